@@ -1,0 +1,11 @@
+namespace Kit.Oci;
+
+/// <summary>An immutable OCI content descriptor.</summary>
+public sealed record Descriptor(string MediaType, Digest Digest, long Size)
+{
+    /// <summary>Annotations in the order they were read or added; null when there are none.</summary>
+    public IReadOnlyDictionary<string, string>? Annotations { get; init; }
+
+    public static Descriptor For(string mediaType, ReadOnlySpan<byte> content) =>
+        new(mediaType, Digest.Compute(content), content.Length);
+}

@@ -1,0 +1,64 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+
+namespace Kit.Oci;
+
+/// <summary>A validated sha256 content digest (<c>sha256:&lt;64 lowercase hex&gt;</c>).</summary>
+/// <remarks>Only sha256 is accepted: it is the only algorithm KitOps writes and registries require.</remarks>
+public readonly record struct Digest
+{
+    public const string Sha256Prefix = "sha256:";
+
+    private Digest(string hex) => Hex = hex;
+
+    /// <summary>The 64 lowercase hex characters.</summary>
+    public string Hex { get; }
+
+    public string Algorithm => "sha256";
+
+    public override string ToString() => Sha256Prefix + Hex;
+
+    /// <summary>First 12 hex characters, for log lines.</summary>
+    public string Short => Hex[..12];
+
+    public static Digest Parse(string value) =>
+        TryParse(value, out var digest)
+            ? digest
+            : throw new FormatException($"invalid digest '{value}': expected sha256:<64 lowercase hex characters>");
+
+    public static bool TryParse([NotNullWhen(true)] string? value, out Digest digest)
+    {
+        digest = default;
+        if (value is null || value.Length != Sha256Prefix.Length + 64 || !value.StartsWith(Sha256Prefix, StringComparison.Ordinal))
+            return false;
+        var hex = value.AsSpan(Sha256Prefix.Length);
+        if (!IsLowerHex(hex))
+            return false;
+        digest = new Digest(hex.ToString());
+        return true;
+    }
+
+    public static bool TryParseHex(ReadOnlySpan<char> hex, out Digest digest)
+    {
+        digest = default;
+        if (hex.Length != 64 || !IsLowerHex(hex))
+            return false;
+        digest = new Digest(hex.ToString());
+        return true;
+    }
+
+    public static Digest FromHash(ReadOnlySpan<byte> sha256) =>
+        sha256.Length == 32 ? new Digest(Convert.ToHexStringLower(sha256)) : throw new ArgumentException("sha256 hash must be 32 bytes", nameof(sha256));
+
+    public static Digest Compute(ReadOnlySpan<byte> data) => FromHash(SHA256.HashData(data));
+
+    private static bool IsLowerHex(ReadOnlySpan<char> hex)
+    {
+        foreach (var c in hex)
+        {
+            if (c is not (>= '0' and <= '9' or >= 'a' and <= 'f'))
+                return false;
+        }
+        return true;
+    }
+}
