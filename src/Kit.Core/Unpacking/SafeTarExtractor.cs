@@ -34,9 +34,11 @@ public static class SafeTarExtractor
         var target = new ExtractionTarget(targetDirectory);
         Directory.CreateDirectory(target.Root);
 
+        await using var hashing = options.ExpectedDigest is null ? null : new HashingReadStream(source);
+        var raw = hashing ?? source;
         // GZipStream reads concatenated members too, so any valid gzip (not only Go's output) is accepted.
-        var input = options.Gzip ? new GZipStream(source, CompressionMode.Decompress, leaveOpen: true) : source;
-        await using var inputScope = input == source ? null : input;
+        var input = options.Gzip ? new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true) : raw;
+        await using var inputScope = input == raw ? null : input;
 
         var written = new List<string>();
         var skipped = 0;
@@ -70,6 +72,19 @@ public static class SafeTarExtractor
         }
 
         await DrainAsync(input, buffer, cancellationToken).ConfigureAwait(false);
+        if (hashing is not null)
+        {
+            // Bytes after the end of a gzip stream are part of the blob too.
+            await DrainAsync(hashing, buffer, cancellationToken).ConfigureAwait(false);
+            var actual = hashing.GetDigest();
+            if (actual != options.ExpectedDigest)
+            {
+                foreach (var path in written)
+                    TryDelete(path);
+                throw new TarExtractionException(TarExtractionError.DigestMismatch,
+                    $"layer digest mismatch: expected {options.ExpectedDigest}, got {actual} ({hashing.BytesRead} bytes read); the extracted files were removed");
+            }
+        }
         return new TarExtractionResult(written, skipped, directories);
     }
 

@@ -17,4 +17,7 @@ public enum TarExtractionError
 
     /// <summary>The archive ended inside an entry, or its headers are corrupt.</summary>
     InvalidArchive,
+
+    /// <summary>The bytes read do not hash to the expected layer digest.</summary>
+    DigestMismatch,
 }

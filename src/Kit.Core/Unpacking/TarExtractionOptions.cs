@@ -1,3 +1,5 @@
+using Kit.Oci;
+
 namespace Kit.Core.Unpacking;
 
 /// <summary>How <see cref="SafeTarExtractor"/> treats existing files and its input.</summary>
@@ -13,6 +15,12 @@ public sealed record TarExtractionOptions
 
     /// <summary>The input is gzip-compressed (layer media types ending in <c>+gzip</c>).</summary>
     public bool Gzip { get; init; }
+
+    /// <summary>
+    /// Digest of the source bytes as given (the layer blob, compressed or not). When set, the source is hashed
+    /// while it streams and a mismatch fails the extraction and removes the files it wrote (§11 gap 5).
+    /// </summary>
+    public Digest? ExpectedDigest { get; init; }
 
     /// <summary>Set each file's modification time from its header, unless the header holds the Unix epoch or earlier.</summary>
     public bool RestoreModificationTimes { get; init; } = true;

@@ -378,4 +378,38 @@ public sealed class SafeTarExtractorTests : IDisposable
         Assert.True(Directory.Exists(Path.Combine(Target, "olddir")));
         Assert.Equal([1, 2, 3], File.ReadAllBytes(Path.Combine(Target, "olddir/f")));
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Matching_digest_passes(bool gzip)
+    {
+        var tar = new TarBuilder().File("a", new string('a', 70_000)).ToArray();
+        var blob = gzip ? TarBuilder.Gzip(tar) : tar;
+        var result = await Extract(blob, new() { Gzip = gzip, ExpectedDigest = Kit.Oci.Digest.Compute(blob) });
+        Assert.Single(result.FilesWritten);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Digest_mismatch_fails_and_removes_written_files(bool gzip)
+    {
+        var tar = new TarBuilder().File("a", "1").File("d/b", "2").ToArray();
+        var blob = gzip ? TarBuilder.Gzip(tar) : tar;
+        var wrong = Kit.Oci.Digest.Compute([.. blob, 0]);
+        var ex = await ExtractFails(blob, new() { Gzip = gzip, ExpectedDigest = wrong });
+        Assert.Equal(TarExtractionError.DigestMismatch, ex.Error);
+        Assert.Contains($"expected {wrong}, got {Kit.Oci.Digest.Compute(blob)}", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(Target, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Digest_covers_bytes_after_the_tar_end()
+    {
+        var tar = new TarBuilder().File("a", "1").ToArray();
+        byte[] blob = [.. tar, .. new byte[4096]];
+        await Extract(blob, new() { ExpectedDigest = Kit.Oci.Digest.Compute(blob) });
+        await ExtractFails(blob, new() { Overwrite = true, ExpectedDigest = Kit.Oci.Digest.Compute(tar) });
+    }
 }
