@@ -158,13 +158,14 @@ public static class SafeTarExtractor
                 return null;
             if (!options.Overwrite)
                 throw new TarExtractionException(TarExtractionError.PathExists,
-                    $"path '{path}' already exists (use --overwrite to replace it or --ignore-existing to keep it)");
+                    $"path '{path}' already exists (use -o/--overwrite to replace it or -i/--ignore-existing to keep it)");
             if (existing != PathKind.File)
                 throw new TarExtractionException(TarExtractionError.TypeConflict,
                     $"path '{path}' already exists and is not a regular file");
         }
 
-        var temp = Path.Join(Path.GetDirectoryName(path), $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.kit-tmp");
+        // Not derived from the file name: a long name plus a suffix could exceed the 255-byte name limit.
+        var temp = Path.Join(Path.GetDirectoryName(path), $".kit-tmp-{Guid.NewGuid():N}");
         try
         {
             await CopyDataAsync(entry, temp, buffer, cancellationToken).ConfigureAwait(false);

@@ -22,6 +22,9 @@ public class ModelReferenceTests
     [InlineData("Ghcr.IO/team/llm:3", "ghcr.io", "team/llm", "3", true, "ghcr.io/team/llm:3")]
     [InlineData("myhost/r", "localhost", "myhost/r", "latest", false, "localhost/myhost/r:latest")]
     [InlineData("localhostx/r", "localhost", "localhostx/r", "latest", false, "localhost/localhostx/r:latest")]
+    [InlineData("localhost", "localhost", "localhost", "latest", false, "localhost/localhost:latest")]
+    // KitOps quirk kept: without a '/', "host:port" reads as repository:tag.
+    [InlineData("localhost:5000", "localhost", "localhost", "5000", true, "localhost/localhost:5000")]
     [InlineData("a.b_c__d--e:_t", "localhost", "a.b_c__d--e", "_t", true, "localhost/a.b_c__d--e:_t")]
     public void Parses_tag_forms(string input, string registry, string repository, string tag, bool explicitTag, string canonical)
     {

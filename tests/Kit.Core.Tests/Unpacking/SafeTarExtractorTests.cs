@@ -58,6 +58,7 @@ public sealed class SafeTarExtractorTests : IDisposable
         Assert.Equal(0, result.FilesSkipped);
         Assert.Equal(mtime.UtcDateTime, File.GetLastWriteTimeUtc(Path.Combine(Target, "models/m.bin")));
         Assert.DoesNotContain(AllFiles(Target), f => f.Contains("kit-tmp", StringComparison.Ordinal));
+        Assert.Equal(["README.md", "a", "a/b", "a/b/c.txt", "dot", "dot/x", "empty", "models", "models/m.bin"], AllFiles(Target));
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal((UnixFileMode)0b110_100_000, File.GetUnixFileMode(Path.Combine(Target, "models/m.bin")));
@@ -210,8 +211,8 @@ public sealed class SafeTarExtractorTests : IDisposable
         var ex = await ExtractFails(new TarBuilder().File("f", "new").ToArray());
         Assert.Equal(TarExtractionError.PathExists, ex.Error);
         Assert.StartsWith($"path '{path}' already exists", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("--overwrite", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("--ignore-existing", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("-o/--overwrite", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("-i/--ignore-existing", ex.Message, StringComparison.Ordinal);
         Assert.Equal("old", File.ReadAllText(path));
     }
 
@@ -357,6 +358,14 @@ public sealed class SafeTarExtractorTests : IDisposable
             .ToArray();
         var result = await Extract(tar);
         Assert.Single(result.FilesWritten);
+    }
+
+    [Fact]
+    public async Task Long_file_names_do_not_break_the_temporary_name()
+    {
+        var name = new string('n', 250);
+        await Extract(new TarBuilder().File(name, "x").ToArray());
+        Assert.Equal("x", File.ReadAllText(Path.Combine(Target, name)));
     }
 
     [Fact]
