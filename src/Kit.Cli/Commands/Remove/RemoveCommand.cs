@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Kit.Core;
+using Kit.Core.Store;
+
+namespace Kit.Cli.Commands.Remove;
+
+/// <summary><c>kit remove</c> (section 7.7).</summary>
+public static class RemoveCommand
+{
+    public static Command Create(CommandHandler handler)
+    {
+        var modelkit = new Argument<string?>("MODELKIT") { Arity = ArgumentArity.ZeroOrOne, Description = "[registry/]repository[:tag|@digest], tags may be comma-separated" };
+        var force = new Option<bool>("--force", "-f") { Description = "Remove the manifest even if other tags refer to it" };
+        var all = new Option<bool>("--all", "-a") { Description = "Remove all untagged modelkits (with --force: every modelkit)" };
+        var remote = new Option<bool>("--remote", "-r") { Description = "Remove the modelkit from its registry instead" };
+        var command = new Command("remove", "Remove a modelkit from local storage") { modelkit, force, all, remote };
+        command.Aliases.Add("rm");
+        handler.Bind(command, async (parse, ctx, ct) =>
+        {
+            var arg = parse.GetValue(modelkit);
+            var isAll = parse.GetValue(all);
+            var isForce = parse.GetValue(force);
+            if (parse.GetValue(remote))
+            {
+                if (isAll || isForce) throw new KitException("cannot use --all or --force with --remote");
+                throw new KitException("kit remove --remote needs registry support, which this build does not have yet");
+            }
+            if (isAll && arg is not null) throw new KitException("modelkit should not be specified when --all flag is used");
+            if (!isAll && arg is null) throw new KitException("modelkit is required for remove unless --all is specified");
+
+            var store = CommonArguments.OpenStore(ctx).Store;
+            var remover = new ModelKitRemover(store, ctx.Out.WriteLine, ctx.Log.Warn);
+            if (isAll) await remover.RemoveAllAsync(isForce, ct).ConfigureAwait(false);
+            else await remover.RemoveAsync(CommonArguments.ParseReference(arg), isForce, ct).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Kit.Core.Format;
+using Kit.Core.References;
+using Kit.Oci;
+
+namespace Kit.Core.Store;
+
+/// <summary>ModelKit-level operations on the local store, addressed by <see cref="ModelReference"/>.</summary>
+public sealed class LocalModelKits(LocalModelStore store)
+{
+    public LocalModelStore Store { get; } = store;
+
+    public static LocalModelKits Open(string storageDirectory) => new(LocalModelStore.Open(storageDirectory));
+
+    public async Task<ResolvedModelKit?> TryResolveAsync(ModelReference reference, CancellationToken ct = default)
+    {
+        var descriptor = await Store.ResolveAsync(reference.FullRepository, TagOrDigest(reference), ct).ConfigureAwait(false);
+        if (descriptor is null) return null;
+        var manifestBytes = await Store.Layout.ReadAllBytesVerifiedAsync(descriptor.Digest, cancellationToken: ct).ConfigureAwait(false);
+        var manifest = Manifest.Parse(manifestBytes);
+        if (manifest.Config.MediaType != ModelKitMediaTypes.Config)
+            throw new KitException($"{reference.Display} exists but is not a modelkit (config media type {manifest.Config.MediaType})");
+        var config = await Store.Layout.ReadAllBytesVerifiedAsync(manifest.Config.Digest, cancellationToken: ct).ConfigureAwait(false);
+        return new ResolvedModelKit(reference, descriptor, manifestBytes, manifest, config);
+    }
+
+    public async Task<ResolvedModelKit> ResolveAsync(ModelReference reference, CancellationToken ct = default) =>
+        await TryResolveAsync(reference, ct).ConfigureAwait(false) ?? throw new ModelKitNotFoundException(reference);
+
+    /// <summary>Every manifest of every repository, sorted by repository then digest (section 7.3).</summary>
+    public async Task<IReadOnlyList<ModelKitListing>> ListAsync(CancellationToken ct = default)
+    {
+        var stored = await Store.ListAsync(ct).ConfigureAwait(false);
+        var rows = new List<ModelKitListing>();
+        foreach (var entry in stored.Where(s => s.Repository.Length > 0))
+        {
+            if (entry.Descriptor.MediaType != MediaTypes.ImageManifest) continue;
+            var manifest = Manifest.Parse(await Store.Layout.ReadAllBytesVerifiedAsync(entry.Descriptor.Digest, cancellationToken: ct).ConfigureAwait(false));
+            if (manifest.Config.MediaType != ModelKitMediaTypes.Config) continue;
+            var config = await Store.Layout.ReadAllBytesVerifiedAsync(manifest.Config.Digest, cancellationToken: ct).ConfigureAwait(false);
+            var (name, author) = NameAndAuthor(config);
+            var tags = entry.Tags.OrderBy(t => t, StringComparer.Ordinal).ToList();
+            rows.Add(new ModelKitListing(entry.Repository, entry.Descriptor.Digest, tags, name, author, manifest.Layers.Sum(l => l.Size)));
+        }
+        return rows.OrderBy(r => r.Repository, StringComparer.Ordinal).ThenBy(r => r.Digest.Hex, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary><c>kit tag</c>: the manifest's blobs are already shared, so this only writes index entries.</summary>
+    public async Task<ResolvedModelKit> TagAsync(ModelReference source, ModelReference target, CancellationToken ct = default)
+    {
+        var kit = await ResolveAsync(source, ct).ConfigureAwait(false);
+        if (target.IsDigestReference)
+            throw new KitException($"cannot tag {source.Display} as {target}: the target needs a tag, not a digest");
+        await Store.TagAsync(target.FullRepository, target.Tag ?? ModelReference.DefaultTag, kit.ManifestDescriptor, ct).ConfigureAwait(false);
+        return kit;
+    }
+
+    private static string TagOrDigest(ModelReference reference) =>
+        reference.Digest?.ToString() ?? reference.Tag ?? ModelReference.DefaultTag;
+
+    private static (string? Name, string? Author) NameAndAuthor(byte[] config)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(config);
+            if (!doc.RootElement.TryGetProperty("package", out var package) || package.ValueKind != JsonValueKind.Object)
+                return (null, null);
+            var name = package.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+            var author = package.TryGetProperty("authors", out var a) && a.ValueKind == JsonValueKind.Array && a.GetArrayLength() > 0
+                ? a[0].GetString() : null;
+            return (string.IsNullOrEmpty(name) ? null : name, string.IsNullOrEmpty(author) ? null : author);
+        }
+        catch (JsonException)
+        {
+            return (null, null);
+        }
+    }
+}
