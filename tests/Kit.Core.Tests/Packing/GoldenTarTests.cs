@@ -47,6 +47,20 @@ public class GoldenTarTests
         AssertSameBytes(GoldenFixtures.Read(golden), GoTarHeader.Encode(name, isDirectory: false, 0x1A4, size));
     }
 
+    [Theory]
+    [InlineData("name100.hdr", 'n', 100, ' ', 0)]
+    [InlineData("slash100.hdr", 'h', 99, 'i', 120)]
+    [InlineData("split155.hdr", 's', 155, 't', 100)]
+    public void NameBoundaryHeadersMatchGo(string golden, char first, int firstLength, char second, int secondLength)
+    {
+        var name = new string(first, firstLength) + (secondLength > 0 ? "/" + new string(second, secondLength) : "");
+        AssertSameBytes(GoldenFixtures.Read(golden), GoTarHeader.Encode(name, isDirectory: false, 0x1A4, 5));
+    }
+
+    [Fact]
+    public void NonAsciiDirectoryHeaderMatchesGo() =>
+        AssertSameBytes(GoldenFixtures.Read("nonascii-dir.hdr"), GoTarHeader.Encode("über/ü", isDirectory: true, 0x1ED, 0));
+
     [Fact]
     public async Task OutputIsReadableByTarReaderWithExpectedHeaders()
     {

@@ -78,6 +78,10 @@ func main() {
 	check(os.WriteFile(filepath.Join(out, "big-short.hdr"), headerOnly("big.bin", 8<<30), 0o644))
 	check(os.WriteFile(filepath.Join(out, "big-long.hdr"), headerOnly(strings.Repeat("p", 80)+"/"+strings.Repeat("q", 80), 8<<30), 0o644))
 	check(os.WriteFile(filepath.Join(out, "under-8g.hdr"), headerOnly("almost.bin", 8<<30-1), 0o644))
+	check(os.WriteFile(filepath.Join(out, "name100.hdr"), headerOnly(strings.Repeat("n", 100), 5), 0o644))
+	check(os.WriteFile(filepath.Join(out, "slash100.hdr"), headerOnly(strings.Repeat("h", 99)+"/"+strings.Repeat("i", 120), 5), 0o644))
+	check(os.WriteFile(filepath.Join(out, "split155.hdr"), headerOnly(strings.Repeat("s", 155)+"/"+strings.Repeat("t", 100), 5), 0o644))
+	check(os.WriteFile(filepath.Join(out, "nonascii-dir.hdr"), dirHeaderOnly("über/ü"), 0o644))
 }
 
 // modeBits converts tar-style setuid/setgid/sticky bits (0o4000...) into os.FileMode flags for Chmod.
@@ -142,6 +146,16 @@ func headerOnly(name string, size int64) []byte {
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)
 	hdr := &tar.Header{Typeflag: tar.TypeReg, Name: name, Mode: 0o644, Size: size}
+	sanitize(hdr)
+	check(tw.WriteHeader(hdr))
+	return buf.Bytes()
+}
+
+// dirHeaderOnly returns the header bytes of a directory entry with mode 0755.
+func dirHeaderOnly(name string) []byte {
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	hdr := &tar.Header{Typeflag: tar.TypeDir, Name: name, Mode: 0o755}
 	sanitize(hdr)
 	check(tw.WriteHeader(hdr))
 	return buf.Bytes()
