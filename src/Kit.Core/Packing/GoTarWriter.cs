@@ -59,12 +59,12 @@ public sealed class GoTarWriter : IDisposable
         await AppendAsync(s_zeros.AsMemory(0, GoTarHeader.Padding(size)), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Writes the end-of-archive marker and flushes everything to the output stream.</summary>
+    /// <summary>Writes the end-of-archive marker and hands all buffered bytes to the output stream.</summary>
+    /// <remarks>The output is not flushed: flushing a GZipStream would add a sync-flush block to the stored bytes.</remarks>
     public async ValueTask FinishAsync(CancellationToken cancellationToken = default)
     {
         await AppendAsync(s_zeros, cancellationToken).ConfigureAwait(false);
         await FlushBufferAsync(cancellationToken).ConfigureAwait(false);
-        await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose()

@@ -53,7 +53,8 @@ public static class LayerWalker
                     continue;
 
                 var ignored = rules.IsIgnored(name, layer);
-                if (child.LinkTarget is not null)
+                // The attribute comes from the cached lstat; LinkTarget would cost a readlink per entry.
+                if (child.Attributes.HasFlag(FileAttributes.ReparsePoint))
                 {
                     if (!ignored)
                         Warn($"skipping symlink {name}");

@@ -23,6 +23,7 @@ public static class LayerWriter
         if (compression == LayerCompression.None)
         {
             var tarSize = await WriteTarAsync(plan, destination, progress, cancellationToken).ConfigureAwait(false);
+            await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
             return new LayerWriteResult(null, plan.TotalFileSize, tarSize);
         }
 
@@ -34,6 +35,7 @@ public static class LayerWriter
             using var hashing = new HashingWriteStream(gzip, hash);
             size = await WriteTarAsync(plan, hashing, progress, cancellationToken).ConfigureAwait(false);
         }
+        await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
         return new LayerWriteResult(Digest.FromHash(hash.GetHashAndReset()), plan.TotalFileSize, size);
     }
 
