@@ -1,0 +1,85 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using Kit.Oci;
+
+namespace Kit.Core.Packing;
+
+/// <summary>Writes a planned layer as tar (optionally gzip-compressed) to a caller-supplied stream.</summary>
+public static class LayerWriter
+{
+    /// <summary>
+    /// Streams every entry of <paramref name="plan"/> into <paramref name="destination"/>. The caller hashes what
+    /// it receives for the layer digest; for gzip the uncompressed tar is hashed here for the diffId.
+    /// </summary>
+    /// <param name="progress">Receives file-data byte counts as they are copied.</param>
+    /// <exception cref="PackingException">A file could not be opened or read, or changed size while packing.</exception>
+    public static async Task<LayerWriteResult> WriteAsync(
+        LayerPlan plan,
+        Stream destination,
+        LayerCompression compression,
+        IProgress<long>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (compression == LayerCompression.None)
+        {
+            var tarSize = await WriteTarAsync(plan, destination, progress, cancellationToken).ConfigureAwait(false);
+            await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return new LayerWriteResult(null, plan.TotalFileSize, tarSize);
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long size;
+        var gzip = new GZipStream(destination, new ZLibCompressionOptions { CompressionLevel = compression.DeflateLevel() }, leaveOpen: true);
+        await using (gzip.ConfigureAwait(false))
+        {
+            using var hashing = new HashingWriteStream(gzip, hash);
+            size = await WriteTarAsync(plan, hashing, progress, cancellationToken).ConfigureAwait(false);
+        }
+        await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return new LayerWriteResult(Digest.FromHash(hash.GetHashAndReset()), plan.TotalFileSize, size);
+    }
+
+    private static async Task<long> WriteTarAsync(LayerPlan plan, Stream output, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        using var tar = new GoTarWriter(output, progress);
+        foreach (var entry in plan.Entries)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (entry.IsDirectory)
+            {
+                await tar.WriteDirectoryAsync(entry.Name, entry.Mode, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            if (entry.Size == 0)
+            {
+                // Nothing to copy; not opening also keeps an unnoticed FIFO from blocking the pack.
+                await tar.WriteFileAsync(entry.Name, entry.Mode, 0, Stream.Null, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            var file = Open(entry);
+            await using (file.ConfigureAwait(false))
+                await tar.WriteFileAsync(entry.Name, entry.Mode, entry.Size, file, cancellationToken).ConfigureAwait(false);
+        }
+        await tar.FinishAsync(cancellationToken).ConfigureAwait(false);
+        return tar.Length;
+    }
+
+    private static FileStream Open(LayerEntry entry)
+    {
+        try
+        {
+            return new FileStream(entry.FullPath, new FileStreamOptions
+            {
+                Mode = FileMode.Open,
+                Access = FileAccess.Read,
+                Share = FileShare.ReadWrite | FileShare.Delete,
+                Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+                BufferSize = 0,
+            });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new PackingException($"failed to open file {entry.Name} for archiving: {e.Message}", e);
+        }
+    }
+}

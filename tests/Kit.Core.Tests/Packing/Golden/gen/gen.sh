@@ -1,0 +1,5 @@
+#!/bin/sh
+# Regenerates the golden files next to this directory with Go's archive/tar (no module needed).
+set -eu
+cd "$(dirname "$0")"
+go run main.go ..
