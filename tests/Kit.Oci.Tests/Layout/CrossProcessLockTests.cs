@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using Kit.Oci.Layout;
+
+namespace Kit.Oci.Tests.Layout;
+
+/// <summary>Checks the lock against another process through util-linux flock(1), which uses flock(2) as .NET does.</summary>
+public class CrossProcessLockTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static bool HaveFlock => OperatingSystem.IsLinux() && File.Exists("/usr/bin/flock");
+
+    private static int Flock(string args)
+    {
+        using var p = Process.Start(new ProcessStartInfo("/usr/bin/flock", args) { RedirectStandardError = true })!;
+        p.WaitForExit();
+        return p.ExitCode;
+    }
+
+    [Fact]
+    public async Task Index_update_holds_a_lock_other_processes_see()
+    {
+        if (!HaveFlock)
+            return;
+        var store = new OciLayoutStore(_dir.Path);
+        var lockPath = Path.Combine(_dir.Path, "index.lock");
+        int whileHeld = -1;
+        await store.UpdateIndexAsync(i =>
+        {
+            whileHeld = Flock($"--nonblock --conflict-exit-code 42 {lockPath} true");
+            return i;
+        });
+        Assert.Equal(42, whileHeld);
+        Assert.Equal(0, Flock($"--nonblock {lockPath} true"));
+    }
+
+    [Fact]
+    public async Task Index_update_waits_for_another_process_holding_the_lock()
+    {
+        if (!HaveFlock)
+            return;
+        var store = new OciLayoutStore(_dir.Path) { LockTimeout = TimeSpan.FromSeconds(20) };
+        await store.UpdateIndexAsync(i => i);
+        var lockPath = Path.Combine(_dir.Path, "index.lock");
+        using var other = Process.Start("/usr/bin/flock", $"--exclusive {lockPath} sleep 1")!;
+        await Task.Delay(300);
+        var sw = Stopwatch.StartNew();
+        await store.UpdateIndexAsync(i => i with { Manifests = [new Descriptor("t", Digest.Compute("x"u8), 1)] });
+        Assert.True(sw.ElapsedMilliseconds > 300, $"update did not wait ({sw.ElapsedMilliseconds} ms)");
+        await other.WaitForExitAsync();
+    }
+}
