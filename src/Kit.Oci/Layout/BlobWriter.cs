@@ -19,6 +19,10 @@ public sealed class BlobWriter : Stream
 {
     internal const int DefaultBufferSize = 4 << 20;
 
+    // Flushing to disk in the background as the blob grows keeps the fsync at commit short instead of
+    // making it write the whole blob then.
+    private const long EarlyFlushInterval = 128L << 20;
+
     private readonly OciLayoutStore _store;
     private readonly StoreLease? _lease;
     private readonly string _tempPath;
@@ -29,6 +33,8 @@ public sealed class BlobWriter : Stream
     private int _filled;
     private long _dispatched;
     private Task? _pending;
+    private Task? _earlyFlush;
+    private long _nextEarlyFlush = EarlyFlushInterval;
     private bool _committed;
 
     internal BlobWriter(OciLayoutStore store, StoreLease? lease, string tempPath, int bufferSize)
@@ -103,6 +109,17 @@ public sealed class BlobWriter : Stream
         _dispatched += _filled;
         _filled = 0;
         (_front, _back) = (_back, _front);
+        if (_dispatched >= _nextEarlyFlush && _earlyFlush is null or { IsCompleted: true })
+        {
+            _nextEarlyFlush = _dispatched + EarlyFlushInterval;
+            var handle = _handle!;
+            var written = _pending;
+            _earlyFlush = Task.Run(async () =>
+            {
+                await written!.ConfigureAwait(false);
+                RandomAccess.FlushToDisk(handle);
+            }, CancellationToken.None);
+        }
     }
 
     /// <summary>No-op: durability is the job of <see cref="CommitAsync"/>.</summary>
@@ -118,6 +135,8 @@ public sealed class BlobWriter : Stream
         EnsureWritable();
         await DispatchAsync(cancellationToken).ConfigureAwait(false);
         await DispatchAsync(cancellationToken).ConfigureAwait(false); // awaits the last write
+        if (_earlyFlush is not null)
+            await _earlyFlush.ConfigureAwait(false);
         var handle = _handle!;
         var size = _dispatched;
         var digest = Digest.FromHash(_hash.GetHashAndReset());
@@ -169,9 +188,9 @@ public sealed class BlobWriter : Stream
     {
         if (disposing)
         {
-            try { _pending?.Wait(); }
+            try { Task.WhenAll(_pending ?? Task.CompletedTask, _earlyFlush ?? Task.CompletedTask).Wait(); }
             catch (AggregateException) { /* the write failed; we discard anyway */ }
-            _pending = null;
+            _pending = _earlyFlush = null;
             if (!_committed)
                 Discard();
             _handle?.Dispose();
