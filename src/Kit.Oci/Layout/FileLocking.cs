@@ -29,6 +29,28 @@ internal static class FileLocking
         }
     }
 
+    /// <summary>
+    /// True when nobody holds <paramref name="path"/> locked. Opens read-only: .NET takes LOCK_EX for
+    /// FileShare.None whatever the access, and read access works on the read-only files commit leaves.
+    /// </summary>
+    public static bool IsUnlocked(string path)
+    {
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 1, FileOptions.None);
+            return true;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return false;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            // Gone already, or not ours to judge.
+            return false;
+        }
+    }
+
     /// <summary>A shared lock; read-only access so .NET locks regardless of the file system type.</summary>
     public static FileStream? TryShared(string path)
     {

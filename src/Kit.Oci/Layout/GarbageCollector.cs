@@ -87,8 +87,7 @@ internal sealed class GarbageCollector
     {
         if (!FileLocking.Enabled)
             return DateTime.UtcNow - File.GetLastWriteTimeUtc(path) > _store.StaleAge;
-        using var probe = FileLocking.TryExclusive(path, FileMode.Open);
-        return probe is not null;
+        return FileLocking.IsUnlocked(path);
     }
 
     private async Task MarkIndexAsync(CancellationToken cancellationToken)

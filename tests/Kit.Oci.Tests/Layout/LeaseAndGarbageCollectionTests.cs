@@ -101,11 +101,16 @@ public class LeaseAndGarbageCollectionTests : IDisposable
         File.WriteAllText(Path.Combine(leases, "dead.digests"), protectedBlob.Digest + "\n");
         File.WriteAllText(Path.Combine(leases, "orphan.digests"), protectedBlob.Digest + "\n");
         File.WriteAllText(Path.Combine(_dir.Path, "ingest", "blob-dead"), "partial");
+        // A writer killed between making its temp file read-only and renaming it.
+        var readOnly = Path.Combine(_dir.Path, "ingest", "blob-dead-readonly");
+        File.WriteAllText(readOnly, "complete");
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(readOnly, UnixFileMode.UserRead);
 
         var result = await _store.CollectGarbageAsync();
 
         Assert.Equal(2, result.StaleLeasesDeleted);
-        Assert.Equal(1, result.StaleIngestFilesDeleted);
+        Assert.Equal(2, result.StaleIngestFilesDeleted);
         Assert.Equal([protectedBlob.Digest], result.DeletedBlobs);
         Assert.False(File.Exists(Path.Combine(_dir.Path, "ingest", "blob-dead")));
         Assert.Equal(2, Directory.GetFiles(leases).Length); // the live lease's two files
