@@ -45,10 +45,18 @@ public class CrossProcessLockTests : IDisposable
         await store.UpdateIndexAsync(i => i);
         var lockPath = Path.Combine(_dir.Path, "index.lock");
         using var other = Process.Start("/usr/bin/flock", $"--exclusive {lockPath} sleep 1")!;
-        await Task.Delay(300);
-        var sw = Stopwatch.StartNew();
-        await store.UpdateIndexAsync(i => i with { Manifests = [new Descriptor("t", Digest.Compute("x"u8), 1)] });
-        Assert.True(sw.ElapsedMilliseconds > 300, $"update did not wait ({sw.ElapsedMilliseconds} ms)");
-        await other.WaitForExitAsync();
+        // Wait until the other process really holds it, however slow its start.
+        while (Flock($"--nonblock --conflict-exit-code 42 {lockPath} true") != 42)
+        {
+            Assert.False(other.HasExited, "flock process ended before taking the lock");
+            await Task.Delay(20);
+        }
+        var exitedBeforeUpdate = false;
+        await store.UpdateIndexAsync(i =>
+        {
+            exitedBeforeUpdate = other.HasExited;
+            return i with { Manifests = [new Descriptor("t", Digest.Compute("x"u8), 1)] };
+        });
+        Assert.True(exitedBeforeUpdate, "the update ran while another process held the lock");
     }
 }
