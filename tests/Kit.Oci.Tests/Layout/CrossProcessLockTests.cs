@@ -44,19 +44,21 @@ public class CrossProcessLockTests : IDisposable
         var store = new OciLayoutStore(_dir.Path) { LockTimeout = TimeSpan.FromSeconds(20) };
         await store.UpdateIndexAsync(i => i);
         var lockPath = Path.Combine(_dir.Path, "index.lock");
-        using var other = Process.Start("/usr/bin/flock", $"--exclusive {lockPath} sleep 1")!;
+        var marker = Path.Combine(_dir.Path, "released");
+        // The marker appears while the other process still holds the lock, just before it lets go.
+        using var other = Process.Start("/usr/bin/flock", $"--exclusive {lockPath} sh -c \"sleep 1; touch {marker}\"")!;
         // Wait until the other process really holds it, however slow its start.
         while (Flock($"--nonblock --conflict-exit-code 42 {lockPath} true") != 42)
         {
             Assert.False(other.HasExited, "flock process ended before taking the lock");
             await Task.Delay(20);
         }
-        var exitedBeforeUpdate = false;
+        var releasedBeforeUpdate = false;
         await store.UpdateIndexAsync(i =>
         {
-            exitedBeforeUpdate = other.HasExited;
+            releasedBeforeUpdate = File.Exists(marker);
             return i with { Manifests = [new Descriptor("t", Digest.Compute("x"u8), 1)] };
         });
-        Assert.True(exitedBeforeUpdate, "the update ran while another process held the lock");
+        Assert.True(releasedBeforeUpdate, "the update ran while another process held the lock");
     }
 }
