@@ -152,6 +152,8 @@ public sealed class OciLayoutStore
     /// <summary>
     /// Read-modify-write of index.json under the exclusive inter-process lock; the new index replaces the old
     /// by atomic rename. Returning the same instance from <paramref name="change"/> writes nothing.
+    /// <paramref name="change"/> runs under the lock, so it must not call back into the store (it would
+    /// wait for itself until <see cref="LockTimeout"/>); store blobs first, then name them here.
     /// </summary>
     public async Task<ImageIndex> UpdateIndexAsync(Func<ImageIndex, ImageIndex> change, CancellationToken cancellationToken = default)
     {
