@@ -34,6 +34,9 @@ public sealed class VerifyingReadStream : Stream
 
     public override int Read(Span<byte> buffer)
     {
+        // A zero-length read returns 0 without meaning end of stream.
+        if (buffer.IsEmpty)
+            return 0;
         var n = _inner.Read(buffer);
         Account(buffer[..n]);
         return n;
@@ -44,6 +47,8 @@ public sealed class VerifyingReadStream : Stream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (buffer.IsEmpty)
+            return 0;
         var n = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         Account(buffer.Span[..n]);
         return n;

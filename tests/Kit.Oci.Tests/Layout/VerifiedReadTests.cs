@@ -70,6 +70,25 @@ public class VerifiedReadTests : IDisposable
     }
 
     [Fact]
+    public async Task Zero_length_read_is_not_taken_for_the_end()
+    {
+        var d = await PutAndDamageAsync(_ => { });
+        using var s = _store.OpenRead(d.Digest, d.Size);
+        Assert.Equal(0, s.Read([]));
+        Assert.Equal(0, await s.ReadAsync(Memory<byte>.Empty));
+        await s.CopyToAsync(Stream.Null);
+    }
+
+    [Fact]
+    public async Task Appended_bytes_are_detected_before_the_end()
+    {
+        var d = await PutAndDamageAsync(path => File.AppendAllText(path, "x"));
+        using var s = _store.OpenRead(d.Digest, d.Size);
+        var e = await Assert.ThrowsAsync<ContentIntegrityException>(() => s.CopyToAsync(Stream.Null));
+        Assert.Contains("more than the expected", e.Message);
+    }
+
+    [Fact]
     public async Task Missing_blob_is_typed()
     {
         var missing = Digest.Compute("nope"u8);
