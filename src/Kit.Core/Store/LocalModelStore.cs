@@ -1,0 +1,80 @@
+using Kit.Oci;
+using Kit.Oci.Layout;
+
+namespace Kit.Core.Store;
+
+/// <summary>
+/// ModelKit names over the local OCI layout. A tag is an index.json entry whose
+/// <c>org.opencontainers.image.ref.name</c> is <c>&lt;repository&gt;:&lt;tag&gt;</c> (so
+/// <c>skopeo inspect oci:&lt;storage&gt;:localhost/test:v1</c> finds it); a manifest held by a repository
+/// without a tag there is an entry carrying <see cref="RepositoryAnnotation"/>. Every change is one atomic,
+/// locked rewrite of index.json; entries written by other tools are kept as they are.
+/// </summary>
+public sealed class LocalModelStore
+{
+    /// <summary>Names the repository of an untagged manifest entry.</summary>
+    public const string RepositoryAnnotation = "ml.kitops.kit.repository";
+
+    public LocalModelStore(OciLayoutStore layout) => Layout = layout;
+
+    /// <summary>Opens the store at <c>$KITOPS_HOME/storage</c> (created on first write).</summary>
+    public static LocalModelStore Open(string storageDirectory) => new(new OciLayoutStore(storageDirectory));
+
+    /// <summary>Blobs, leases and GC; pack and pull write through it before naming the manifest here.</summary>
+    public OciLayoutStore Layout { get; }
+
+    /// <summary>
+    /// Puts a stored manifest into <paramref name="repository"/> with <paramref name="tags"/> (none: untagged).
+    /// A tag that named another manifest moves; that manifest stays in the repository, untagged.
+    /// </summary>
+    public Task AddManifestAsync(string repository, Descriptor manifest, IReadOnlyCollection<string> tags, CancellationToken cancellationToken = default)
+    {
+        Names.RequireRepository(repository);
+        foreach (var tag in tags)
+            Names.RequireTag(tag);
+        return Layout.UpdateIndexAsync(i => IndexEdits.Tag(i, repository, manifest, tags), cancellationToken);
+    }
+
+    public Task TagAsync(string repository, string tag, Descriptor manifest, CancellationToken cancellationToken = default) =>
+        AddManifestAsync(repository, manifest, [tag], cancellationToken);
+
+    /// <summary>The manifest a tag names in <paramref name="repository"/>, or a digest if that repository holds it; else null.</summary>
+    public async Task<Descriptor?> ResolveAsync(string repository, string tagOrDigest, CancellationToken cancellationToken = default)
+    {
+        var index = await Layout.ReadIndexAsync(cancellationToken).ConfigureAwait(false);
+        return IndexEdits.Resolve(index, repository, tagOrDigest);
+    }
+
+    /// <summary>
+    /// Every (repository, manifest) pair with its tags, by repository then storage order. Entries of other
+    /// tools that name no full reference are listed under repository "" (with their raw ref name as tag).
+    /// </summary>
+    public async Task<IReadOnlyList<StoredManifest>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var index = await Layout.ReadIndexAsync(cancellationToken).ConfigureAwait(false);
+        return IndexEdits.List(index);
+    }
+
+    /// <summary>Removes a tag; the manifest stays in the repository. False when there was no such tag.</summary>
+    public async Task<bool> UntagAsync(string repository, string tag, CancellationToken cancellationToken = default)
+    {
+        var found = false;
+        await Layout.UpdateIndexAsync(i => IndexEdits.Untag(i, repository, tag, out found), cancellationToken).ConfigureAwait(false);
+        return found;
+    }
+
+    /// <summary>
+    /// Removes a manifest and all its tags from <paramref name="repository"/>; other repositories keep it.
+    /// Blobs go at the next <see cref="CollectGarbageAsync"/>. False when the repository did not hold it.
+    /// </summary>
+    public async Task<bool> RemoveManifestAsync(string repository, Digest digest, CancellationToken cancellationToken = default)
+    {
+        var found = false;
+        await Layout.UpdateIndexAsync(i => IndexEdits.Remove(i, repository, digest, out found), cancellationToken).ConfigureAwait(false);
+        return found;
+    }
+
+    /// <summary>Deletes blobs no repository reaches any more; see <see cref="OciLayoutStore.CollectGarbageAsync"/>.</summary>
+    public Task<GarbageCollectionResult> CollectGarbageAsync(CancellationToken cancellationToken = default) =>
+        Layout.CollectGarbageAsync(cancellationToken);
+}

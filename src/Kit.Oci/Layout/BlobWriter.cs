@@ -1,0 +1,212 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
+
+namespace Kit.Oci.Layout;
+
+/// <summary>
+/// Streams one blob into the store: bytes go to a private temp file in <c>ingest/</c> and are hashed as they
+/// pass; <see cref="CommitAsync"/> publishes the file under its digest by rename. Disposing without
+/// committing deletes the temp file. Not thread-safe: one writer, one producer.
+/// </summary>
+/// <remarks>
+/// Throughput: two buffers alternate. When one is full its file write starts on the thread pool and the
+/// caller's thread hashes the same bytes meanwhile, then returns to fill the other buffer; so disk writes,
+/// hashing and the producer overlap instead of adding up.
+/// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1710", Justification = "A writer that happens to be a Stream; BlobWriter names its role in the store.")]
+public sealed class BlobWriter : Stream
+{
+    internal const int DefaultBufferSize = 4 << 20;
+
+    // Flushing to disk in the background as the blob grows keeps the fsync at commit short instead of
+    // making it write the whole blob then.
+    private const long EarlyFlushInterval = 128L << 20;
+
+    private readonly OciLayoutStore _store;
+    private readonly StoreLease? _lease;
+    private readonly string _tempPath;
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private SafeFileHandle? _handle;
+    private byte[] _front;
+    private byte[] _back;
+    private int _filled;
+    private long _dispatched;
+    private Task? _pending;
+    private Task? _earlyFlush;
+    private long _nextEarlyFlush = EarlyFlushInterval;
+    private bool _committed;
+
+    internal BlobWriter(OciLayoutStore store, StoreLease? lease, string tempPath, int bufferSize)
+    {
+        _store = store;
+        _lease = lease;
+        _tempPath = tempPath;
+        // FileShare.None: the lock on the temp file tells GC that its writer is alive.
+        _handle = File.OpenHandle(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+        _front = ArrayPool<byte>.Shared.Rent(bufferSize);
+        _back = ArrayPool<byte>.Shared.Rent(bufferSize);
+    }
+
+    /// <summary>Bytes accepted so far.</summary>
+    public long BytesWritten => _dispatched + _filled;
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => !_committed && _handle is not null;
+    public override long Length => BytesWritten;
+    public override long Position { get => BytesWritten; set => throw new NotSupportedException(); }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        EnsureWritable();
+        while (!buffer.IsEmpty)
+        {
+            var n = Math.Min(buffer.Length, _front.Length - _filled);
+            buffer[..n].CopyTo(_front.AsSpan(_filled));
+            _filled += n;
+            buffer = buffer[n..];
+            if (_filled == _front.Length)
+                DispatchAsync(CancellationToken.None).GetAwaiter().GetResult();
+        }
+    }
+
+    public override void WriteByte(byte value) => Write([value]);
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        EnsureWritable();
+        while (!buffer.IsEmpty)
+        {
+            var n = Math.Min(buffer.Length, _front.Length - _filled);
+            buffer.Span[..n].CopyTo(_front.AsSpan(_filled));
+            _filled += n;
+            buffer = buffer[n..];
+            if (_filled == _front.Length)
+                await DispatchAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task DispatchAsync(CancellationToken cancellationToken)
+    {
+        if (_pending is not null)
+        {
+            // The back buffer is free only once its write has finished.
+            var previous = _pending;
+            _pending = null;
+            await previous.ConfigureAwait(false);
+        }
+        if (_filled == 0)
+            return;
+        var chunk = new ReadOnlyMemory<byte>(_front, 0, _filled);
+        _pending = RandomAccess.WriteAsync(_handle!, chunk, _dispatched, cancellationToken).AsTask();
+        _hash.AppendData(chunk.Span);
+        _dispatched += _filled;
+        _filled = 0;
+        (_front, _back) = (_back, _front);
+        if (_dispatched >= _nextEarlyFlush && _earlyFlush is null or { IsCompleted: true })
+        {
+            _nextEarlyFlush = _dispatched + EarlyFlushInterval;
+            var handle = _handle!;
+            var written = _pending;
+            _earlyFlush = Task.Run(async () =>
+            {
+                await written!.ConfigureAwait(false);
+                RandomAccess.FlushToDisk(handle);
+            }, CancellationToken.None);
+        }
+    }
+
+    /// <summary>No-op: durability is the job of <see cref="CommitAsync"/>.</summary>
+    public override void Flush() { }
+
+    /// <summary>
+    /// Publishes the blob: flush and fsync, check size and digest against what the caller expects (if given),
+    /// make it read-only, then rename it to <c>blobs/sha256/&lt;hex&gt;</c>. A blob already stored is success.
+    /// </summary>
+    /// <exception cref="ContentIntegrityException">The bytes do not match <paramref name="expectedDigest"/> or <paramref name="expectedSize"/>; nothing is stored.</exception>
+    public async Task<Descriptor> CommitAsync(string mediaType, Digest? expectedDigest = null, long? expectedSize = null, CancellationToken cancellationToken = default)
+    {
+        EnsureWritable();
+        await DispatchAsync(cancellationToken).ConfigureAwait(false);
+        await DispatchAsync(cancellationToken).ConfigureAwait(false); // awaits the last write
+        if (_earlyFlush is not null)
+            await _earlyFlush.ConfigureAwait(false);
+        var handle = _handle!;
+        var size = _dispatched;
+        var digest = Digest.FromHash(_hash.GetHashAndReset());
+        try
+        {
+            if (expectedSize is { } es && es != size)
+                throw new ContentIntegrityException(expectedDigest ?? digest, $"size mismatch: expected {es} bytes, got {size}");
+            if (expectedDigest is { } ed && ed != digest)
+                throw new ContentIntegrityException(ed, $"digest mismatch: got {digest}");
+            RandomAccess.FlushToDisk(handle);
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(handle, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
+        catch
+        {
+            Discard();
+            throw;
+        }
+        try
+        {
+            await _store.PublishAsync(_tempPath, () => { handle.Dispose(); _handle = null; }, digest, _lease, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Discard();
+            throw;
+        }
+        _committed = true;
+        return new Descriptor(mediaType, digest, size);
+    }
+
+    private void EnsureWritable()
+    {
+        ObjectDisposedException.ThrowIf(_handle is null && !_committed, this);
+        if (_committed)
+            throw new InvalidOperationException("blob already committed");
+    }
+
+    private void Discard()
+    {
+        _handle?.Dispose();
+        _handle = null;
+        try { File.Delete(_tempPath); }
+        catch (IOException) { /* GC sweeps stale ingest files */ }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            try { Task.WhenAll(_pending ?? Task.CompletedTask, _earlyFlush ?? Task.CompletedTask).Wait(); }
+            catch (AggregateException) { /* the write failed; we discard anyway */ }
+            _pending = _earlyFlush = null;
+            if (!_committed)
+                Discard();
+            _handle?.Dispose();
+            _handle = null;
+            _hash.Dispose();
+            if (_front.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(_front);
+                ArrayPool<byte>.Shared.Return(_back);
+                _front = _back = [];
+            }
+        }
+        base.Dispose(disposing);
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+}

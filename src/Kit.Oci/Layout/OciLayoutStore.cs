@@ -1,0 +1,244 @@
+using System.Text;
+
+namespace Kit.Oci.Layout;
+
+/// <summary>
+/// One plain OCI image layout (https://github.com/opencontainers/image-spec/blob/main/image-layout.md):
+/// <c>oci-layout</c>, <c>index.json</c>, <c>blobs/sha256/&lt;hex&gt;</c>, plus our private <c>ingest/</c>
+/// (temp files, same file system so publishing is a rename), <c>leases/</c> and <c>index.lock</c>.
+/// </summary>
+/// <remarks>
+/// Concurrency, across processes: <c>index.lock</c> is held shared while blobs are published and leases
+/// or writers start, and exclusively while index.json is rewritten and while GC runs. So GC never sees a
+/// half-published blob, and a blob published under a lease is always in that lease before GC looks.
+/// index.json is replaced by rename, so readers need no lock.
+/// </remarks>
+public sealed class OciLayoutStore
+{
+    private const string LayoutFileContent = """{"imageLayoutVersion":"1.0.0"}""";
+
+    public OciLayoutStore(string root)
+    {
+        Root = Path.GetFullPath(root);
+    }
+
+    public string Root { get; }
+
+    /// <summary>How long to wait for another process's lock before failing with <see cref="StoreLockTimeoutException"/>.</summary>
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Size of each of a <see cref="BlobWriter"/>'s two buffers.</summary>
+    public int WriteBufferSize { get; init; } = BlobWriter.DefaultBufferSize;
+
+    /// <summary>Age after which GC treats leases and ingest files as abandoned when file locking is disabled in .NET.</summary>
+    public TimeSpan StaleAge { get; init; } = TimeSpan.FromDays(1);
+
+    internal string BlobsDirectory => Path.Combine(Root, "blobs", "sha256");
+    internal string IngestDirectory => Path.Combine(Root, "ingest");
+    internal string LeasesDirectory => Path.Combine(Root, "leases");
+    internal string IndexPath => Path.Combine(Root, "index.json");
+    internal string LockPath => Path.Combine(Root, "index.lock");
+
+    public string GetBlobPath(Digest digest) => Path.Combine(BlobsDirectory, digest.Hex);
+
+    public bool Exists(Digest digest) => File.Exists(GetBlobPath(digest));
+
+    public bool TryGetSize(Digest digest, out long size)
+    {
+        var info = new FileInfo(GetBlobPath(digest));
+        size = info.Exists ? info.Length : 0;
+        return info.Exists;
+    }
+
+    /// <summary>Starts streaming a blob into the store; see <see cref="BlobWriter.CommitAsync"/>.</summary>
+    /// <param name="lease">Protects the blob from GC once committed, until the lease ends.</param>
+    public BlobWriter BeginBlobWrite(StoreLease? lease = null)
+    {
+        EnsureLayout();
+        var temp = Path.Combine(IngestDirectory, "blob-" + Guid.NewGuid().ToString("N"));
+        // Shared lock so GC cannot catch the temp file between its creation and its lock.
+        using var _ = AcquireLock(exclusive: false);
+        return new BlobWriter(this, lease, temp, WriteBufferSize);
+    }
+
+    /// <summary>Stores a small blob (config, manifest) and returns its descriptor.</summary>
+    public async Task<Descriptor> PutBytesAsync(string mediaType, ReadOnlyMemory<byte> content, StoreLease? lease = null, CancellationToken cancellationToken = default)
+    {
+        var descriptor = new Descriptor(mediaType, Digest.Compute(content.Span), content.Length);
+        if (lease is null ? Exists(descriptor.Digest) : await LeaseIfExistsAsync(lease, descriptor.Digest, cancellationToken).ConfigureAwait(false))
+            return descriptor;
+        await using var writer = BeginBlobWrite(lease);
+        await writer.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+        return await writer.CommitAsync(mediaType, descriptor.Digest, descriptor.Size, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Adds an already stored blob to <paramref name="lease"/> (e.g. a pull that skips a blob it has) and
+    /// reports whether it is there; when false the caller must write it.
+    /// </summary>
+    public async Task<bool> LeaseIfExistsAsync(StoreLease lease, Digest digest, CancellationToken cancellationToken = default)
+    {
+        if (!Directory.Exists(BlobsDirectory))
+            return false;
+        using var _ = await AcquireLockAsync(exclusive: false, cancellationToken).ConfigureAwait(false);
+        lease.Record(digest);
+        return Exists(digest);
+    }
+
+    /// <summary>Opens a blob for reading; the stream throws <see cref="ContentIntegrityException"/> at its end if the content is not what <paramref name="digest"/> names.</summary>
+    /// <exception cref="BlobNotFoundException">No such blob.</exception>
+    public Stream OpenRead(Digest digest, long? expectedSize = null)
+    {
+        var path = GetBlobPath(digest);
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 0, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new BlobNotFoundException(digest, path);
+        }
+        return new VerifyingReadStream(file, digest, expectedSize, "store at " + path);
+    }
+
+    /// <summary>Reads and verifies a small blob such as a manifest or config.</summary>
+    /// <exception cref="InvalidDataException">The blob is larger than <paramref name="maxBytes"/>.</exception>
+    public async Task<byte[]> ReadAllBytesVerifiedAsync(Digest digest, long maxBytes = 4 << 20, CancellationToken cancellationToken = default)
+    {
+        var path = GetBlobPath(digest);
+        byte[] bytes;
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 0);
+            if (file.Length > maxBytes)
+                throw new InvalidDataException($"{digest}: blob is {file.Length} bytes, more than the {maxBytes} allowed for a manifest or config (store at {path})");
+            bytes = new byte[file.Length];
+            await file.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new BlobNotFoundException(digest, path);
+        }
+        var actual = Digest.Compute(bytes);
+        if (actual != digest)
+            throw new ContentIntegrityException(digest, $"blob is corrupt: digest mismatch, got {actual}", "store at " + path);
+        return bytes;
+    }
+
+    /// <summary>The current index.json; a store without one has an empty index.</summary>
+    /// <exception cref="InvalidDataException">index.json is not a readable image index.</exception>
+    public async Task<ImageIndex> ReadIndexAsync(CancellationToken cancellationToken = default)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(IndexPath, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return ImageIndex.Empty;
+        }
+        try
+        {
+            return ImageIndex.Parse(bytes);
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidDataException($"{IndexPath} is corrupt: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Read-modify-write of index.json under the exclusive inter-process lock; the new index replaces the old
+    /// by atomic rename. Returning the same instance from <paramref name="change"/> writes nothing.
+    /// <paramref name="change"/> runs under the lock, so it must not call back into the store (it would
+    /// wait for itself until <see cref="LockTimeout"/>); store blobs first, then name them here.
+    /// </summary>
+    public async Task<ImageIndex> UpdateIndexAsync(Func<ImageIndex, ImageIndex> change, CancellationToken cancellationToken = default)
+    {
+        EnsureLayout();
+        using var _ = await AcquireLockAsync(exclusive: true, cancellationToken).ConfigureAwait(false);
+        var current = await ReadIndexAsync(cancellationToken).ConfigureAwait(false);
+        var next = change(current);
+        if (!ReferenceEquals(next, current))
+            WriteFileAtomically(IndexPath, next.ToJsonBytes());
+        return next;
+    }
+
+    /// <summary>Starts a lease; dispose it once everything it protects is reachable from index.json.</summary>
+    public StoreLease BeginLease()
+    {
+        EnsureLayout();
+        // Shared lock so GC cannot catch the lease file between its creation and its lock.
+        using var _ = AcquireLock(exclusive: false);
+        return new StoreLease(LeasesDirectory);
+    }
+
+    /// <summary>
+    /// Deletes blobs not reachable from index.json nor held by a live lease, and leftovers of dead
+    /// processes in ingest/ and leases/. Keeps every blob when the index cannot be fully followed.
+    /// </summary>
+    public async Task<GarbageCollectionResult> CollectGarbageAsync(CancellationToken cancellationToken = default)
+    {
+        if (!Directory.Exists(Root))
+            return new GarbageCollectionResult([], 0, 0, 0, []);
+        EnsureLayout();
+        using var _ = await AcquireLockAsync(exclusive: true, cancellationToken).ConfigureAwait(false);
+        return await new GarbageCollector(this).RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    internal Task<FileStream> AcquireLockAsync(bool exclusive, CancellationToken cancellationToken) =>
+        FileLocking.AcquireAsync(LockPath, exclusive, LockTimeout, cancellationToken);
+
+    private FileStream AcquireLock(bool exclusive) =>
+        AcquireLockAsync(exclusive, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>Called by a committing <see cref="BlobWriter"/> whose temp file is complete, synced and verified.</summary>
+    internal async Task PublishAsync(string tempPath, Action closeTemp, Digest digest, StoreLease? lease, CancellationToken cancellationToken)
+    {
+        using var _ = await AcquireLockAsync(exclusive: false, cancellationToken).ConfigureAwait(false);
+        // Into the lease before the blob has its name, so GC can never see the name without the lease entry.
+        lease?.Record(digest);
+        var destination = GetBlobPath(digest);
+        closeTemp();
+        if (File.Exists(destination))
+        {
+            File.Delete(tempPath);
+            return;
+        }
+        // rename(2): atomic; a concurrent writer of the same digest renaming over us wrote identical bytes.
+        File.Move(tempPath, destination, overwrite: true);
+        DirectorySync.Sync(BlobsDirectory);
+    }
+
+    internal void EnsureLayout()
+    {
+        Directory.CreateDirectory(BlobsDirectory);
+        Directory.CreateDirectory(IngestDirectory);
+        Directory.CreateDirectory(LeasesDirectory);
+        var layoutFile = Path.Combine(Root, "oci-layout");
+        if (!File.Exists(layoutFile))
+            WriteFileAtomically(layoutFile, Encoding.UTF8.GetBytes(LayoutFileContent));
+    }
+
+    private void WriteFileAtomically(string path, byte[] content)
+    {
+        var temp = Path.Combine(IngestDirectory, "meta-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using (var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                RandomAccess.Write(handle, content, 0);
+                RandomAccess.FlushToDisk(handle);
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+        DirectorySync.Sync(Path.GetDirectoryName(path)!);
+    }
+}
