@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 
 namespace Kit.Core.Kitfiles;
 
@@ -7,6 +8,7 @@ namespace Kit.Core.Kitfiles;
 /// An immutable list with value equality, so the Kitfile records compare by content
 /// (round-trip tests and change detection rely on <c>==</c>).
 /// </summary>
+[CollectionBuilder(typeof(EquatableList), nameof(EquatableList.Create))]
 public sealed class EquatableList<T> : IReadOnlyList<T>, IEquatable<EquatableList<T>>
 {
     public static readonly EquatableList<T> Empty = new(ImmutableArray<T>.Empty);
@@ -44,4 +46,10 @@ public sealed class EquatableList<T> : IReadOnlyList<T>, IEquatable<EquatableLis
 
     public static implicit operator EquatableList<T>(T[] items) => new(items);
     public static implicit operator EquatableList<T>(List<T> items) => new(items);
+}
+
+/// <summary>Lets collection expressions (<c>[a, b]</c>) build an <see cref="EquatableList{T}"/>.</summary>
+public static class EquatableList
+{
+    public static EquatableList<T> Create<T>(ReadOnlySpan<T> items) => new(items.ToArray());
 }

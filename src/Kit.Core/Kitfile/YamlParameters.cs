@@ -71,7 +71,7 @@ internal static class YamlParameters
         {
             YamlScalarKind.Float when resolved.Value is null =>
                 throw KitfileException.At(scalar.Line, scalar.Column, $"parameter value {scalar.Value} is not representable in JSON"),
-            YamlScalarKind.String or YamlScalarKind.Merge or YamlScalarKind.Timestamp => new ParameterString(scalar.Value),
+            YamlScalarKind.String or YamlScalarKind.Timestamp => new ParameterString(scalar.Value),
             _ => resolved.Value!,
         };
     }

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace Kit.Core.Kitfiles;
 
-internal enum YamlScalarKind { String, Null, Bool, Int, Float, Timestamp, Merge }
+internal enum YamlScalarKind { String, Null, Bool, Int, Float, Timestamp }
 
 /// <summary>What an untagged plain scalar resolves to, following yaml.v3's resolve() (the decoder KitOps uses).</summary>
 internal readonly record struct ResolvedScalar(YamlScalarKind Kind, ParameterValue? Value)
@@ -52,7 +52,6 @@ internal static partial class YamlPlainScalar
             case ".nan" or ".NaN" or ".NAN" or ".inf" or ".Inf" or ".INF" or "+.inf" or "+.Inf" or "+.INF"
                 or "-.inf" or "-.Inf" or "-.INF":
                 return new(YamlScalarKind.Float, null);
-            case "<<": return new(YamlScalarKind.Merge, null);
         }
 
         if (hint == '.')

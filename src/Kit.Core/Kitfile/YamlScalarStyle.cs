@@ -19,6 +19,9 @@ internal static class YamlScalarStyle
             ? flow ? YamlStyle.DoubleQuoted : YamlStyle.Literal
             : canUsePlain ? YamlStyle.Plain : YamlStyle.DoubleQuoted;
 
+        // yaml.v3 writes a "<<" key plain, which then re-reads as a merge key; quote it.
+        if (simpleKey && s == "<<") return YamlStyle.DoubleQuoted;
+
         var a = Analysis.Of(s);
         // Deviation: libyaml would single-quote some strings with U+2028/U+2029/U+0085 line breaks;
         // double quotes with escapes are unambiguous and re-read identically.

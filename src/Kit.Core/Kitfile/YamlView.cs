@@ -36,7 +36,8 @@ internal static class YamlView
     {
         ParameterNull => new YamlViewRaw("null"),
         ParameterBool b => new YamlViewRaw(b.Value ? "true" : "false"),
-        ParameterNumber n => new YamlViewRaw(n.Json),
+        // "-0" would re-read as the integer 0; KitOps loses the sign here, we keep it.
+        ParameterNumber n => new YamlViewRaw(n.Json == "-0" ? "-0.0" : n.Json),
         ParameterString s => new YamlViewString(s.Value),
         ParameterArray a => new YamlViewSequence(a.Items.Select(Of).ToList()),
         ParameterObject o => new YamlViewMapping(o.Properties.Select(p => new KeyValuePair<string, YamlViewNode>(p.Name, Of(p.Value))).ToList()),
