@@ -38,6 +38,11 @@ internal sealed class YamlViewWriter
         {
             if (i > 0 || !continuesLine) _sb.Append(' ', indent);
             var (key, value) = m.Entries[i];
+            if (!IsSimpleKey(key))
+            {
+                WriteComplexEntry(key, value, indent);
+                continue;
+            }
             _sb.Append(YamlScalarStyle.Inline(key, YamlScalarStyle.Choose(key, flow: false, simpleKey: true)));
             _sb.Append(':');
             switch (value)
@@ -57,26 +62,45 @@ internal sealed class YamlViewWriter
         }
     }
 
+    /// <summary>libyaml only writes keys of at most 128 bytes on one line without line breaks as implicit keys.</summary>
+    private static bool IsSimpleKey(string key) =>
+        System.Text.Encoding.UTF8.GetByteCount(key) <= 128 && key.AsSpan().IndexOfAny("\r\n\u0085\u2028\u2029") < 0;
+
+    /// <summary>An explicit <c>? key</c> / <c>: value</c> entry, laid out as libyaml does.</summary>
+    private void WriteComplexEntry(string key, YamlViewNode value, int indent)
+    {
+        _sb.Append('?');
+        WriteValueAfterIndicator(new YamlViewString(key), indent + 2, leadingSpace: true);
+        _sb.Append(' ', indent).Append(':');
+        WriteItem(value, indent);
+    }
+
     private void WriteSequence(YamlViewSequence s, int indent, bool continuesLine)
     {
         for (var i = 0; i < s.Items.Count; i++)
         {
             if (i > 0 || !continuesLine) _sb.Append(' ', indent);
             _sb.Append('-');
-            switch (s.Items[i])
-            {
-                case YamlViewMapping { Entries.Count: > 0 } nested:
-                    _sb.Append(' ');
-                    WriteMapping(nested, indent + 2, continuesLine: true);
-                    break;
-                case YamlViewSequence { Items.Count: > 0, Flow: false } nested:
-                    _sb.Append(' ');
-                    WriteSequence(nested, indent + 2, continuesLine: true);
-                    break;
-                default:
-                    WriteValueAfterIndicator(s.Items[i], indent + 2, leadingSpace: true);
-                    break;
-            }
+            WriteItem(s.Items[i], indent);
+        }
+    }
+
+    /// <summary>The node after a <c>-</c> or explicit <c>:</c> indicator at <paramref name="indent"/>: collections start on the same line.</summary>
+    private void WriteItem(YamlViewNode item, int indent)
+    {
+        switch (item)
+        {
+            case YamlViewMapping { Entries.Count: > 0 } nested:
+                _sb.Append(' ');
+                WriteMapping(nested, indent + 2, continuesLine: true);
+                break;
+            case YamlViewSequence { Items.Count: > 0, Flow: false } nested:
+                _sb.Append(' ');
+                WriteSequence(nested, indent + 2, continuesLine: true);
+                break;
+            default:
+                WriteValueAfterIndicator(item, indent + 2, leadingSpace: true);
+                break;
         }
     }
 

@@ -172,7 +172,7 @@ public class KitfileYamlWriteTests
     public void ParameterKeysAreQuotedWhenNeeded()
     {
         var k = KitfileYaml.Read("model:\n  parameters: {'1': a, '': b, 'x y': c, 'a: b': d, \"l\\nm\": e, 'true': f}\n");
-        Assert.Equal("manifestVersion: \"\"\nmodel:\n  parameters:\n    \"\": b\n    \"1\": a\n    'a: b': d\n    \"l\\nm\": e\n    \"true\": f\n    x y: c\n",
+        Assert.Equal("manifestVersion: \"\"\nmodel:\n  parameters:\n    \"\": b\n    \"1\": a\n    'a: b': d\n    ? |-\n      l\n      m\n    : e\n    \"true\": f\n    x y: c\n",
             KitfileYaml.Write(k));
     }
 
@@ -182,5 +182,44 @@ public class KitfileYamlWriteTests
         var k = KitfileYaml.Read("model:\n  parameters: [[1, 2], [], [{a: 1, b: 2}]]\n");
         Assert.Equal("manifestVersion: \"\"\nmodel:\n  parameters:\n    - - 1\n      - 2\n    - []\n    - - a: 1\n        b: 2\n",
             KitfileYaml.Write(k));
+    }
+}
+
+public class KitfileYamlComplexKeyTests
+{
+    private static string ParametersYaml(ParameterValue p) =>
+        KitfileYaml.Write(new Kit.Core.Kitfiles.Kitfile { Model = new ModelSection { Parameters = p } });
+
+    [Fact]
+    public void KeysOver128BytesBecomeExplicitKeys()
+    {
+        var key = new string('k', 129);
+        var p = new ParameterObject([new(key, new ParameterObject([new("a", ParameterNumber.FromInteger(1)), new("b", ParameterNumber.FromInteger(2))])), new("z", new ParameterString("v"))]);
+        Assert.Equal($"manifestVersion: \"\"\nmodel:\n  parameters:\n    ? {key}\n    : a: 1\n      b: 2\n    z: v\n", ParametersYaml(p));
+        Assert.Equal(p, KitfileYaml.Read(ParametersYaml(p)).Model!.Parameters);
+    }
+
+    [Fact]
+    public void A128ByteKeyStaysImplicit()
+    {
+        var key = new string('k', 128);
+        Assert.Contains($"    {key}: v\n", ParametersYaml(new ParameterObject([new(key, new ParameterString("v"))])));
+    }
+
+    [Fact]
+    public void MultiLineKeysAreLiteralExplicitKeys()
+    {
+        var p = new ParameterObject([new("a\nb", new ParameterArray([new ParameterString("x")]))]);
+        Assert.Equal("manifestVersion: \"\"\nmodel:\n  parameters:\n    ? |-\n      a\n      b\n    : - x\n", ParametersYaml(p));
+        Assert.Equal(p, KitfileYaml.Read(ParametersYaml(p)).Model!.Parameters);
+    }
+
+    [Theory]
+    [InlineData(200)]
+    [InlineData(2000)]
+    public void LongKeysRoundTrip(int length)
+    {
+        var p = new ParameterObject([new(new string('k', length), new ParameterString("v"))]);
+        Assert.Equal(p, KitfileYaml.Read(ParametersYaml(p)).Model!.Parameters);
     }
 }
