@@ -39,6 +39,9 @@ public sealed class GoJsonWriter
     public void Bool(bool value) { BeforeValue(); _sb.Append(value ? "true" : "false"); }
     public void Null() { BeforeValue(); _sb.Append("null"); }
 
+    /// <summary>Writes a float64 the way encoding/json does (see <see cref="GoNumber.FormatFloat"/>).</summary>
+    public void Float(double value) { BeforeValue(); _sb.Append(GoNumber.FormatFloat(value)); }
+
     /// <summary>Writes a number already formatted the Go way (see <see cref="GoNumber"/>).</summary>
     public void RawNumber(string formatted) { BeforeValue(); _sb.Append(formatted); }
 
@@ -118,8 +121,9 @@ public sealed class GoJsonWriter
                     consumed = 2;
                     break;
                 case >= '\uD800' and <= '\uDFFF':
-                    // Go replaces invalid UTF-8 with U+FFFD; a lone surrogate is our equivalent.
-                    sb.Append('\uFFFD');
+                    // Go writes invalid UTF-8 as the escape text \ufffd (not the raw character); a lone
+                    // surrogate is the UTF-16 equivalent of invalid UTF-8.
+                    sb.Append("\\ufffd");
                     break;
                 default:
                     sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
