@@ -1,5 +1,12 @@
 using System.CommandLine;
 using Kit.Cli.Commands.Cache;
+using Kit.Cli.Commands.Info;
+using Kit.Cli.Commands.Inspect;
+using Kit.Cli.Commands.List;
+using Kit.Cli.Commands.Pack;
+using Kit.Cli.Commands.Remove;
+using Kit.Cli.Commands.Tag;
+using Kit.Cli.Commands.Unpack;
 using Kit.Cli.Commands.Version;
 using Kit.Cli.Output;
 
@@ -13,6 +20,13 @@ public static class RootCommandFactory
         var handler = new CommandHandler(global, console, verbosity);
         var root = new RootCommand("kit: pack, store, share and unpack ModelKits (KitOps-compatible)");
         global.AddTo(root);
+        root.Subcommands.Add(PackCommand.Create(handler));
+        root.Subcommands.Add(UnpackCommand.Create(handler));
+        root.Subcommands.Add(ListCommand.Create(handler));
+        root.Subcommands.Add(InspectCommand.Create(handler));
+        root.Subcommands.Add(InfoCommand.Create(handler));
+        root.Subcommands.Add(TagCommand.Create(handler));
+        root.Subcommands.Add(RemoveCommand.Create(handler));
         root.Subcommands.Add(VersionCommand.Create(handler));
         root.Subcommands.Add(CacheCommand.Create(handler));
         return root;

@@ -1,7 +1,7 @@
 namespace Kit.Core.Kitfiles;
 
 /// <summary>A Kitfile that cannot be read, located or accepted. The message is one line (except validation lists).</summary>
-public class KitfileException : Exception
+public class KitfileException : KitException
 {
     public KitfileException(string message) : base(message) { }
     public KitfileException(string message, Exception inner) : base(message, inner) { }

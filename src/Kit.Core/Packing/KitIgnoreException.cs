@@ -1,7 +1,7 @@
 namespace Kit.Core.Packing;
 
 /// <summary>The <c>.kitignore</c> file cannot be used: an illegal <c>!</c> pattern or a malformed glob.</summary>
-public sealed class KitIgnoreException : Exception
+public sealed class KitIgnoreException : KitException
 {
     public KitIgnoreException(string reason)
         : base($"invalid .kitignore file: {reason}")

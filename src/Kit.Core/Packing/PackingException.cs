@@ -1,7 +1,7 @@
 namespace Kit.Core.Packing;
 
 /// <summary>A layer could not be built: a bad or missing layer path, or a file that could not be read.</summary>
-public sealed class PackingException : Exception
+public sealed class PackingException : KitException
 {
     public PackingException()
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Kit.Cli.Output;
 using Kit.Core;
 using Kit.Core.Formatting;
 using Kit.Core.Store;
@@ -31,9 +32,11 @@ public static class ListCommand
         return command;
     }
 
+    private static readonly string[] Header = ["REPOSITORY", "TAG", "MAINTAINER", "NAME", "SIZE", "DIGEST"];
+
     private static void WriteTable(TextWriter output, IReadOnlyList<ModelKitListing> rows)
     {
-        var table = new List<string[]> { new[] { "REPOSITORY", "TAG", "MAINTAINER", "NAME", "SIZE", "DIGEST" } };
+        var table = new List<string[]> { Header };
         foreach (var row in rows)
         {
             var repo = row.DisplayRepository.Length > 0 ? row.DisplayRepository : "<none>";

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Kit.Cli.Commands.Version;
+using Kit.Core.Kitfiles;
+using Kit.Core.Packing;
+using Kit.Core.References;
+
+namespace Kit.Cli.Commands.Pack;
+
+/// <summary><c>kit pack DIRECTORY</c> (section 7.1).</summary>
+public static class PackCommand
+{
+    public static Command Create(CommandHandler handler)
+    {
+        var directory = new Argument<string>("DIRECTORY") { Description = "The context directory holding the files to pack" };
+        var file = new Option<string?>("--file", "-f") { Description = "Path to the Kitfile (default: Kitfile in DIRECTORY); '-' reads it from stdin" };
+        var tag = new Option<string?>("--tag", "-t") { Description = "Name the modelkit: [registry/]repository[:tag][,tag2...]" };
+        var compression = new Option<string>("--compression") { Description = "Layer compression: none, gzip, gzip-fastest", DefaultValueFactory = _ => "none" };
+        var command = new Command("pack", "Pack a directory into a modelkit in the local store") { directory, file, tag, compression };
+        handler.Bind(command, async (parse, ctx, ct) =>
+        {
+            var layerCompression = LayerCompressionExtensions.ParseCompression(parse.GetValue(compression) ?? "none");
+            var reference = parse.GetValue(tag) is { } t ? CommonArguments.ParseReference(t, "tag") : ModelReference.Unnamed;
+            var context = Path.GetFullPath(parse.GetValue(directory)!, ctx.WorkingDirectory);
+            if (!Directory.Exists(context))
+                throw new Core.KitException($"context directory {context} does not exist");
+            var kitfile = KitfileLocator.Load(context, parse.GetValue(file), ctx.WorkingDirectory, ctx.In, ctx.StdinIsTerminal);
+
+            var packer = new ModelKitPacker(CommonArguments.OpenStore(ctx).Store, new PackLog(ctx.Log));
+            var manifest = await packer.PackAsync(new PackRequest
+            {
+                ContextDirectory = context,
+                Kitfile = kitfile,
+                Reference = reference,
+                Compression = layerCompression,
+                CliVersion = VersionCommand.CliVersion,
+            }, ct).ConfigureAwait(false);
+            ctx.Out.WriteLine($"Model saved: {manifest.Digest}");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using Kit.Core;
+using Kit.Core.Unpacking;
+
+namespace Kit.Cli.Commands.Unpack;
+
+/// <summary><c>kit unpack MODELKIT</c> (section 7.2), from the local store.</summary>
+public static class UnpackCommand
+{
+    public static Command Create(CommandHandler handler)
+    {
+        var modelkit = new Argument<string>("MODELKIT") { Description = "[registry/]repository[:tag|@digest]" };
+        var dir = new Option<string?>("--dir", "-d") { Description = "The target directory (default: the current directory)" };
+        var overwrite = new Option<bool>("--overwrite", "-o") { Description = "Overwrite existing files" };
+        var ignoreExisting = new Option<bool>("--ignore-existing", "-i") { Description = "Keep existing files and unpack the rest" };
+        var filter = new Option<string[]>("--filter", "-f") { Description = "Unpack only type1,type2[:id1,id2] (kitfile, model, datasets, code, docs); repeatable", AllowMultipleArgumentsPerToken = false };
+        var kitfile = new Option<bool>("--kitfile") { Description = "Deprecated: use --filter kitfile" };
+        var model = new Option<bool>("--model") { Description = "Deprecated: use --filter model" };
+        var code = new Option<bool>("--code") { Description = "Deprecated: use --filter code" };
+        var datasets = new Option<bool>("--datasets") { Description = "Deprecated: use --filter datasets" };
+        var docs = new Option<bool>("--docs") { Description = "Deprecated: use --filter docs" };
+        var command = new Command("unpack", "Extract all or part of a modelkit into a directory")
+        {
+            modelkit, dir, overwrite, ignoreExisting, filter, kitfile, model, code, datasets, docs,
+        };
+        handler.Bind(command, async (parse, ctx, ct) =>
+        {
+            var reference = CommonArguments.ParseReference(parse.GetValue(modelkit));
+            if (reference.HasExtraTags) throw new KitException("can not unpack multiple tags");
+            UnpackFilterSet filters;
+            try
+            {
+                filters = UnpackFilterSet.FromOptions(parse.GetValue(filter) ?? [],
+                    parse.GetValue(kitfile), parse.GetValue(model), parse.GetValue(code), parse.GetValue(datasets), parse.GetValue(docs));
+            }
+            catch (FormatException ex)
+            {
+                throw new KitException($"Invalid filter: {ex.Message}");
+            }
+            var target = Path.GetFullPath(parse.GetValue(dir) ?? ".", ctx.WorkingDirectory);
+            var unpacker = new ModelKitUnpacker(CommonArguments.OpenStore(ctx), ctx.Log.Info);
+            await unpacker.UnpackAsync(new UnpackRequest
+            {
+                Reference = reference,
+                TargetDirectory = target,
+                Filters = filters,
+                Overwrite = parse.GetValue(overwrite),
+                IgnoreExisting = parse.GetValue(ignoreExisting),
+            }, ct).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+}

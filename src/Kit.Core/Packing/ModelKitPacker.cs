@@ -1,0 +1,145 @@
+using Kit.Core.Format;
+using Kit.Core.Kitfiles;
+using Kit.Core.References;
+using Kit.Core.Store;
+using Kit.Oci;
+
+namespace Kit.Core.Packing;
+
+/// <summary>
+/// <c>kit pack</c>: every layer is planned (walked and checked) before any byte is stored, then streamed
+/// into the store under a lease so a concurrent <c>kit remove</c> cannot collect it before the manifest is
+/// indexed. A failure collects whatever this pack stored, so nothing half-done stays behind.
+/// </summary>
+public sealed class ModelKitPacker(LocalModelStore store, IPackObserver observer)
+{
+    public const string CliVersionAnnotation = "ml.kitops.modelkit.cli-version";
+
+    public async Task<Descriptor> PackAsync(PackRequest request, CancellationToken ct = default)
+    {
+        if (!Directory.Exists(request.ContextDirectory))
+            throw new KitException($"context directory {request.ContextDirectory} does not exist");
+        if (request.Reference.IsDigestReference)
+            throw new KitException($"cannot tag a packed modelkit with a digest ({request.Reference}): use repository:tag");
+
+        var kitfile = KitfileYaml.Read(request.Kitfile.Text);
+        KitfileValidator.Validate(kitfile);
+        if (kitfile.Model is { Path: var modelPath } && ModelKitReferenceDetector.IsModelKitReference(modelPath))
+            throw new KitException($"model path {modelPath} refers to another modelkit, which this version of kit cannot pack yet; use a local path");
+
+        var layers = Plan(request.ContextDirectory, kitfile);
+        var lease = store.Layout.BeginLease();
+        try
+        {
+            var descriptors = new List<Descriptor>(layers.Count);
+            var diffIds = new List<Digest>(layers.Count);
+            foreach (var layer in layers)
+            {
+                var (descriptor, diffId) = await WriteLayerAsync(layer, request.Compression, lease, ct).ConfigureAwait(false);
+                descriptors.Add(descriptor);
+                diffIds.Add(diffId);
+            }
+
+            var config = await store.Layout.PutBytesAsync(ModelKitMediaTypes.Config, KitfileJson.Write(WithLayers(kitfile, descriptors, diffIds)), lease, ct).ConfigureAwait(false);
+            observer.Info($"Saved configuration: {config.Digest}");
+            var manifest = new Manifest(config, descriptors)
+            {
+                Annotations = new Dictionary<string, string> { [CliVersionAnnotation] = request.CliVersion },
+            };
+            var manifestDescriptor = await store.Layout.PutBytesAsync(MediaTypes.ImageManifest, manifest.ToJsonBytes(), lease, ct).ConfigureAwait(false);
+            observer.Info($"Saved manifest to storage: {manifestDescriptor.Digest}");
+
+            var reference = request.Reference;
+            var tags = reference == ModelReference.Unnamed ? [] : reference.AllTags.ToList();
+            await store.AddManifestAsync(reference.FullRepository, manifestDescriptor, tags, ct).ConfigureAwait(false);
+            await lease.DisposeAsync().ConfigureAwait(false);
+            return manifestDescriptor;
+        }
+        catch
+        {
+            await lease.DisposeAsync().ConfigureAwait(false);
+            await CollectQuietlyAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private List<PlannedLayer> Plan(string context, Kitfile kitfile)
+    {
+        var entries = new List<(LayerKind Kind, string Path)>();
+        if (kitfile.Model is { } model)
+        {
+            if (model.Path.Length > 0) entries.Add((LayerKind.Model, model.Path));
+            entries.AddRange(model.Parts.Select(p => (LayerKind.ModelPart, p.Path)));
+        }
+        entries.AddRange(kitfile.Code.Select(c => (LayerKind.Code, c.Path)));
+        entries.AddRange(kitfile.Datasets.Select(d => (LayerKind.Dataset, d.Path)));
+        entries.AddRange(kitfile.Docs.Select(d => (LayerKind.Docs, d.Path)));
+
+        var rules = new LayerIgnoreRules(KitIgnore.Load(context), entries.Select(e => e.Path));
+        var planned = new List<PlannedLayer>(entries.Count);
+        foreach (var (kind, path) in entries)
+        {
+            var type = kind.BaseType();
+            LayerPlan plan;
+            try
+            {
+                plan = LayerWalker.Plan(context, path, rules, observer.Warn);
+            }
+            catch (PackingException ex)
+            {
+                throw new PackingException($"error processing {type} layer {path}: {ex.Message}", ex);
+            }
+            if (plan.LayerPathIgnored) observer.Warn($"{type} layer path {path} ignored by kitignore");
+            else if (plan.NoFilesDetected) observer.Warn($"No files detected in {type} layer with path {path}");
+            planned.Add(new PlannedLayer(kind, type, plan));
+        }
+        return planned;
+    }
+
+    private async Task<(Descriptor Layer, Digest DiffId)> WriteLayerAsync(PlannedLayer layer, LayerCompression compression, Oci.Layout.StoreLease lease, CancellationToken ct)
+    {
+        var progress = observer.LayerStarted($"{layer.Description} {layer.Plan.LayerPath}", layer.Plan.TotalFileSize);
+        await using var writer = store.Layout.BeginBlobWrite(lease);
+        var result = await LayerWriter.WriteAsync(layer.Plan, writer, compression, progress, ct).ConfigureAwait(false);
+        var mediaType = ModelKitMediaTypes.Layer(layer.Kind, compression != LayerCompression.None);
+        var descriptor = await writer.CommitAsync(mediaType, cancellationToken: ct).ConfigureAwait(false);
+        observer.LayerSaved(layer.Description, descriptor);
+        return (descriptor with { Annotations = null }, result.DiffId ?? descriptor.Digest);
+    }
+
+    /// <summary>Fills in digest and diffId of each entry that produced a layer, in layer order.</summary>
+    private static Kitfile WithLayers(Kitfile kitfile, List<Descriptor> layers, List<Digest> diffIds)
+    {
+        var i = 0;
+        (Digest, Digest) Next() => (layers[i].Digest, diffIds[i++]);
+        var model = kitfile.Model;
+        if (model is not null)
+        {
+            if (model.Path.Length > 0)
+            {
+                var (d, f) = Next();
+                model = model.WithLayer(d, f);
+            }
+            model = model with { Parts = [.. model.Parts.Select(p => { var (d, f) = Next(); return p.WithLayer(d, f); })] };
+        }
+        return kitfile with
+        {
+            Model = model,
+            Code = [.. kitfile.Code.Select(c => { var (d, f) = Next(); return c.WithLayer(d, f); })],
+            Datasets = [.. kitfile.Datasets.Select(x => { var (d, f) = Next(); return x.WithLayer(d, f); })],
+            Docs = [.. kitfile.Docs.Select(x => { var (d, f) = Next(); return x.WithLayer(d, f); })],
+        };
+    }
+
+    private async Task CollectQuietlyAsync()
+    {
+        try
+        {
+            await store.CollectGarbageAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // Leftovers are collected by the next remove; the original error is what the user needs.
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using Kit.Core.References;
+
+namespace Kit.Core.Packing;
+
+/// <summary>What <c>kit pack</c> was asked to do, with every path already resolved by the caller.</summary>
+public sealed record PackRequest
+{
+    public required string ContextDirectory { get; init; }
+
+    /// <summary>The Kitfile as found by <see cref="Kitfiles.KitfileLocator"/>.</summary>
+    public required Kitfiles.KitfileSource Kitfile { get; init; }
+
+    /// <summary>Where to name the result; <see cref="ModelReference.Unnamed"/> stores it untagged.</summary>
+    public required ModelReference Reference { get; init; }
+
+    public LayerCompression Compression { get; init; } = LayerCompression.None;
+
+    /// <summary>Value of the <c>ml.kitops.modelkit.cli-version</c> manifest annotation.</summary>
+    public required string CliVersion { get; init; }
+}

@@ -1,0 +1,124 @@
+using System.Security.Cryptography;
+using Kit.Core.Format;
+using Kit.Core.Kitfiles;
+using Kit.Core.Store;
+using Kit.Oci;
+using Kit.Oci.Layout;
+
+namespace Kit.Core.Unpacking;
+
+/// <summary>
+/// <c>kit unpack</c> from the local store (section 7.2): the Kitfile, then each selected layer in manifest
+/// order, every layer hashed while it is extracted.
+/// </summary>
+public sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info)
+{
+    public async Task UnpackAsync(UnpackRequest request, CancellationToken ct = default)
+    {
+        var kit = await kits.ResolveAsync(request.Reference, ct).ConfigureAwait(false);
+        var kitfile = KitfileJson.Read(kit.ConfigBytes);
+        var target = Path.GetFullPath(request.TargetDirectory);
+        info($"Unpacking to {target}");
+        Directory.CreateDirectory(target);
+
+        if (request.Filters.IncludesKitfile)
+            await WriteKitfileAsync(kitfile, target, request.Overwrite, ct).ConfigureAwait(false);
+
+        var entries = new LayerEntries(kitfile);
+        foreach (var layer in kit.Manifest.Layers)
+        {
+            if (!ModelKitMediaTypes.TryParseLayer(layer.MediaType, out var kind, out var compression))
+            {
+                info($"Skipping layer {layer.Digest} with unknown media type {layer.MediaType}");
+                continue;
+            }
+            if (compression is not ("" or "gzip"))
+                throw new KitException($"{kind.BaseType()} layer {layer.Digest} uses compression '{compression}', which kit cannot read (only none and gzip)");
+            var entry = entries.Next(kind);
+            if (!entry.IsSelectedBy(request.Filters)) continue;
+            if (entry.Digest is { } configured && configured != layer.Digest)
+                throw new KitException($"digest in config and manifest do not match in {kind.BaseType()} layer {entry.Path}: {configured} vs {layer.Digest}");
+
+            info(entry.UnpackingMessage());
+            // Layers without digest in the config come from KitOps before v0.5, whose entries are relative to the
+            // layer path's parent directory.
+            var baseDirectory = entry.Digest is null ? OldFormatBase(target, entry.Path) : target;
+            await ExtractAsync(kits.Store.Layout, layer, kind, compression == "gzip", baseDirectory, request, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task ExtractAsync(OciLayoutStore layout, Descriptor layer, LayerKind kind, bool gzip, string directory, UnpackRequest request, CancellationToken ct)
+    {
+        var path = layout.GetBlobPath(layer.Digest);
+        if (!layout.TryGetSize(layer.Digest, out var size))
+            throw new KitException($"{layer.Digest}: {kind.BaseType()} layer blob is missing from local storage; pull or pack the modelkit again");
+        if (size != layer.Size)
+            throw Corrupt(layer, kind, $"size {size} instead of {layer.Size}");
+
+        var source = new FileStream(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.Read, BufferSize = 0, Options = FileOptions.SequentialScan });
+        await using (source.ConfigureAwait(false))
+        {
+            try
+            {
+                await SafeTarExtractor.ExtractAsync(source, directory, new TarExtractionOptions
+                {
+                    Overwrite = request.Overwrite,
+                    IgnoreExisting = request.IgnoreExisting,
+                    Gzip = gzip,
+                    ExpectedDigest = layer.Digest,
+                }, ct).ConfigureAwait(false);
+            }
+            catch (TarExtractionException ex) when (ex.Error == TarExtractionError.DigestMismatch)
+            {
+                throw Corrupt(layer, kind, "digest mismatch");
+            }
+            catch (TarExtractionException ex) when (ex.Error == TarExtractionError.InvalidArchive && !HasDigest(path, layer.Digest))
+            {
+                // An unreadable archive whose bytes do not hash to its name is a damaged blob, not a bad ModelKit.
+                throw Corrupt(layer, kind, "digest mismatch");
+            }
+        }
+    }
+
+    private static KitException Corrupt(Descriptor layer, LayerKind kind, string why) =>
+        new($"{layer.Digest}: {kind.BaseType()} layer blob in local storage is corrupt ({why}); remove the modelkit and pack or pull it again");
+
+    private static bool HasDigest(string path, Digest digest)
+    {
+        using var stream = File.OpenRead(path);
+        return Digest.FromHash(SHA256.HashData(stream)) == digest;
+    }
+
+    private static string OldFormatBase(string target, string layerPath)
+    {
+        var parent = Path.GetDirectoryName(KitfilePath.Clean(layerPath)) ?? "";
+        var full = Path.GetFullPath(Path.Combine(target, parent));
+        if (full != target && !full.StartsWith(target + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new KitException($"layer path {layerPath} points outside the target directory {target}");
+        return full;
+    }
+
+    private async Task WriteKitfileAsync(Kitfile kitfile, string target, bool overwrite, CancellationToken ct)
+    {
+        var path = Path.Combine(target, "Kitfile");
+        var yaml = KitfileYaml.Write(kitfile);
+        if (File.Exists(path) || Directory.Exists(path))
+        {
+            if (Directory.Exists(path) || File.GetAttributes(path).HasFlag(FileAttributes.ReparsePoint))
+                throw new KitException($"failed to unpack config: path {path} exists and is not a regular file");
+            if (!overwrite)
+            {
+                if (await File.ReadAllTextAsync(path, ct).ConfigureAwait(false) == yaml)
+                {
+                    info($"Found existing Kitfile at {path}");
+                    return;
+                }
+                throw new KitException($"failed to unpack config: path {path} already exists and differs from the modelkit's Kitfile; use -o to overwrite or -i to keep it");
+            }
+        }
+        info($"Unpacking config to {path}");
+        var temp = path + ".kit-tmp";
+        await File.WriteAllTextAsync(temp, yaml, ct).ConfigureAwait(false);
+        File.Move(temp, path, overwrite: true);
+    }
+}
