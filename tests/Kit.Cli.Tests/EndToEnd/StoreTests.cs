@@ -21,7 +21,7 @@ public sealed class StoreTests : KitTestBase
         Assert.Equal(blobs, BlobBytesOnDisk());
         Assert.Equal(count, BlobCount());
         Assert.Equal(
-            [("first", "1", d), ("second", "1", d), ("registry.example.com/team/third", "v9", d)],
+            [("first", "1", d), ("registry.example.com/team/third", "v9", d), ("second", "1", d)],
             ListRows());
 
         using var index = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Kit.Storage, "index.json")));
