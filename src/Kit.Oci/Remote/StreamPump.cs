@@ -10,6 +10,11 @@ internal static class StreamPump
 {
     public const int BlockSize = 1 << 20;
 
+    // A socket read with data waiting completes synchronously on the caller's thread, which would serialize it
+    // with the hashing below; the thread pool runs it on the other core instead.
+    private static Task<int> ReadOnPoolAsync(Stream source, byte[] buffer, CancellationToken cancellationToken) =>
+        Task.Run(() => source.ReadAtLeastAsync(buffer.AsMemory(0, BlockSize), BlockSize, throwOnEndOfStream: false, cancellationToken).AsTask(), cancellationToken);
+
     /// <summary>Copies everything; returns the byte count. <paramref name="skip"/> bytes are read and dropped first.</summary>
     public static async Task<long> CopyAsync(Stream source, Stream destination, long skip, IProgress<long>? progress, CancellationToken cancellationToken)
     {
@@ -19,7 +24,7 @@ internal static class StreamPump
         Task<int>? next = null;
         try
         {
-            next = source.ReadAsync(a.AsMemory(0, BlockSize), cancellationToken).AsTask();
+            next = ReadOnPoolAsync(source, a, cancellationToken);
             while (true)
             {
                 var n = await next.ConfigureAwait(false);
@@ -28,7 +33,7 @@ internal static class StreamPump
                     return copied;
                 var current = a;
                 (a, b) = (b, a);
-                next = source.ReadAsync(a.AsMemory(0, BlockSize), cancellationToken).AsTask();
+                next = ReadOnPoolAsync(source, a, cancellationToken);
                 var offset = 0;
                 if (skip > 0)
                 {
