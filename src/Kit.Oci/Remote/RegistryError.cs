@@ -1,0 +1,5 @@
+namespace Kit.Oci.Remote;
+
+/// <summary>One entry of a distribution-spec error body: <c>{"errors":[{"code","message","detail"}]}</c>.</summary>
+/// <param name="Detail">The raw JSON of <c>detail</c> (any JSON value), or null.</param>
+public sealed record RegistryError(string Code, string Message, string? Detail);

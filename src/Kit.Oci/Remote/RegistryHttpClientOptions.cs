@@ -1,0 +1,33 @@
+using System.Net.Security;
+
+namespace Kit.Oci.Remote;
+
+/// <summary>Transport settings shared by every registry request of one run (flags <c>--tls-verify</c>, <c>--cert</c>, <c>--key</c>, <c>--proxy</c>).</summary>
+public sealed record RegistryHttpClientOptions
+{
+    /// <summary>Value of the User-Agent header's product version: <c>kitops-cli/&lt;version&gt;</c>.</summary>
+    public string Version { get; init; } = "dev";
+
+    /// <summary>False skips server certificate verification (<c>--tls-verify=false</c>).</summary>
+    public bool TlsVerify { get; init; } = true;
+
+    /// <summary>Custom server certificate check (e.g. pin a test certificate); wins over <see cref="TlsVerify"/>.</summary>
+    public RemoteCertificateValidationCallback? ServerCertificateValidation { get; init; }
+
+    /// <summary>PEM client certificate for mutual TLS; needs <see cref="ClientKeyFile"/> too.</summary>
+    public string? ClientCertificateFile { get; init; }
+
+    /// <summary>PEM private key of <see cref="ClientCertificateFile"/>.</summary>
+    public string? ClientKeyFile { get; init; }
+
+    /// <summary>Proxy for every request; null uses HTTP(S)_PROXY / NO_PROXY from the environment.</summary>
+    public Uri? Proxy { get; init; }
+
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Connections per registry host; transfers beyond it queue inside the handler.</summary>
+    public int MaxConnectionsPerServer { get; init; } = 32;
+
+    /// <summary>Retries for replayable requests; null disables the retry handler.</summary>
+    public Retry.RetryPolicy? Retry { get; init; } = Kit.Oci.Remote.Retry.RetryPolicy.Default;
+}

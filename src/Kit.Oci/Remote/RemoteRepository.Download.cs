@@ -1,0 +1,148 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using Kit.Oci.Layout;
+
+namespace Kit.Oci.Remote;
+
+public sealed partial class RemoteRepository
+{
+    /// <summary>
+    /// Streams a blob into <paramref name="destination"/>, checking size and digest as it goes; throws
+    /// <see cref="ContentIntegrityException"/> at the end (or as soon as it runs long) when the bytes are wrong.
+    /// A connection lost mid-body is continued with a Range request (up to <see cref="RemoteRepositoryOptions.DownloadAttempts"/>).
+    /// </summary>
+    /// <param name="progress">Receives the number of bytes of this blob received so far.</param>
+    public async Task FetchBlobAsync(Descriptor descriptor, Stream destination, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await TransferAsync(descriptor, destination, 0, restart: null, hash, progress, cancellationToken).ConfigureAwait(false);
+        VerifyDigest(descriptor, hash);
+    }
+
+    /// <summary>
+    /// Completes a partial download kept in a file: hashes the bytes already there, asks for the rest with
+    /// <c>Range: bytes=&lt;have&gt;-</c> and appends. If the registry ignores the range (200), the file is truncated
+    /// and filled from the start. The whole content is verified at the end.
+    /// </summary>
+    /// <param name="partial">Opened for reading and writing; its length is what we have.</param>
+    public async Task ResumeBlobAsync(Descriptor descriptor, FileStream partial, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (!partial.CanRead || !partial.CanWrite || !partial.CanSeek)
+            throw new ArgumentException("the partial file must be open for reading and writing", nameof(partial));
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var have = partial.Length;
+        if (have > descriptor.Size)
+        {
+            partial.SetLength(0);
+            have = 0;
+        }
+        partial.Position = 0;
+        await HashPrefixAsync(partial, have, hash, cancellationToken).ConfigureAwait(false);
+        partial.Position = have;
+        await TransferAsync(descriptor, partial, have, restart: () =>
+        {
+            partial.SetLength(0);
+            partial.Position = 0;
+            hash.GetHashAndReset();
+        }, hash, progress, cancellationToken).ConfigureAwait(false);
+        await partial.FlushAsync(cancellationToken).ConfigureAwait(false);
+        VerifyDigest(descriptor, hash);
+    }
+
+    /// <summary>
+    /// Downloads a blob into the layout store and commits it; the writer's own hash is the check, so a wrong blob is
+    /// never committed and nothing is hashed twice. Bytes already in <paramref name="writer"/> count as received
+    /// (resume): only the rest is requested, and if the registry answers with the whole blob its start is skipped.
+    /// </summary>
+    public async Task<Descriptor> DownloadBlobAsync(Descriptor descriptor, BlobWriter writer, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        await TransferAsync(descriptor, writer, writer.BytesWritten, restart: null, hash: null, progress, cancellationToken).ConfigureAwait(false);
+        return await writer.CommitAsync(descriptor.MediaType, descriptor.Digest, descriptor.Size, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task HashPrefixAsync(Stream stream, long length, IncrementalHash hash, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[1 << 20];
+        while (length > 0)
+        {
+            var n = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, length)), cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+                throw new EndOfStreamException("partial file shrank while being read");
+            hash.AppendData(buffer, 0, n);
+            length -= n;
+        }
+    }
+
+    private static void VerifyDigest(Descriptor descriptor, IncrementalHash hash)
+    {
+        var actual = Digest.FromHash(hash.GetHashAndReset());
+        if (actual != descriptor.Digest)
+            throw new ContentIntegrityException(descriptor.Digest, $"blob is corrupt: digest mismatch, got {actual}");
+    }
+
+    /// <summary>
+    /// Brings <paramref name="destination"/> from <paramref name="have"/> bytes to the full blob. On a 200 answer to a
+    /// range request, <paramref name="restart"/> resets the destination, or (when null) the known prefix is skipped.
+    /// </summary>
+    private async Task TransferAsync(Descriptor descriptor, Stream destination, long have, Action? restart, IncrementalHash? hash,
+        IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var subject = descriptor.Digest.ToString();
+        for (var attempt = 1; have < descriptor.Size || attempt == 1; attempt++)
+        {
+            using var request = NewRequest(HttpMethod.Get, BlobUri(descriptor.Digest), Pull);
+            if (have > 0)
+                request.Headers.Range = new RangeHeaderValue(have, null);
+            var response = await SendAsync(request, cancellationToken, streamBody: true).ConfigureAwait(false);
+            long skip = 0;
+            if (response.StatusCode == HttpStatusCode.PartialContent && have > 0)
+            {
+                var range = response.Content.Headers.ContentRange;
+                if (range?.From != have)
+                {
+                    response.Dispose();
+                    throw Protocol("fetch blob", subject, response, $"asked for bytes from {have}, got range {range}");
+                }
+            }
+            else if (response.StatusCode == HttpStatusCode.OK)
+            {
+                if (have > 0 && restart is not null)
+                {
+                    restart();
+                    have = 0;
+                }
+                skip = have;
+            }
+            else
+            {
+                throw await FailAsync(response, "fetch blob", subject, cancellationToken).ConfigureAwait(false);
+            }
+            if (response.Content.Headers.ContentLength is { } length && length + (have - skip) != descriptor.Size)
+            {
+                response.Dispose();
+                throw new ContentIntegrityException(descriptor.Digest,
+                    $"blob is corrupt: registry sends {length + have - skip} bytes, expected {descriptor.Size}");
+            }
+            var counter = new CountingWriteStream(destination, have, descriptor.Size, hash, progress, descriptor.Digest);
+            try
+            {
+                using (response)
+                {
+                    await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                    await StreamPump.CopyAsync(body, counter, skip, null, cancellationToken).ConfigureAwait(false);
+                }
+                have = counter.Total;
+                if (have != descriptor.Size)
+                    throw new ContentIntegrityException(descriptor.Digest, $"blob is corrupt: size mismatch, expected {descriptor.Size} bytes, got {have}");
+                return;
+            }
+            catch (Exception e) when (attempt < Options.DownloadAttempts && !cancellationToken.IsCancellationRequested
+                                      && Retry.RetryPolicy.IsTransient(e) && e is not ContentIntegrityException)
+            {
+                // Keep what arrived and ask for the rest.
+                have = counter.Total;
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+namespace Kit.Oci.Remote;
+
+/// <summary>Per-repository client settings; the HTTP stack itself (TLS, proxy, auth, retry) lives in the HttpClient.</summary>
+public sealed record RemoteRepositoryOptions
+{
+    /// <summary>Talk <c>http://</c> instead of <c>https://</c>. Never switched automatically, not even for localhost.</summary>
+    public bool PlainHttp { get; init; }
+
+    /// <summary>Blobs smaller than this go up in one PUT; larger ones in PATCH chunks (where the host allows).</summary>
+    public long MonolithicThreshold { get; init; } = 100L << 20;
+
+    /// <summary>Size of each PATCH chunk.</summary>
+    public long ChunkSize { get; init; } = 100L << 20;
+
+    /// <summary>Manifests above this are refused unread (distribution spec: registries SHOULD accept at least 4 MiB).</summary>
+    public long MaxManifestSize { get; init; } = 4L << 20;
+
+    /// <summary>How many times one blob upload is started (each a new upload session) before giving up.</summary>
+    public int UploadAttempts { get; init; } = 3;
+
+    /// <summary>How many requests one blob download may take; each retry continues with a Range request.</summary>
+    public int DownloadAttempts { get; init; } = 4;
+
+    /// <summary>Pause between upload restarts.</summary>
+    public Retry.RetryPolicy RestartPolicy { get; init; } = Retry.RetryPolicy.Default;
+}

@@ -1,0 +1,49 @@
+namespace Kit.Oci.Remote.Retry;
+
+/// <summary>
+/// Resends requests that failed for a transient reason (connection errors, timeouts, 408, 429, 5xx), with
+/// exponential backoff and <c>Retry-After</c>. Only replayable requests are resent (see <see cref="ReplayableContent"/>);
+/// a streamed upload is restarted by the blob upload logic instead, which knows how to begin a new session.
+/// </summary>
+public sealed class RetryHandler : DelegatingHandler
+{
+    public RetryHandler(RetryPolicy? policy = null) => Policy = policy ?? RetryPolicy.Default;
+
+    public RetryHandler(HttpMessageHandler inner, RetryPolicy? policy = null) : base(inner) => Policy = policy ?? RetryPolicy.Default;
+
+    public RetryPolicy Policy { get; }
+
+    /// <summary>Seam for tests: waits without sleeping.</summary>
+    internal Func<TimeSpan, CancellationToken, Task> Delay { get; init; } = Task.Delay;
+
+    internal TimeProvider Time { get; init; } = TimeProvider.System;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        for (var retry = 0; ; retry++)
+        {
+            if (retry > 0)
+                ReplayableContent.Rewind(request);
+            var canRetry = retry < Policy.MaxRetries && ReplayableContent.CanReplay(request);
+            HttpResponseMessage response;
+            try
+            {
+                response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (canRetry && !cancellationToken.IsCancellationRequested
+                                      && (RetryPolicy.IsTransient(e) || e is OperationCanceledException))
+            {
+                // A cancellation the caller did not ask for is a timeout (e.g. the connect timeout).
+                await Delay(Policy.Backoff(retry, Random.Shared.NextDouble()), cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            if (!canRetry || !RetryPolicy.IsRetryableStatus(response.StatusCode))
+                return response;
+            var wait = RetryAfter.Get(response, Time.GetUtcNow()) ?? Policy.Backoff(retry, Random.Shared.NextDouble());
+            if (wait > Policy.MaxRetryAfter)
+                return response;
+            response.Dispose();
+            await Delay(wait, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

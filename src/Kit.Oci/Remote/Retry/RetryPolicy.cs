@@ -1,0 +1,48 @@
+using System.Net;
+
+namespace Kit.Oci.Remote.Retry;
+
+/// <summary>
+/// When and how long to wait before resending. Defaults follow oras-go's <c>retry.DefaultPolicy</c>, which KitOps
+/// uses: 5 retries, 250 ms·2ⁿ ±10 % clamped to 200 ms–3 s.
+/// </summary>
+public sealed record RetryPolicy
+{
+    public int MaxRetries { get; init; } = 5;
+    public TimeSpan BaseDelay { get; init; } = TimeSpan.FromMilliseconds(250);
+    public double Factor { get; init; } = 2;
+    public double Jitter { get; init; } = 0.1;
+    public TimeSpan MinDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>A <c>Retry-After</c> longer than this is not waited for: the response goes back to the caller.</summary>
+    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
+
+    public static RetryPolicy Default { get; } = new();
+
+    /// <summary>Backoff before retry number <paramref name="retry"/> (0-based).</summary>
+    public TimeSpan Backoff(int retry, double random01)
+    {
+        var ms = BaseDelay.TotalMilliseconds * Math.Pow(Factor, retry);
+        ms *= 1 + Jitter * (2 * random01 - 1);
+        return TimeSpan.FromMilliseconds(Math.Clamp(ms, MinDelay.TotalMilliseconds, MaxDelay.TotalMilliseconds));
+    }
+
+    /// <summary>408, 429 and the 5xx that mean "try again later"; 501/505 never get better.</summary>
+    public static bool IsRetryableStatus(HttpStatusCode status) =>
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
+        || ((int)status >= 500 && status is not (HttpStatusCode.NotImplemented or HttpStatusCode.HttpVersionNotSupported));
+
+    /// <summary>Connection-level failures worth another attempt; TLS, DNS and protocol errors are not.</summary>
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        HttpRequestException h => h.HttpRequestError switch
+        {
+            HttpRequestError.ConnectionError or HttpRequestError.ResponseEnded or HttpRequestError.ProxyTunnelError => true,
+            HttpRequestError.Unknown => h.InnerException is IOException or System.Net.Sockets.SocketException,
+            _ => false,
+        },
+        IOException => true,
+        _ => false,
+    };
+}
