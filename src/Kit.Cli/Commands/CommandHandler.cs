@@ -1,0 +1,23 @@
+using System.CommandLine;
+using Kit.Cli.Output;
+
+namespace Kit.Cli.Commands;
+
+/// <summary>Binds a handler to a command: builds the context, runs it, turns failures into one line and exit code 1.</summary>
+public sealed class CommandHandler(GlobalOptions global, CliConsole console, int verbosity)
+{
+    public void Bind(Command command, Func<ParseResult, CliContext, CancellationToken, Task<int>> handler) =>
+        command.SetAction(async (parse, ct) =>
+        {
+            CliContext? context = null;
+            try
+            {
+                context = CliContext.Create(parse, global, console, verbosity);
+                return await handler(parse, context, ct).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                return ErrorReporter.Report(ex, console.Err, context?.Log.IsEnabled(LogLevel.Debug) == true);
+            }
+        });
+}

@@ -1,0 +1,3 @@
+namespace Kit.Cli.Output;
+
+public enum LogLevel { Trace, Debug, Info, Warn, Error }

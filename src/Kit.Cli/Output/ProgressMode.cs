@@ -1,0 +1,3 @@
+namespace Kit.Cli.Output;
+
+public enum ProgressMode { None, Plain, Fancy }

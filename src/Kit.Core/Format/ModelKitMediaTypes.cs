@@ -1,0 +1,26 @@
+using System.Text.RegularExpressions;
+
+namespace Kit.Core.Format;
+
+/// <summary>Media types of ModelKit configs and layers (section 1.1).</summary>
+public static partial class ModelKitMediaTypes
+{
+    public const string Config = "application/vnd.kitops.modelkit.config.v1+json";
+
+    public static string Layer(LayerKind kind, bool gzip) =>
+        $"application/vnd.kitops.modelkit.{kind.BaseType()}.v1.tar" + (gzip ? "+gzip" : "");
+
+    /// <summary>Parses a layer media type; the compression suffix is whatever follows '+' (empty = none).</summary>
+    public static bool TryParseLayer(string mediaType, out LayerKind kind, out string compression)
+    {
+        kind = default;
+        compression = "";
+        var m = LayerPattern().Match(mediaType);
+        if (!m.Success || !LayerKindNames.TryParseBaseType(m.Groups[1].Value, out kind)) return false;
+        compression = m.Groups[2].Value;
+        return true;
+    }
+
+    [GeneratedRegex(@"^application/vnd\.kitops\.modelkit\.(\w+)\.v1\.tar(?:\+(\w+))?$", RegexOptions.CultureInvariant)]
+    private static partial Regex LayerPattern();
+}

@@ -1,0 +1,102 @@
+namespace Kit.Core.Unpacking;
+
+/// <summary>
+/// The directory an archive is extracted into: maps entry names to paths that provably stay inside it
+/// and creates missing parents without ever following a symlink.
+/// </summary>
+internal sealed class ExtractionTarget
+{
+    private static readonly char[] Separators = OperatingSystem.IsWindows() ? ['/', '\\'] : ['/'];
+
+    // Directories already checked (or created) during this extraction: a layer with many files in one
+    // folder should not re-check every ancestor for every file.
+    private readonly HashSet<string> _knownDirectories = new(StringComparer.Ordinal);
+
+    public ExtractionTarget(string root)
+    {
+        Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        _knownDirectories.Add(Root);
+    }
+
+    public string Root { get; }
+
+    /// <summary>The full path for <paramref name="entryName"/>, or an <see cref="TarExtractionError.IllegalPath"/> error.</summary>
+    /// <remarks>
+    /// Any <c>..</c> segment is refused, even one that would stay inside (<c>a/../b</c>): KitOps never writes
+    /// one, so such an entry comes from a crafted archive. Empty and <c>.</c> segments are ignored.
+    /// </remarks>
+    public string Resolve(string entryName)
+    {
+        if (entryName.Length == 0 || entryName.Contains('\0', StringComparison.Ordinal)
+            || entryName[0] == '/' || Path.IsPathRooted(entryName))
+            throw Illegal(entryName);
+
+        var segments = entryName.Split(Separators, StringSplitOptions.RemoveEmptyEntries)
+            .Where(s => s != ".")
+            .ToArray();
+        if (segments.Length == 0)
+            return Root;
+        if (segments.Any(s => s == ".." || (OperatingSystem.IsWindows() && s.Contains(':', StringComparison.Ordinal))))
+            throw Illegal(entryName);
+
+        var full = Path.GetFullPath(Path.Join([Root, .. segments]));
+        if (!full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw Illegal(entryName);
+        return full;
+    }
+
+    /// <summary>
+    /// Makes every ancestor of <paramref name="fullPath"/> below the root an existing real directory,
+    /// refusing to go through a symlink (which could point anywhere) or a file.
+    /// </summary>
+    public void EnsureParentDirectories(string fullPath, string entryName)
+    {
+        var parent = Path.GetDirectoryName(fullPath);
+        if (parent is null || _knownDirectories.Contains(parent))
+            return;
+
+        // Walk down from the root so each component is checked before anything is created inside it.
+        var relative = Path.GetRelativePath(Root, parent);
+        var current = Root;
+        foreach (var segment in relative.Split(Path.DirectorySeparatorChar))
+        {
+            current = Path.Join(current, segment);
+            if (_knownDirectories.Contains(current))
+                continue;
+            switch (Probe(current))
+            {
+                case PathKind.Missing:
+                    Directory.CreateDirectory(current);
+                    break;
+                case PathKind.Directory:
+                    break;
+                case PathKind.Link:
+                    throw Illegal(entryName);
+                default:
+                    throw new TarExtractionException(TarExtractionError.TypeConflict,
+                        $"cannot extract {entryName}: '{current}' exists and is not a directory");
+            }
+            _knownDirectories.Add(current);
+        }
+    }
+
+    public void MarkDirectory(string fullPath) => _knownDirectories.Add(fullPath);
+
+    /// <summary>What is at <paramref name="path"/>, without following a final symlink.</summary>
+    public static PathKind Probe(string path)
+    {
+        var info = new FileInfo(path);
+        // LinkTarget reads the link itself (lstat), so a dangling link is still seen as a link.
+        if (info.LinkTarget is not null)
+            return PathKind.Link;
+        info.Refresh();
+        if (info.Exists)
+            return (info.Attributes & FileAttributes.ReparsePoint) != 0 ? PathKind.Link : PathKind.File;
+        if (Directory.Exists(path))
+            return (File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0 ? PathKind.Link : PathKind.Directory;
+        return PathKind.Missing;
+    }
+
+    public static TarExtractionException Illegal(string entryName) =>
+        new(TarExtractionError.IllegalPath, $"illegal file path {entryName}: outside target directory");
+}

@@ -1,0 +1,266 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+
+namespace Kit.Core.Unpacking;
+
+/// <summary>
+/// Streams a layer tar into a directory: one file open at a time, nothing buffered beyond a copy buffer,
+/// only regular files and directories, and nothing ever written outside the target.
+/// </summary>
+/// <remarks>
+/// Files are written to a temporary name beside their destination and renamed into place when complete,
+/// so a failure (truncated layer, cancellation, full disk) never leaves a half-written file under its
+/// real name. Layer digests are not checked here: the caller wraps <c>source</c> in a verifying stream,
+/// which is why the input is always read to its end.
+/// </remarks>
+public static class SafeTarExtractor
+{
+    private const int CopyBufferSize = 1 << 20;
+
+    private const UnixFileMode PermissionBits =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+        | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+
+    /// <summary>Extracts the tar in <paramref name="source"/> into <paramref name="targetDirectory"/> (created if missing).</summary>
+    /// <exception cref="TarExtractionException">An entry is unsafe, unsupported, conflicts with an existing path, or the archive is corrupt.</exception>
+    public static async Task<TarExtractionResult> ExtractAsync(
+        Stream source, string targetDirectory, TarExtractionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentException.ThrowIfNullOrEmpty(targetDirectory);
+        options ??= TarExtractionOptions.Default;
+
+        var target = new ExtractionTarget(targetDirectory);
+        Directory.CreateDirectory(target.Root);
+
+        await using var hashing = options.ExpectedDigest is null ? null : new HashingReadStream(source);
+        var raw = hashing ?? source;
+        // GZipStream reads concatenated members too, so any valid gzip (not only Go's output) is accepted.
+        var input = options.Gzip ? new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true) : raw;
+        await using var inputScope = input == raw ? null : input;
+
+        var written = new List<string>();
+        var skipped = 0;
+        var directories = 0;
+        var buffer = new byte[CopyBufferSize];
+
+        await using (var reader = new TarReader(input, leaveOpen: true))
+        {
+            while (await ReadNextAsync(reader, cancellationToken).ConfigureAwait(false) is { } entry)
+            {
+                switch (Classify(entry))
+                {
+                    case EntryKind.Metadata:
+                        break;
+                    case EntryKind.Directory:
+                        if (CreateDirectory(target, entry))
+                            directories++;
+                        break;
+                    case EntryKind.File:
+                        var path = await WriteFileAsync(target, entry, options, buffer, cancellationToken).ConfigureAwait(false);
+                        if (path is null)
+                            skipped++;
+                        else
+                            written.Add(path);
+                        break;
+                    default:
+                        throw new TarExtractionException(TarExtractionError.UnsupportedEntryType,
+                            $"unrecognized type in archive: {entry.Name}");
+                }
+            }
+        }
+
+        await DrainAsync(input, buffer, cancellationToken).ConfigureAwait(false);
+        if (hashing is not null)
+        {
+            // Bytes after the end of a gzip stream are part of the blob too.
+            await DrainAsync(hashing, buffer, cancellationToken).ConfigureAwait(false);
+            var actual = hashing.GetDigest();
+            if (actual != options.ExpectedDigest)
+            {
+                foreach (var path in written)
+                    TryDelete(path);
+                throw new TarExtractionException(TarExtractionError.DigestMismatch,
+                    $"layer digest mismatch: expected {options.ExpectedDigest}, got {actual} ({hashing.BytesRead} bytes read); the extracted files were removed");
+            }
+        }
+        return new TarExtractionResult(written, skipped, directories);
+    }
+
+    private static async Task<TarEntry?> ReadNextAsync(TarReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // copyData: false keeps the entry's data in the source stream; it is consumed by the copy below
+            // or skipped by the reader when the next entry is requested.
+            return await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException)
+        {
+            throw new TarExtractionException(TarExtractionError.InvalidArchive, $"invalid tar archive: {ex.Message}", ex);
+        }
+    }
+
+    private static EntryKind Classify(TarEntry entry) => entry.EntryType switch
+    {
+        TarEntryType.Directory => EntryKind.Directory,
+        TarEntryType.RegularFile => EntryKind.File,
+        // Pre-POSIX tars mark directories only by a trailing slash; Go's reader does the same mapping.
+        TarEntryType.V7RegularFile => entry.Name.EndsWith('/') ? EntryKind.Directory : EntryKind.File,
+        // Per-entry PAX and GNU long-name headers are folded into the next entry by TarReader; a global
+        // PAX header only carries defaults and names no file.
+        TarEntryType.GlobalExtendedAttributes => EntryKind.Metadata,
+        _ => EntryKind.Unsupported,
+    };
+
+    /// <summary>Returns whether the directory was created.</summary>
+    private static bool CreateDirectory(ExtractionTarget target, TarEntry entry)
+    {
+        var path = target.Resolve(entry.Name);
+        if (path == target.Root)
+            return false;
+        target.EnsureParentDirectories(path, entry.Name);
+        switch (ExtractionTarget.Probe(path))
+        {
+            case PathKind.Directory:
+                target.MarkDirectory(path);
+                return false;
+            case PathKind.Missing:
+                break;
+            default:
+                throw new TarExtractionException(TarExtractionError.TypeConflict,
+                    $"path '{path}' already exists and is not a directory");
+        }
+
+        if (OperatingSystem.IsWindows())
+            Directory.CreateDirectory(path);
+        else
+            Directory.CreateDirectory(path, (entry.Mode & PermissionBits) | UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        target.MarkDirectory(path);
+        return true;
+    }
+
+    /// <summary>Returns the written path, or null when an existing file was kept.</summary>
+    private static async Task<string?> WriteFileAsync(
+        ExtractionTarget target, TarEntry entry, TarExtractionOptions options, byte[] buffer, CancellationToken cancellationToken)
+    {
+        var path = target.Resolve(entry.Name);
+        if (path == target.Root)
+            throw ExtractionTarget.Illegal(entry.Name);
+        target.EnsureParentDirectories(path, entry.Name);
+
+        var existing = ExtractionTarget.Probe(path);
+        if (existing != PathKind.Missing)
+        {
+            // The reader skips the unread data of this entry when the next one is requested.
+            if (options.IgnoreExisting)
+                return null;
+            if (!options.Overwrite)
+                throw new TarExtractionException(TarExtractionError.PathExists,
+                    $"path '{path}' already exists (use -o/--overwrite to replace it or -i/--ignore-existing to keep it)");
+            if (existing != PathKind.File)
+                throw new TarExtractionException(TarExtractionError.TypeConflict,
+                    $"path '{path}' already exists and is not a regular file");
+        }
+
+        // Not derived from the file name: a long name plus a suffix could exceed the 255-byte name limit.
+        var temp = Path.Join(Path.GetDirectoryName(path), $".kit-tmp-{Guid.NewGuid():N}");
+        try
+        {
+            await CopyDataAsync(entry, temp, buffer, cancellationToken).ConfigureAwait(false);
+            if (options.RestoreModificationTimes && entry.ModificationTime > DateTimeOffset.UnixEpoch)
+                File.SetLastWriteTimeUtc(temp, entry.ModificationTime.UtcDateTime);
+            File.Move(temp, path, overwrite: options.Overwrite);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+        return path;
+    }
+
+    private static async Task CopyDataAsync(TarEntry entry, string temp, byte[] buffer, CancellationToken cancellationToken)
+    {
+        var fileOptions = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+            BufferSize = 0,
+            Options = FileOptions.Asynchronous,
+        };
+        if (!OperatingSystem.IsWindows())
+            fileOptions.UnixCreateMode = (entry.Mode & PermissionBits) | UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+        long copied = 0;
+        await using (var output = new FileStream(temp, fileOptions))
+        {
+            if (entry.DataStream is { } data)
+            {
+                int read;
+                while (copied < entry.Length
+                    && (read = await ReadAsync(data, buffer, entry.Name, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    copied += read;
+                }
+            }
+        }
+
+        // The reader's data stream simply ends early when the archive is cut off mid-entry.
+        if (copied != entry.Length)
+            throw new TarExtractionException(TarExtractionError.InvalidArchive,
+                $"invalid tar archive: {entry.Name} is truncated ({copied} of {entry.Length} bytes)");
+    }
+
+    private static async ValueTask<int> ReadAsync(Stream data, byte[] buffer, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await data.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException)
+        {
+            throw new TarExtractionException(TarExtractionError.InvalidArchive, $"invalid tar archive: reading {name}: {ex.Message}", ex);
+        }
+    }
+
+    private static async Task DrainAsync(Stream input, byte[] buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new TarExtractionException(TarExtractionError.InvalidArchive, $"invalid compressed data after the tar end: {ex.Message}", ex);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Best effort: the original error matters more than a leftover temporary file.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private enum EntryKind
+    {
+        Metadata,
+        Directory,
+        File,
+        Unsupported,
+    }
+}

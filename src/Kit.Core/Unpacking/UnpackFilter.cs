@@ -1,0 +1,102 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Kit.Core.Unpacking;
+
+/// <summary>One <c>--filter</c> value: <c>type1,type2[:id1,id2]</c> (behaviour reference §7.2).</summary>
+public sealed class UnpackFilter
+{
+    public const string FormatError = "invalid filter: should be in format <type1>,<type2>[:<filter1>,<filter2>]";
+
+    private UnpackFilter(IReadOnlyList<UnpackFilterType> types, IReadOnlyList<string> ids)
+    {
+        Types = types;
+        Ids = ids;
+    }
+
+    /// <summary>The selected types, in the order given, without duplicates.</summary>
+    public IReadOnlyList<UnpackFilterType> Types { get; }
+
+    /// <summary>Names or paths an entry must equal exactly; empty means every entry of the selected types.</summary>
+    public IReadOnlyList<string> Ids { get; }
+
+    public static UnpackFilter Create(IEnumerable<UnpackFilterType> types, IEnumerable<string>? ids = null) =>
+        new([.. types.Distinct()], [.. ids ?? []]);
+
+    public bool Selects(UnpackFilterType type) => Types.Contains(type);
+
+    /// <summary>True when <paramref name="type"/> is selected and <paramref name="field"/> (a name or path) passes the id list.</summary>
+    public bool Matches(UnpackFilterType type, string? field) =>
+        Selects(type) && (Ids.Count == 0 || (field is not null && Ids.Contains(field, StringComparer.Ordinal)));
+
+    public override string ToString()
+    {
+        var types = string.Join(',', Types.Select(TypeName));
+        return Ids.Count == 0 ? types : types + ":" + string.Join(',', Ids);
+    }
+
+    public static UnpackFilter Parse(string value) =>
+        TryParse(value, out var filter, out var error) ? filter : throw new FormatException(error);
+
+    /// <summary>Parses one filter; <paramref name="error"/> carries KitOps's message text.</summary>
+    public static bool TryParse(string? value, [NotNullWhen(true)] out UnpackFilter? filter, [NotNullWhen(false)] out string? error)
+    {
+        filter = null;
+        var typesAndIds = (value ?? "").Split(':');
+        if (typesAndIds.Length > 2)
+        {
+            error = FormatError;
+            return false;
+        }
+
+        var types = new List<UnpackFilterType>();
+        foreach (var name in typesAndIds[0].Split(','))
+        {
+            if (!TryParseType(name, out var type))
+            {
+                error = $"invalid filter type {name} (must be one of 'kitfile', 'model', 'datasets', 'code', or 'docs')";
+                return false;
+            }
+            if (!types.Contains(type))
+                types.Add(type);
+        }
+
+        string[] ids = [];
+        if (typesAndIds.Length == 2)
+        {
+            ids = typesAndIds[1].Split(',');
+            // KitOps keeps an empty id, which then matches nothing; saying so is kinder than unpacking nothing.
+            if (ids.Any(id => id.Length == 0))
+            {
+                error = $"invalid filter {value}: empty name or path after ':' (use '{typesAndIds[0]}' to select every entry)";
+                return false;
+            }
+        }
+
+        filter = new UnpackFilter(types, ids);
+        error = null;
+        return true;
+    }
+
+    public static bool TryParseType(string name, out UnpackFilterType type)
+    {
+        switch (name)
+        {
+            case "kitfile": type = UnpackFilterType.Kitfile; return true;
+            case "model": type = UnpackFilterType.Model; return true;
+            case "datasets": type = UnpackFilterType.Datasets; return true;
+            case "code": type = UnpackFilterType.Code; return true;
+            case "docs": type = UnpackFilterType.Docs; return true;
+            default: type = default; return false;
+        }
+    }
+
+    public static string TypeName(UnpackFilterType type) => type switch
+    {
+        UnpackFilterType.Kitfile => "kitfile",
+        UnpackFilterType.Model => "model",
+        UnpackFilterType.Datasets => "datasets",
+        UnpackFilterType.Code => "code",
+        UnpackFilterType.Docs => "docs",
+        _ => throw new ArgumentOutOfRangeException(nameof(type)),
+    };
+}

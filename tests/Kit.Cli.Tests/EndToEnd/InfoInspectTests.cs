@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Kit.Cli.Tests.Infrastructure;
+
+namespace Kit.Cli.Tests.EndToEnd;
+
+public sealed class InfoInspectTests : KitTestBase
+{
+    [Fact]
+    public void Inspect_prints_digest_cli_version_kitfile_and_manifest_as_json_on_stdout()
+    {
+        var d = Pack(Path.Combine(RepoPaths.Examples, "sentiment"), "-t", "s:1");
+        var result = Kit.Run("inspect", "s:1", "--log-level", "error").ShouldSucceed();
+        using var doc = JsonDocument.Parse(result.Stdout);
+        var root = doc.RootElement;
+        Assert.Equal(d, root.GetProperty("digest").GetString());
+        Assert.False(string.IsNullOrEmpty(root.GetProperty("cliVersion").GetString()));
+        Assert.Equal("sentiment-demo", root.GetProperty("kitfile").GetProperty("package").GetProperty("name").GetString());
+        var manifest = root.GetProperty("manifest");
+        Assert.Equal(2, manifest.GetProperty("schemaVersion").GetInt32());
+        Assert.False(manifest.TryGetProperty("mediaType", out _));
+        Assert.Equal("application/vnd.kitops.modelkit.config.v1+json", manifest.GetProperty("config").GetProperty("mediaType").GetString());
+        var types = manifest.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("mediaType").GetString()).ToList();
+        Assert.Equal([
+            "application/vnd.kitops.modelkit.model.v1.tar",
+            "application/vnd.kitops.modelkit.modelpart.v1.tar",
+            "application/vnd.kitops.modelkit.code.v1.tar",
+            "application/vnd.kitops.modelkit.dataset.v1.tar",
+            "application/vnd.kitops.modelkit.docs.v1.tar",
+            "application/vnd.kitops.modelkit.docs.v1.tar"], types);
+        var model = root.GetProperty("kitfile").GetProperty("model");
+        Assert.Equal(manifest.GetProperty("layers")[0].GetProperty("digest").GetString(), model.GetProperty("digest").GetString());
+        Assert.Equal(model.GetProperty("digest").GetString(), model.GetProperty("diffId").GetString());
+
+        // inspect by digest works too
+        Kit.Run("inspect", "s@" + d).ShouldSucceed();
+    }
+
+    [Fact]
+    public void Info_prints_yaml_and_filters_every_top_level_field()
+    {
+        Pack(Path.Combine(RepoPaths.Examples, "sentiment"), "-t", "s:1");
+        var yaml = Kit.Run("info", "s:1").ShouldSucceed().Stdout;
+        Assert.StartsWith("manifestVersion: 1.0.0\n", yaml, StringComparison.Ordinal);
+        Assert.Contains("authors: [kit for .NET developers]", yaml, StringComparison.Ordinal);
+        Assert.DoesNotContain("digest", yaml, StringComparison.Ordinal);
+
+        Assert.Equal("sentiment-demo", Kit.Run("info", "s:1", "--filter", ".package.name").ShouldSucceed().Stdout.Trim());
+        Assert.Contains("reviews", Kit.Run("info", "s:1", "--filter", ".datasets").ShouldSucceed().Stdout, StringComparison.Ordinal);
+        Assert.Contains("src", Kit.Run("info", "s:1", "-f", ".code").ShouldSucceed().Stdout, StringComparison.Ordinal);
+        Assert.Contains("README.md", Kit.Run("info", "s:1", "-f", "docs").ShouldSucceed().Stdout, StringComparison.Ordinal);
+        Assert.Contains("vocabulary", Kit.Run("info", "s:1", "-f", ".model.parts").ShouldSucceed().Stdout, StringComparison.Ordinal);
+        Assert.Equal("1.0.0", Kit.Run("info", "s:1", "-f", ".manifestVersion").ShouldSucceed().Stdout.Trim());
+    }
+
+    [Fact]
+    public void List_table_has_the_kitops_columns()
+    {
+        var d = Pack(Path.Combine(RepoPaths.Examples, "sentiment"), "-t", "s:1");
+        var table = Kit.Run("list").ShouldSucceed().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Matches(@"^REPOSITORY\s+TAG\s+MAINTAINER\s+NAME\s+SIZE\s+DIGEST$", table[0].TrimEnd());
+        Assert.Matches(@"^s\s+1\s+kit for \.NET developers\s+sentiment-demo\s+\d+(\.\d)? KiB\s+" + d + "$", table[1].TrimEnd());
+        var json = ListJson().Single();
+        Assert.Equal("s", json.GetProperty("repo").GetString());
+        Assert.Equal("sentiment-demo", json.GetProperty("modelName").GetString());
+        Assert.Equal("kit for .NET developers", json.GetProperty("author").GetString());
+    }
+
+    [Fact]
+    public void Version_prints_the_version()
+    {
+        Assert.StartsWith("Version: ", Kit.Run("version").ShouldSucceed().Stdout, StringComparison.Ordinal);
+    }
+}
