@@ -1,0 +1,9 @@
+namespace Kit.Oci.Remote.Auth;
+
+/// <summary>The HTTP authentication schemes a registry can ask for.</summary>
+public enum AuthScheme
+{
+    Unknown,
+    Basic,
+    Bearer,
+}
