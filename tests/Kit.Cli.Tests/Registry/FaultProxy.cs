@@ -68,14 +68,14 @@ public sealed class FaultProxy : IAsyncDisposable
     public void ResetAfter(long bytes, ProxyDirection direction)
     {
         lock (_gate)
-            _faults.Add(new ByteFault(direction, bytes, Stall: null));
+            _faults.Add(new ByteFault(direction, bytes, Stall: null, _release.Task));
     }
 
     /// <param name="duration">How long to hold the bytes; null: until <see cref="ReleaseStalls"/> or dispose.</param>
     public void StallAfter(long bytes, ProxyDirection direction, TimeSpan? duration = null)
     {
         lock (_gate)
-            _faults.Add(new ByteFault(direction, bytes, duration ?? Timeout.InfiniteTimeSpan));
+            _faults.Add(new ByteFault(direction, bytes, duration ?? Timeout.InfiniteTimeSpan, _release.Task));
     }
 
     public void ReleaseStalls()
@@ -205,9 +205,8 @@ public sealed class FaultProxy : IAsyncDisposable
                 connection.Close(abort: true);
                 throw new IOException("fault proxy: connection reset");
             }
-            Task release;
-            lock (_gate)
-                release = _release.Task;
+            // The release in force when the stall was set: a release that came before the bytes still counts.
+            var release = hit.Release;
             if (hit.Stall == Timeout.InfiniteTimeSpan)
                 await release.WaitAsync(_stop.Token);
             else
@@ -275,8 +274,9 @@ public sealed class FaultProxy : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private sealed class ByteFault(ProxyDirection direction, long remaining, TimeSpan? Stall)
+    private sealed class ByteFault(ProxyDirection direction, long remaining, TimeSpan? Stall, Task release)
     {
+        public Task Release { get; } = release;
         public ProxyDirection Direction { get; } = direction;
         public long Remaining { get; set; } = remaining;
         public TimeSpan? Stall { get; } = Stall;
