@@ -24,7 +24,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 peak_rss_kib() { awk '/Maximum resident set size/ { print $NF }' "$1"; }
 time_kit() { # time_kit RSSFILE ARGS...
   local rss=$1; shift
-  /usr/bin/time -v -o "$rss" "$root/.build/kit/kit" "$@" >/dev/null
+  /usr/bin/time -v -o "$rss" "$root/.build/kit/kit" "$@" >/dev/null 2>&1
 }
 if [[ ! -x /usr/bin/time ]]; then
   if [[ $(id -u) -eq 0 ]]; then apt-get install -y -qq time >/dev/null; else echo "bench needs GNU time (apt-get install time)" >&2; exit 1; fi

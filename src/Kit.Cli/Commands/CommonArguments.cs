@@ -22,5 +22,6 @@ internal static class CommonArguments
         return reference;
     }
 
-    public static LocalModelKits OpenStore(CliContext ctx) => LocalModelKits.Open(ctx.Home.Storage);
+    public static LocalModelKits OpenStore(CliContext ctx) =>
+        new(new LocalModelStore(new Oci.Layout.OciLayoutStore(ctx.Home.Storage) { SyncBlobs = ctx.Home.SyncBlobs }));
 }

@@ -10,17 +10,23 @@ public sealed class KitHome
     public string Cache => Path.Combine(Root, "cache");
     public string Credentials => Path.Combine(Root, "credentials.json");
 
+    /// <summary>fsync every blob before publishing it (<c>KIT_FSYNC=1</c>); see <c>OciLayoutStore.SyncBlobs</c>.</summary>
+    public bool SyncBlobs { get; init; }
+
     /// <summary>Precedence: explicit <c>--config</c>, then <c>KITOPS_HOME</c>, then the XDG data directory.</summary>
-    public static KitHome Resolve(string? configFlag, Func<string, string?> env)
+    public static KitHome Resolve(string? configFlag, Func<string, string?> env) =>
+        new(ResolveRoot(configFlag, env)) { SyncBlobs = env("KIT_FSYNC") is "1" or "true" };
+
+    private static string ResolveRoot(string? configFlag, Func<string, string?> env)
     {
-        if (!string.IsNullOrEmpty(configFlag)) return new KitHome(configFlag);
+        if (!string.IsNullOrEmpty(configFlag)) return configFlag;
         var kitopsHome = env("KITOPS_HOME");
-        if (!string.IsNullOrEmpty(kitopsHome)) return new KitHome(kitopsHome);
+        if (!string.IsNullOrEmpty(kitopsHome)) return kitopsHome;
         var xdg = env("XDG_DATA_HOME");
-        if (!string.IsNullOrEmpty(xdg)) return new KitHome(Path.Combine(xdg, "kitops"));
+        if (!string.IsNullOrEmpty(xdg)) return Path.Combine(xdg, "kitops");
         var home = env("HOME");
         if (string.IsNullOrEmpty(home))
             throw new KitException("Failed to read base config directory: neither KITOPS_HOME nor HOME is set. Use --config or set $KITOPS_HOME.");
-        return new KitHome(Path.Combine(home, ".local", "share", "kitops"));
+        return Path.Combine(home, ".local", "share", "kitops");
     }
 }

@@ -10,9 +10,11 @@ namespace Kit.Oci.Layout;
 /// committing deletes the temp file. Not thread-safe: one writer, one producer.
 /// </summary>
 /// <remarks>
-/// Throughput: two buffers alternate. When one is full its file write starts on the thread pool and the
-/// caller's thread hashes the same bytes meanwhile, then returns to fill the other buffer; so disk writes,
-/// hashing and the producer overlap instead of adding up.
+/// Throughput: two buffers alternate. When one is full, its file write and its hashing both start on the
+/// thread pool and the caller returns at once to fill the other buffer; so reading the source, hashing and
+/// writing overlap instead of adding up (SHA-256 is the slowest of the three, about 1.4 GB/s here).
+/// The data is fsynced before the rename only when the store asks for it (<see cref="OciLayoutStore.SyncBlobs"/>):
+/// rename alone already makes a killed process harmless, and every read verifies the digest.
 /// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1710", Justification = "A writer that happens to be a Stream; BlobWriter names its role in the store.")]
 public sealed class BlobWriter : Stream
@@ -104,12 +106,14 @@ public sealed class BlobWriter : Stream
         if (_filled == 0)
             return;
         var chunk = new ReadOnlyMemory<byte>(_front, 0, _filled);
-        _pending = RandomAccess.WriteAsync(_handle!, chunk, _dispatched, cancellationToken).AsTask();
-        _hash.AppendData(chunk.Span);
+        var write = RandomAccess.WriteAsync(_handle!, chunk, _dispatched, cancellationToken).AsTask();
+        // Chunks are hashed in order: the previous chunk's hash finished when its pending task was awaited above.
+        var hash = Task.Run(() => _hash.AppendData(chunk.Span), CancellationToken.None);
+        _pending = Task.WhenAll(write, hash);
         _dispatched += _filled;
         _filled = 0;
         (_front, _back) = (_back, _front);
-        if (_dispatched >= _nextEarlyFlush && _earlyFlush is null or { IsCompleted: true })
+        if (_store.SyncBlobs && _dispatched >= _nextEarlyFlush && _earlyFlush is null or { IsCompleted: true })
         {
             _nextEarlyFlush = _dispatched + EarlyFlushInterval;
             var handle = _handle!;
@@ -146,7 +150,8 @@ public sealed class BlobWriter : Stream
                 throw new ContentIntegrityException(expectedDigest ?? digest, $"size mismatch: expected {es} bytes, got {size}");
             if (expectedDigest is { } ed && ed != digest)
                 throw new ContentIntegrityException(ed, $"digest mismatch: got {digest}");
-            RandomAccess.FlushToDisk(handle);
+            if (_store.SyncBlobs)
+                RandomAccess.FlushToDisk(handle);
             if (!OperatingSystem.IsWindows())
                 File.SetUnixFileMode(handle, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         }
