@@ -35,7 +35,7 @@ status=${PIPESTATUS[0]}
 read -r passed failed skipped < <(grep -E '(Passed|Failed)! +- Failed:' "$log" | awk -F'[:,]' '
   { f += $2; p += $4; s += $6 } END { printf "%d %d %d\n", p, f, s }')
 assemblies=$(grep -cE '(Passed|Failed)! +- Failed:' "$log")
-if [[ $status -eq 0 && $assemblies -lt 3 ]]; then
+if [[ $status -eq 0 && $# -eq 0 && $assemblies -lt 3 ]]; then
   echo "test.sh: expected results from 3 test assemblies, got $assemblies" >&2
   status=1
 fi
