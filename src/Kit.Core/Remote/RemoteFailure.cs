@@ -70,7 +70,7 @@ public static class RemoteFailure
     {
         var host = HostOf(registry);
         var socket = Innermost<SocketException>(e);
-        var reason = OneLine(Innermost(e).Message);
+        var reason = Readable(OneLine(Innermost(e).Message));
         switch (e.HttpRequestError)
         {
             case HttpRequestError.NameResolutionError:
@@ -116,6 +116,17 @@ public static class RemoteFailure
             e = inner;
         return e;
     }
+
+    // The CLI is built with UseSystemResourceKeys, so framework messages arrive as resource keys.
+    private static string Readable(string reason) => reason switch
+    {
+        var r when r.StartsWith("net_ssl_io_cert_chain_validation", StringComparison.Ordinal) =>
+            "certificate not trusted" + (r.IndexOf(',') is var c and > 0 ? ":" + r[(c + 1)..] : ""),
+        var r when r.StartsWith("net_ssl_io_cert_name_mismatch", StringComparison.Ordinal) => "certificate does not match the host name",
+        var r when r.StartsWith("net_ssl_io_cert_validation", StringComparison.Ordinal) => "certificate rejected",
+        "net_frame_read_size" or "net_io_eof" => "the server did not answer with TLS",
+        _ => reason,
+    };
 
     private static string OneLine(string s) => string.Join(' ', s.Split((char[])['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
 }
