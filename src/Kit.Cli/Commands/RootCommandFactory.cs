@@ -3,6 +3,7 @@ using Kit.Cli.Commands.Cache;
 using Kit.Cli.Commands.Info;
 using Kit.Cli.Commands.Inspect;
 using Kit.Cli.Commands.List;
+using Kit.Cli.Commands.Login;
 using Kit.Cli.Commands.Pack;
 using Kit.Cli.Commands.Remove;
 using Kit.Cli.Commands.Tag;
@@ -27,6 +28,8 @@ public static class RootCommandFactory
         root.Subcommands.Add(InfoCommand.Create(handler));
         root.Subcommands.Add(TagCommand.Create(handler));
         root.Subcommands.Add(RemoveCommand.Create(handler));
+        root.Subcommands.Add(LoginCommand.Create(handler));
+        root.Subcommands.Add(LogoutCommand.Create(handler));
         root.Subcommands.Add(VersionCommand.Create(handler));
         root.Subcommands.Add(CacheCommand.Create(handler));
         return root;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Kit.Core.Format;
 using Kit.Core.References;
 using Kit.Oci;
@@ -38,7 +37,7 @@ public sealed class LocalModelKits(LocalModelStore store)
             var manifest = Manifest.Parse(await Store.Layout.ReadAllBytesVerifiedAsync(entry.Descriptor.Digest, cancellationToken: ct).ConfigureAwait(false));
             if (manifest.Config.MediaType != ModelKitMediaTypes.Config) continue;
             var config = await Store.Layout.ReadAllBytesVerifiedAsync(manifest.Config.Digest, cancellationToken: ct).ConfigureAwait(false);
-            var (name, author) = NameAndAuthor(config);
+            var (name, author) = ModelKitSummary.NameAndAuthor(config);
             var tags = entry.Tags.OrderBy(t => t, StringComparer.Ordinal).ToList();
             rows.Add(new ModelKitListing(entry.Repository, entry.Descriptor.Digest, tags, name, author, manifest.Layers.Sum(l => l.Size)));
         }
@@ -57,22 +56,4 @@ public sealed class LocalModelKits(LocalModelStore store)
 
     private static string TagOrDigest(ModelReference reference) =>
         reference.Digest?.ToString() ?? reference.Tag ?? ModelReference.DefaultTag;
-
-    private static (string? Name, string? Author) NameAndAuthor(byte[] config)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(config);
-            if (!doc.RootElement.TryGetProperty("package", out var package) || package.ValueKind != JsonValueKind.Object)
-                return (null, null);
-            var name = package.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
-            var author = package.TryGetProperty("authors", out var a) && a.ValueKind == JsonValueKind.Array && a.GetArrayLength() > 0
-                ? a[0].GetString() : null;
-            return (string.IsNullOrEmpty(name) ? null : name, string.IsNullOrEmpty(author) ? null : author);
-        }
-        catch (JsonException)
-        {
-            return (null, null);
-        }
-    }
 }

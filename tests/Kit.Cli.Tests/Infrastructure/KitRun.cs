@@ -37,7 +37,12 @@ public sealed class KitRunner
 
     public KitResult Run(params string[] args) => RunIn(null, null, args);
 
-    public KitResult RunIn(string? workingDirectory, string? stdin, params string[] args)
+    public KitResult RunIn(string? workingDirectory, string? stdin, params string[] args) => RunWith(workingDirectory, stdin, null, args);
+
+    /// <summary>Runs with extra environment variables (a null value removes one).</summary>
+    public KitResult RunWithEnvironment(IReadOnlyDictionary<string, string?> environment, params string[] args) => RunWith(null, null, environment, args);
+
+    private KitResult RunWith(string? workingDirectory, string? stdin, IReadOnlyDictionary<string, string?>? environment, string[] args)
     {
         var bin = RepoPaths.KitBinary;
         Assert.True(File.Exists(bin), $"kit binary not found at {bin}: run ./test.sh (it builds it) or ./kit once");
@@ -52,6 +57,11 @@ public sealed class KitRunner
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["KITOPS_HOME"] = Home;
         psi.Environment.Remove("DOCKER_CONFIG");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) psi.Environment.Remove(name);
+            else psi.Environment[name] = value;
+        }
         using var p = Process.Start(psi)!;
         var stdoutTask = p.StandardOutput.ReadToEndAsync();
         var stderrTask = p.StandardError.ReadToEndAsync();

@@ -15,7 +15,11 @@ public static class RegistrySeed
     public const string ManifestMediaType = "application/vnd.oci.image.manifest.v1+json";
 
     /// <returns>The manifest digest.</returns>
-    public static async Task<string> PushArtifactAsync(this RegistryFixture registry, string repository, string tag, byte[]? layer = null)
+    public const string ModelKitConfigMediaType = "application/vnd.kitops.modelkit.config.v1+json";
+
+    /// <param name="configMediaType">Another type than the ModelKit config makes an artifact kit must not take for a ModelKit.</param>
+    public static async Task<string> PushArtifactAsync(this RegistryFixture registry, string repository, string tag, byte[]? layer = null,
+        string configMediaType = ModelKitConfigMediaType)
     {
         var credentials = new StaticCredentialProvider(registry.HostPort, RegistryCredential.FromPassword(registry.Username, registry.Password));
         using var client = new HttpClient(new AuthHandler(registry.CreateTransport(), credentials)) { BaseAddress = registry.BaseAddress };
@@ -24,7 +28,7 @@ public static class RegistrySeed
         var configDigest = await PushBlobAsync(client, registry, repository, config);
         var layerDigest = await PushBlobAsync(client, registry, repository, layer);
         var manifest = Encoding.UTF8.GetBytes(
-            $$"""{"schemaVersion":2,"mediaType":"{{ManifestMediaType}}","config":{"mediaType":"application/vnd.kitops.modelkit.config.v1+json","digest":"{{configDigest}}","size":{{config.Length}}},"layers":[{"mediaType":"application/vnd.kitops.modelkit.model.v1.tar","digest":"{{layerDigest}}","size":{{layer.Length}}}]}""");
+            $$"""{"schemaVersion":2,"mediaType":"{{ManifestMediaType}}","config":{"mediaType":"{{configMediaType}}","digest":"{{configDigest}}","size":{{config.Length}}},"layers":[{"mediaType":"application/vnd.kitops.modelkit.model.v1.tar","digest":"{{layerDigest}}","size":{{layer.Length}}}]}""");
         using var request = new HttpRequestMessage(HttpMethod.Put, $"/v2/{repository}/manifests/{tag}")
             .WithScopes(Scope.RepositoryPush(repository))
             .WithContentFactory(() =>

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Kit.Core;
+using Kit.Cli.Commands.Inspect;
 using Kit.Core.Kitfiles;
 
 namespace Kit.Cli.Commands.Info;
@@ -13,12 +13,10 @@ public static class InfoCommand
         var remote = new Option<bool>("--remote", "-r") { Description = "Read the modelkit from its registry" };
         var filter = new Option<string?>("--filter", "-f") { Description = "Print only this field, e.g. .package.name or .datasets" };
         var command = new Command("info", "Show the Kitfile of a modelkit") { modelkit, remote, filter };
+        var network = NetworkOptions.AddTo(command);
         handler.Bind(command, async (parse, ctx, ct) =>
         {
-            var reference = CommonArguments.ParseSingle(parse.GetValue(modelkit), "info");
-            if (parse.GetValue(remote))
-                throw new KitException("kit info --remote needs registry support, which this build does not have yet");
-            var kit = await CommonArguments.OpenStore(ctx).ResolveAsync(reference, ct).ConfigureAwait(false);
+            var kit = await InspectCommand.ResolveAsync(parse, ctx, parse.GetValue(modelkit), parse.GetValue(remote), network, "info", ct).ConfigureAwait(false);
             var kitfile = KitfileJson.Read(kit.ConfigBytes);
             var yaml = parse.GetValue(filter) is { } f ? KitfileFilter.Apply(kitfile, f) : KitfileYaml.Write(kitfile);
             ctx.Out.Write(yaml.EndsWith('\n') ? yaml : yaml + "\n");

@@ -1,7 +1,6 @@
 using System.CommandLine;
-using System.Text.Json;
-using Kit.Core;
-using Kit.Oci.Serialization;
+using Kit.Cli.Output;
+using Kit.Core.Store;
 
 namespace Kit.Cli.Commands.Inspect;
 
@@ -11,38 +10,30 @@ namespace Kit.Cli.Commands.Inspect;
 /// </summary>
 public static class InspectCommand
 {
-    public const string CliVersionAnnotation = "ml.kitops.modelkit.cli-version";
-
     public static Command Create(CommandHandler handler)
     {
         var modelkit = new Argument<string>("MODELKIT") { Description = "[registry/]repository[:tag|@digest]" };
         var remote = new Option<bool>("--remote", "-r") { Description = "Inspect the modelkit in its registry" };
         var command = new Command("inspect", "Show the manifest and configuration of a modelkit as JSON") { modelkit, remote };
+        var network = NetworkOptions.AddTo(command);
         handler.Bind(command, async (parse, ctx, ct) =>
         {
-            var reference = CommonArguments.ParseSingle(parse.GetValue(modelkit), "inspect");
-            if (parse.GetValue(remote))
-                throw new KitException("kit inspect --remote needs registry support, which this build does not have yet");
-            var kit = await CommonArguments.OpenStore(ctx).ResolveAsync(reference, ct).ConfigureAwait(false);
-
-            var w = new GoJsonWriter("  ");
-            w.StartObject();
-            w.Property("digest", kit.Digest.ToString());
-            w.Property("cliVersion", kit.Manifest.Annotations?.GetValueOrDefault(CliVersionAnnotation) ?? "unknown");
-            using (var config = JsonDocument.Parse(kit.ConfigBytes))
-            {
-                w.Name("kitfile");
-                GoJsonElementWriter.Write(w, config.RootElement);
-            }
-            using (var manifest = JsonDocument.Parse(kit.ManifestBytes))
-            {
-                w.Name("manifest");
-                GoJsonElementWriter.Write(w, manifest.RootElement);
-            }
-            w.EndObject();
-            ctx.Out.WriteLine(w.ToString());
+            var kit = await ResolveAsync(parse, ctx, parse.GetValue(modelkit), parse.GetValue(remote), network, "inspect", ct).ConfigureAwait(false);
+            ctx.Out.WriteLine(InspectJson.Format(kit));
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The kit named on the command line, from the local store or (with <c>--remote</c>) its registry.</summary>
+    internal static async Task<ResolvedModelKit> ResolveAsync(ParseResult parse, CliContext ctx, string? argument, bool remote,
+        NetworkOptions network, string command, CancellationToken ct)
+    {
+        var reference = CommonArguments.ParseSingle(argument, command);
+        if (!remote)
+            return await CommonArguments.OpenStore(ctx).ResolveAsync(reference, ct).ConfigureAwait(false);
+        RegistryAccess.RequireRegistry(reference, argument!);
+        using var clients = RegistryAccess.OpenClients(ctx, network.Read(parse, ctx));
+        return await new Kit.Core.Remote.RemoteModelKits(clients).ResolveAsync(reference, ct).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Kit.Core;
+using Kit.Core.Remote;
 using Kit.Core.Store;
 
 namespace Kit.Cli.Commands.Remove;
@@ -15,6 +16,7 @@ public static class RemoveCommand
         var remote = new Option<bool>("--remote", "-r") { Description = "Remove the modelkit from its registry instead" };
         var command = new Command("remove", "Remove a modelkit from local storage") { modelkit, force, all, remote };
         command.Aliases.Add("rm");
+        var network = NetworkOptions.AddTo(command);
         handler.Bind(command, async (parse, ctx, ct) =>
         {
             var arg = parse.GetValue(modelkit);
@@ -23,7 +25,14 @@ public static class RemoveCommand
             if (parse.GetValue(remote))
             {
                 if (isAll || isForce) throw new KitException("cannot use --all or --force with --remote");
-                throw new KitException("kit remove --remote needs registry support, which this build does not have yet");
+                if (arg is null) throw new KitException("modelkit is required for remove --remote");
+                var reference = CommonArguments.ParseSingle(arg, "remove --remote");
+                RegistryAccess.RequireRegistry(reference, arg);
+                using var clients = RegistryAccess.OpenClients(ctx, network.Read(parse, ctx));
+                var digest = await new RemoteModelKits(clients).DeleteAsync(reference, ct).ConfigureAwait(false);
+                // KitOps prints nothing here; saying what went (and that every tag of it went) is more useful.
+                ctx.Out.WriteLine($"Removed {reference} (digest {digest})");
+                return 0;
             }
             if (isAll && arg is not null) throw new KitException("modelkit should not be specified when --all flag is used");
             if (!isAll && arg is null) throw new KitException("modelkit is required for remove unless --all is specified");

@@ -23,8 +23,11 @@ public static class UnpackCommand
         {
             modelkit, dir, overwrite, ignoreExisting, filter, kitfile, model, code, datasets, docs,
         };
+        // Accepted and validated now so scripts can pass them; reading a kit straight from a registry is wired with pull.
+        var network = NetworkOptions.AddTo(command);
         handler.Bind(command, async (parse, ctx, ct) =>
         {
+            network.Read(parse, ctx);
             var reference = CommonArguments.ParseReference(parse.GetValue(modelkit));
             if (reference.HasExtraTags) throw new KitException("can not unpack multiple tags");
             UnpackFilterSet filters;

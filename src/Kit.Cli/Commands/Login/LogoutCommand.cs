@@ -1,0 +1,23 @@
+using System.CommandLine;
+using Kit.Core.Credentials;
+
+namespace Kit.Cli.Commands.Login;
+
+/// <summary><c>kit logout</c> (section 7.10): forgets the stored credential; no network.</summary>
+public static class LogoutCommand
+{
+    public static Command Create(CommandHandler handler)
+    {
+        var registryArg = new Argument<string>("REGISTRY") { Description = "Registry host[:port]" };
+        var command = new Command("logout", "Log out from an OCI registry") { registryArg };
+        handler.Bind(command, async (parse, ctx, ct) =>
+        {
+            var registry = LoginCommand.RegistryHost(parse.GetValue(registryArg));
+            if (!await KitCredentials.OpenStore(ctx.Home.Root).RemoveAsync(registry, ct).ConfigureAwait(false))
+                ctx.Log.Warn($"no credentials were stored for {registry}");
+            ctx.Out.WriteLine($"Successfully logged out from {registry}");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,26 @@
+using Kit.Cli.Output;
+using Kit.Core;
+using Kit.Core.References;
+using Kit.Core.Remote;
+
+namespace Kit.Cli.Commands;
+
+/// <summary>Opening registries from a command: the shared client, credentials from $KITOPS_HOME, trace logging.</summary>
+internal static class RegistryAccess
+{
+    public static RegistryClients OpenClients(CliContext ctx, RemoteSettings settings) =>
+        RegistryClients.ForKitHome(ctx.Home.Root, settings, TraceHandlers(ctx));
+
+    public static RemoteModelKits OpenRemote(CliContext ctx, RemoteSettings settings) => new(OpenClients(ctx, settings));
+
+    public static Func<System.Net.Http.DelegatingHandler>[] TraceHandlers(CliContext ctx) =>
+        ctx.Log.IsEnabled(LogLevel.Trace) ? [() => new HttpTraceHandler(ctx.Log)] : [];
+
+    /// <summary>For <c>--remote</c> forms: a reference without registry would silently mean https://localhost.</summary>
+    public static ModelReference RequireRegistry(ModelReference reference, string original)
+    {
+        if (reference.Registry == ModelReference.DefaultRegistry && !original.StartsWith(ModelReference.DefaultRegistry + "/", StringComparison.Ordinal))
+            throw new KitException($"can not check remote: {original} does not contain registry");
+        return reference;
+    }
+}

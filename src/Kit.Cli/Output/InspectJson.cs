@@ -1,0 +1,31 @@
+using System.Text.Json;
+using Kit.Core.Store;
+using Kit.Oci.Serialization;
+
+namespace Kit.Cli.Output;
+
+/// <summary>What <c>kit inspect</c> prints, for a kit from the local store or a registry alike (section 7.4).</summary>
+public static class InspectJson
+{
+    public const string CliVersionAnnotation = Kit.Core.Packing.ModelKitPacker.CliVersionAnnotation;
+
+    public static string Format(ResolvedModelKit kit)
+    {
+        var w = new GoJsonWriter("  ");
+        w.StartObject();
+        w.Property("digest", kit.Digest.ToString());
+        w.Property("cliVersion", kit.Manifest.Annotations?.GetValueOrDefault(CliVersionAnnotation) ?? "unknown");
+        using (var config = JsonDocument.Parse(kit.ConfigBytes))
+        {
+            w.Name("kitfile");
+            GoJsonElementWriter.Write(w, config.RootElement);
+        }
+        using (var manifest = JsonDocument.Parse(kit.ManifestBytes))
+        {
+            w.Name("manifest");
+            GoJsonElementWriter.Write(w, manifest.RootElement);
+        }
+        w.EndObject();
+        return w.ToString();
+    }
+}

@@ -1,0 +1,68 @@
+using Kit.Core;
+using Kit.Core.Formatting;
+using Kit.Core.Store;
+using Kit.Oci.Serialization;
+
+namespace Kit.Cli.Output;
+
+/// <summary><c>kit list</c> output (section 7.3), the same for the local store and a registry.</summary>
+public static class ModelKitListOutput
+{
+    private static readonly string[] Header = ["REPOSITORY", "TAG", "MAINTAINER", "NAME", "SIZE", "DIGEST"];
+
+    public static void Write(TextWriter output, IReadOnlyList<ModelKitListing> rows, string? format)
+    {
+        switch (format)
+        {
+            case "json": WriteJson(output, rows); break;
+            case "table" or null: WriteTable(output, rows); break;
+            case var other: throw new KitException($"invalid --format '{other}': use table or json");
+        }
+    }
+
+    /// <summary>Checks the format before any work (a remote listing can take a while).</summary>
+    public static void Validate(string? format)
+    {
+        if (format is not ("json" or "table" or null))
+            throw new KitException($"invalid --format '{format}': use table or json");
+    }
+
+    private static void WriteTable(TextWriter output, IReadOnlyList<ModelKitListing> rows)
+    {
+        var table = new List<string[]> { Header };
+        foreach (var row in rows)
+        {
+            var repo = row.DisplayRepository.Length > 0 ? row.DisplayRepository : "<none>";
+            var cells = (string tag) => new[] { repo, tag, row.Author ?? "<none>", row.ModelName ?? "<none>", SizeFormatter.Format(row.Size), row.Digest.ToString() };
+            if (row.Tags.Count == 0) table.Add(cells("<none>"));
+            else table.AddRange(row.Tags.Select(cells));
+        }
+        TextTable.Write(output, table);
+    }
+
+    private static void WriteJson(TextWriter output, IReadOnlyList<ModelKitListing> rows)
+    {
+        var w = new GoJsonWriter("  ");
+        w.StartArray();
+        foreach (var row in rows)
+        {
+            w.StartObject();
+            w.Property("repo", row.DisplayRepository);
+            w.Property("digest", row.Digest.ToString());
+            w.Name("tags");
+            if (row.Tags.Count == 0) w.Null();
+            else
+            {
+                w.StartArray();
+                foreach (var t in row.Tags) w.String(t);
+                w.EndArray();
+            }
+            w.Property("modelName", row.ModelName ?? "");
+            w.Property("size", SizeFormatter.Format(row.Size));
+            w.Property("author", row.Author ?? "");
+            w.EndObject();
+        }
+        w.EndArray();
+        output.WriteLine(w.ToString());
+    }
+}

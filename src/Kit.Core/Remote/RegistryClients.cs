@@ -1,0 +1,88 @@
+using System.Net;
+using System.Security.Cryptography;
+using Kit.Core.Credentials;
+using Kit.Core.References;
+using Kit.Oci.Remote;
+using Kit.Oci.Remote.Auth;
+
+namespace Kit.Core.Remote;
+
+/// <summary>
+/// Opens registry repositories for one run. All of them share one HttpClient (connection pool, token cache,
+/// credential lookups), built on first use: scopes → auth → retry → TLS/proxy transport.
+/// </summary>
+public sealed class RegistryClients : IDisposable
+{
+    private readonly RemoteSettings _settings;
+    private readonly ICredentialProvider _credentials;
+    private readonly IReadOnlyList<Func<DelegatingHandler>> _outerHandlers;
+    private readonly Lazy<HttpClient> _http;
+
+    /// <param name="outerHandlers">Made once, placed between auth and retry (e.g. request tracing).</param>
+    public RegistryClients(RemoteSettings settings, ICredentialProvider credentials, params IReadOnlyList<Func<DelegatingHandler>> outerHandlers)
+    {
+        _settings = settings;
+        _credentials = credentials;
+        _outerHandlers = outerHandlers;
+        _http = new Lazy<HttpClient>(CreateHttpClient, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>Credentials from <c>kit login</c> first, then Docker's config.</summary>
+    public static RegistryClients ForKitHome(string kitopsHome, RemoteSettings settings, params IReadOnlyList<Func<DelegatingHandler>> outerHandlers) =>
+        new(settings, KitCredentials.CreateProvider(kitopsHome), outerHandlers);
+
+    public RemoteSettings Settings => _settings;
+
+    public HttpClient Http => _http.Value;
+
+    public RemoteRepository Open(ModelReference reference) => Open(reference.Registry, reference.Repository);
+
+    public RemoteRepository Open(string registry, string repository) =>
+        new(Http, registry, repository, new RemoteRepositoryOptions { PlainHttp = _settings.PlainHttp });
+
+    /// <summary>
+    /// <c>GET /v2/</c> with whatever credential the provider has: the check <c>kit login</c> makes before storing one.
+    /// </summary>
+    /// <exception cref="AuthenticationException">The registry (or its token service) refused the credential.</exception>
+    public async Task PingAsync(string registry, CancellationToken cancellationToken = default)
+    {
+        var uri = new Uri($"{(_settings.PlainHttp ? "http" : "https")}://{registry}/v2/");
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Options.Set(RegistryRequestContext.Key, new RegistryRequestContext(registry, null, []));
+        using var response = await Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.OK)
+            return;
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+            throw new AuthenticationException(registry, null, response.StatusCode, "401 Unauthorized (the registry sent no usable challenge)");
+        throw new KitException($"registry {registry}: GET /v2/ answered {(int)response.StatusCode} {response.ReasonPhrase}; "
+            + "is this an OCI registry? (a registry without TLS needs --plain-http)");
+    }
+
+    private HttpClient CreateHttpClient()
+    {
+        var options = new RegistryHttpClientOptions
+        {
+            Version = _settings.Version,
+            TlsVerify = _settings.TlsVerify,
+            ClientCertificateFile = _settings.ClientCertificateFile,
+            ClientKeyFile = _settings.ClientKeyFile,
+            Proxy = _settings.Proxy,
+        };
+        // Tracing sits inside auth so it sees the 401s and token requests too.
+        DelegatingHandler[] handlers = [new RequestScopeHandler(), new AuthHandler(_credentials), .. _outerHandlers.Select(make => make())];
+        try
+        {
+            return RegistryHttpClientFactory.Create(options, handlers);
+        }
+        catch (CryptographicException e)
+        {
+            throw new KitException($"cannot use client certificate {_settings.ClientCertificateFile} with key {_settings.ClientKeyFile}: {e.Message}", e);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_http.IsValueCreated)
+            _http.Value.Dispose();
+    }
+}

@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Sockets;
+using Kit.Oci.Remote;
+using Kit.Oci.Remote.Auth;
+
+namespace Kit.Core.Remote;
+
+/// <summary>
+/// Turns what the HTTP stack throws into one line that names the registry and the reference and suggests a fix.
+/// Shared by every command that talks to a registry (list, inspect, info, remove, login, and push/pull).
+/// </summary>
+public static class RemoteFailure
+{
+    /// <summary>
+    /// The user-facing exception for <paramref name="error"/>, or null when it is not a registry or network failure
+    /// (then let it through unchanged).
+    /// </summary>
+    /// <param name="subject">What was being accessed, e.g. <c>127.0.0.1:5000/org/model:v1</c>.</param>
+    public static RegistryAccessException? Translate(Exception error, string registry, string subject, bool plainHttp)
+    {
+        switch (error)
+        {
+            case RegistryAccessException:
+                return null;
+            // Already one line, naming registry and repository, and suggesting kit login.
+            case AuthenticationException auth:
+                return new RegistryAccessException(registry, auth.Message, auth);
+            case RegistryNotFoundException nf when nf.HasErrorCode("NAME_UNKNOWN"):
+                return new RegistryAccessException(registry, $"{subject}: repository not found in registry {registry} ({Detail(nf)})", nf);
+            case RegistryNotFoundException nf:
+                return new RegistryAccessException(registry, $"{subject}: not found in registry {registry} ({Detail(nf)})", nf);
+            case RegistryException { StatusCode: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden } denied:
+                return new RegistryAccessException(registry,
+                    $"{subject}: access denied by registry {registry} ({Detail(denied)}); check your permissions or run kit login {registry}", denied);
+            case RegistryException { BodyExcerpt: { } body } re when body.Contains("HTTP request to an HTTPS server", StringComparison.OrdinalIgnoreCase):
+                return new RegistryAccessException(registry, $"registry {registry} speaks HTTPS but --plain-http was given; drop --plain-http", re);
+            case RegistryException re:
+                return new RegistryAccessException(registry, re.Message, re);
+            case ManifestTooLargeException big:
+                return new RegistryAccessException(registry, big.Message + " (kit refuses manifests over the distribution-spec limit)", big);
+            case HttpRequestException http:
+                return new RegistryAccessException(registry, Network(http, registry, plainHttp), http);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/>, translating its registry failures.</summary>
+    public static async Task<T> GuardAsync<T>(string registry, string subject, bool plainHttp, Func<Task<T>> work)
+    {
+        try
+        {
+            return await work().ConfigureAwait(false);
+        }
+        catch (Exception e) when (Translate(e, registry, subject, plainHttp) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    private static string Detail(RegistryException e)
+    {
+        // "registry R: op S: 404 MANIFEST_UNKNOWN: ..." → keep what follows the subject.
+        var marker = $": {e.Operation} {e.Subject}: ";
+        var at = e.Message.IndexOf(marker, StringComparison.Ordinal);
+        return at >= 0 ? e.Message[(at + marker.Length)..] : e.Message;
+    }
+
+    private static string Network(HttpRequestException e, string registry, bool plainHttp)
+    {
+        var host = HostOf(registry);
+        var socket = Innermost<SocketException>(e);
+        var reason = Readable(OneLine(Innermost(e).Message));
+        switch (e.HttpRequestError)
+        {
+            case HttpRequestError.NameResolutionError:
+            case HttpRequestError.ConnectionError when socket?.SocketErrorCode is SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain:
+                return $"registry {registry}: cannot resolve host {host} ({reason}); check the registry name, DNS and proxy settings";
+            case HttpRequestError.ConnectionError when socket?.SocketErrorCode == SocketError.ConnectionRefused:
+                return $"registry {registry}: connection refused; is a registry listening on {registry}?";
+            case HttpRequestError.ConnectionError:
+                return $"registry {registry}: cannot connect ({reason}); check the address, your network and proxy settings";
+            case HttpRequestError.SecureConnectionError:
+                return $"registry {registry}: TLS handshake failed ({reason}); for a self-signed certificate use --tls-verify=false "
+                    + "or trust its CA (SSL_CERT_FILE), for a registry without TLS use --plain-http, for client certificates pass --cert and --key";
+            case HttpRequestError.ProxyTunnelError:
+                return $"registry {registry}: the proxy refused the connection ({reason}); check --proxy or HTTPS_PROXY";
+            default:
+                return $"registry {registry}: request failed ({reason})"
+                    + (plainHttp ? "" : "; if the registry has no TLS, use --plain-http");
+        }
+    }
+
+    private static string HostOf(string registry)
+    {
+        if (registry.StartsWith('['))
+            return registry[..(registry.IndexOf(']') + 1)];
+        var colon = registry.LastIndexOf(':');
+        return colon > 0 ? registry[..colon] : registry;
+    }
+
+    private static T? Innermost<T>(Exception e) where T : Exception
+    {
+        T? found = null;
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            if (x is T t)
+                found = t;
+        }
+        return found;
+    }
+
+    private static Exception Innermost(Exception e)
+    {
+        while (e.InnerException is { } inner)
+            e = inner;
+        return e;
+    }
+
+    // The CLI is built with UseSystemResourceKeys, so framework messages arrive as resource keys.
+    private static string Readable(string reason) => reason switch
+    {
+        var r when r.StartsWith("net_ssl_io_cert_chain_validation", StringComparison.Ordinal) =>
+            "certificate not trusted" + (r.IndexOf(',') is var c and > 0 ? ":" + r[(c + 1)..] : ""),
+        var r when r.StartsWith("net_ssl_io_cert_name_mismatch", StringComparison.Ordinal) => "certificate does not match the host name",
+        var r when r.StartsWith("net_ssl_io_cert_validation", StringComparison.Ordinal) => "certificate rejected",
+        "net_frame_read_size" or "net_io_eof" => "the server did not answer with TLS",
+        _ => reason,
+    };
+
+    private static string OneLine(string s) => string.Join(' ', s.Split((char[])['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+}

@@ -1,0 +1,29 @@
+namespace Kit.Core.Remote;
+
+/// <summary>
+/// How to reach registries for one run: the network flags of section 9.1 after validation.
+/// One value serves every registry the command talks to.
+/// </summary>
+public sealed record RemoteSettings
+{
+    /// <summary>Talk <c>http://</c>. Never switched on automatically, not even for localhost: the user asks for it.</summary>
+    public bool PlainHttp { get; init; }
+
+    public bool TlsVerify { get; init; } = true;
+
+    /// <summary>PEM client certificate for mutual TLS; set together with <see cref="ClientKeyFile"/>.</summary>
+    public string? ClientCertificateFile { get; init; }
+
+    public string? ClientKeyFile { get; init; }
+
+    /// <summary>Explicit proxy; null means HTTP(S)_PROXY / NO_PROXY from the environment.</summary>
+    public Uri? Proxy { get; init; }
+
+    /// <summary>Parallel blob transfers (and manifest lookups when listing).</summary>
+    public int Concurrency { get; init; } = 5;
+
+    /// <summary>Version in the <c>kitops-cli/&lt;version&gt;</c> User-Agent.</summary>
+    public string Version { get; init; } = "dev";
+
+    public static RemoteSettings Default { get; } = new();
+}

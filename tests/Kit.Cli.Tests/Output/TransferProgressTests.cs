@@ -1,0 +1,58 @@
+using Kit.Cli.Commands;
+using Kit.Cli.Output;
+using Kit.Core.Configuration;
+using Kit.Core.Remote;
+using Kit.Oci;
+
+namespace Kit.Cli.Tests.Output;
+
+public sealed class TransferProgressTests
+{
+    private static readonly Digest Blob = Digest.Compute("hello"u8);
+
+    private static CliContext Context(ProgressMode mode, StringWriter err, bool terminal = false) => new()
+    {
+        Home = new KitHome(Path.GetTempPath()),
+        Log = new ConsoleLog(LogLevel.Info, err),
+        Progress = mode,
+        Out = TextWriter.Null,
+        Err = err,
+        In = TextReader.Null,
+        StdinIsTerminal = false,
+        StderrIsTerminal = terminal,
+        WorkingDirectory = Path.GetTempPath(),
+    };
+
+    [Fact]
+    public async Task Without_a_terminal_each_blob_gets_a_start_and_an_end_line()
+    {
+        var err = new StringWriter();
+        await TransferProgress.RunAsync(Context(ProgressMode.Plain, err), observer =>
+        {
+            var a = observer.Started(Blob, 12_900_000, "model");
+            a.Report(5);
+            a.Finished(BlobTransferOutcome.Uploaded);
+            observer.Started(Blob, 10, "config").Finished(BlobTransferOutcome.Skipped);
+            return Task.FromResult(0);
+        });
+        var lines = err.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var label = "sha256:" + Blob.Hex[..8];
+        Assert.Equal([
+            $"Copying {label} (12.3 MiB) model",
+            $"Copying {label}: done, uploaded",
+            $"Copying {label} (10 B) config",
+            $"Copying {label}: done, skipped (already present)"], lines);
+    }
+
+    [Fact]
+    public async Task Progress_none_writes_nothing()
+    {
+        var err = new StringWriter();
+        await TransferProgress.RunAsync(Context(ProgressMode.None, err, terminal: true), observer =>
+        {
+            observer.Started(Blob, 1, "x").Finished(BlobTransferOutcome.Downloaded);
+            return Task.FromResult(0);
+        });
+        Assert.Equal("", err.ToString());
+    }
+}
