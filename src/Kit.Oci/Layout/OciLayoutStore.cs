@@ -116,11 +116,26 @@ public sealed class OciLayoutStore
 
     private static Microsoft.Win32.SafeHandles.SafeFileHandle? TryOpenPartial(string path, long expectedSize)
     {
+        if (!File.Exists(path))
+        {
+            try
+            {
+                // .NET preallocates only files it creates.
+                return File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.None,
+                    expectedSize >= 1 << 20 ? expectedSize : 0);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another writer created it first; open it (or find it locked) below.
+            }
+        }
         try
         {
-            var fresh = !File.Exists(path);
-            return File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, FileOptions.None,
-                fresh && expectedSize >= 1 << 20 ? expectedSize : 0);
+            return File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (FileNotFoundException)
+        {
+            return null; // committed or deleted meanwhile: the caller looks again
         }
         catch (IOException) when (File.Exists(path))
         {
