@@ -52,14 +52,13 @@ public sealed class OciLayoutStore
 
     /// <summary>Starts streaming a blob into the store; see <see cref="BlobWriter.CommitAsync"/>.</summary>
     /// <param name="lease">Protects the blob from GC once committed, until the lease ends.</param>
-    /// <param name="sizeHint">Expected size, when known: the temp file is preallocated.</param>
-    public BlobWriter BeginBlobWrite(StoreLease? lease = null, long sizeHint = 0)
+    public BlobWriter BeginBlobWrite(StoreLease? lease = null)
     {
         EnsureLayout();
         var temp = Path.Combine(IngestDirectory, "blob-" + Guid.NewGuid().ToString("N"));
         // Shared lock so GC cannot catch the temp file between its creation and its lock.
         using var _ = AcquireLock(exclusive: false);
-        return new BlobWriter(this, lease, temp, WriteBufferSize, sizeHint);
+        return new BlobWriter(this, lease, temp, WriteBufferSize);
     }
 
     internal const string PartialSuffix = ".partial";
@@ -87,7 +86,7 @@ public sealed class OciLayoutStore
             Microsoft.Win32.SafeHandles.SafeFileHandle? handle;
             // Shared store lock: GC cannot delete the file between our open and our lock on it.
             using (await AcquireLockAsync(exclusive: false, cancellationToken).ConfigureAwait(false))
-                handle = TryOpenPartial(path, expectedSize);
+                handle = TryOpenPartial(path);
             if (handle is not null)
             {
                 if (Exists(digest))
@@ -114,28 +113,11 @@ public sealed class OciLayoutStore
         }
     }
 
-    private static Microsoft.Win32.SafeHandles.SafeFileHandle? TryOpenPartial(string path, long expectedSize)
+    private static Microsoft.Win32.SafeHandles.SafeFileHandle? TryOpenPartial(string path)
     {
-        if (!File.Exists(path))
-        {
-            try
-            {
-                // .NET preallocates only files it creates.
-                return File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.None,
-                    expectedSize >= 1 << 20 ? expectedSize : 0);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // Another writer created it first; open it (or find it locked) below.
-            }
-        }
         try
         {
-            return File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (FileNotFoundException)
-        {
-            return null; // committed or deleted meanwhile: the caller looks again
+            return File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (IOException) when (File.Exists(path))
         {
