@@ -10,9 +10,9 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 size_mib=${1:-1024}
 work=$(mktemp -d /tmp/kit-transfer-bench.XXXXXX)
-registry_pids=()
 cleanup() {
-  for pid in "${registry_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # start_registry runs in a command substitution (a subshell), so the pids travel through files
+  for f in "$work"/registry-*/pid; do [[ -f $f ]] && kill "$(cat "$f")" 2>/dev/null; done
   chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"
 }
 trap cleanup EXIT
@@ -47,7 +47,7 @@ http:
   secret: bench
 YAML
   /usr/bin/docker-registry serve "$dir/config.yml" >"$dir/stdout.log" 2>"$dir/stderr.log" &
-  registry_pids+=($!)
+  echo $! >"$dir/pid"
   local port=""
   for _ in $(seq 100); do
     port=$(grep -oE 'listening on 127\.0\.0\.1:[0-9]+' "$dir/stderr.log" 2>/dev/null | head -1 | sed 's/.*://') || true
