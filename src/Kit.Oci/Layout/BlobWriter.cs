@@ -8,6 +8,9 @@ namespace Kit.Oci.Layout;
 /// Streams one blob into the store: bytes go to a private temp file in <c>ingest/</c> and are hashed as they
 /// pass; <see cref="CommitAsync"/> publishes the file under its digest by rename. Disposing without
 /// committing deletes the temp file. Not thread-safe: one writer, one producer.
+/// A resumable writer (<see cref="OciLayoutStore.BeginResumableWriteAsync"/>) instead keeps its
+/// <c>ingest/&lt;hex&gt;.partial</c> file when disposed uncommitted, so a later run continues where this one stopped;
+/// only a failed verification deletes it, because its bytes are then known to be wrong.
 /// </summary>
 /// <remarks>
 /// Throughput: two buffers alternate. When one is full, its file write and its hashing both start on the
@@ -38,20 +41,57 @@ public sealed class BlobWriter : Stream
     private Task? _earlyFlush;
     private long _nextEarlyFlush = EarlyFlushInterval;
     private bool _committed;
+    private readonly bool _resumable;
 
     internal BlobWriter(OciLayoutStore store, StoreLease? lease, string tempPath, int bufferSize)
+        // FileShare.None: the lock on the temp file tells GC that its writer is alive. No preallocation: measured on
+        // ext4, writes into .NET's preallocated (unwritten, beyond-EOF) extents took 2.2-4.9 s per GiB instead of 0.35 s.
+        : this(store, lease, tempPath, File.OpenHandle(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None), bufferSize, resumable: false)
+    {
+    }
+
+    internal BlobWriter(OciLayoutStore store, StoreLease? lease, string tempPath, SafeFileHandle handle, int bufferSize, bool resumable)
     {
         _store = store;
         _lease = lease;
         _tempPath = tempPath;
-        // FileShare.None: the lock on the temp file tells GC that its writer is alive.
-        _handle = File.OpenHandle(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+        _handle = handle;
+        _resumable = resumable;
         _front = ArrayPool<byte>.Shared.Rent(bufferSize);
         _back = ArrayPool<byte>.Shared.Rent(bufferSize);
     }
 
-    /// <summary>Bytes accepted so far.</summary>
+    /// <summary>Bytes accepted so far, including <see cref="ExistingLength"/>.</summary>
     public long BytesWritten => _dispatched + _filled;
+
+    /// <summary>Bytes a resumable writer found in its partial file from an earlier run (already hashed); 0 otherwise.</summary>
+    public long ExistingLength { get; private set; }
+
+    /// <summary>
+    /// Takes over the bytes already in a partial file: hashes them (the digest must cover the whole blob) and
+    /// continues after them. A file longer than <paramref name="expectedSize"/> cannot be a prefix and starts over.
+    /// </summary>
+    internal async Task ResumeAsync(long expectedSize, CancellationToken cancellationToken)
+    {
+        var handle = _handle!;
+        var length = RandomAccess.GetLength(handle);
+        if (length > expectedSize)
+        {
+            RandomAccess.SetLength(handle, 0);
+            length = 0;
+        }
+        var buffer = _front;
+        for (long offset = 0; offset < length;)
+        {
+            var n = await RandomAccess.ReadAsync(handle, buffer.AsMemory(0, (int)Math.Min(buffer.Length, length - offset)), offset, cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+                throw new IOException($"partial file {_tempPath} shrank while being read");
+            _hash.AppendData(buffer, 0, n);
+            offset += n;
+        }
+        _dispatched = ExistingLength = length;
+        _nextEarlyFlush = length + EarlyFlushInterval;
+    }
 
     public override bool CanRead => false;
     public override bool CanSeek => false;
@@ -189,14 +229,35 @@ public sealed class BlobWriter : Stream
         catch (UnauthorizedAccessException) { }
     }
 
+    // The buffered tail arrived intact (a failed read never reaches the buffer), so it belongs in the partial file.
+    private void KeepPartial(bool writeFailed)
+    {
+        if (_handle is null)
+            return;
+        try
+        {
+            if (writeFailed)
+                RandomAccess.SetLength(_handle, 0); // where the failed write stopped is unknown
+            else if (_filled > 0)
+                RandomAccess.Write(_handle, _front.AsSpan(0, _filled), _dispatched);
+        }
+        catch (IOException)
+        {
+            // A short partial file is still a valid prefix; a torn one fails verification and is then deleted.
+        }
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
+            var writeFailed = false;
             try { Task.WhenAll(_pending ?? Task.CompletedTask, _earlyFlush ?? Task.CompletedTask).Wait(); }
-            catch (AggregateException) { /* the write failed; we discard anyway */ }
+            catch (AggregateException) { writeFailed = true; /* discarded below, or the partial's content is unknown */ }
             _pending = _earlyFlush = null;
-            if (!_committed)
+            if (!_committed && _resumable)
+                KeepPartial(writeFailed);
+            else if (!_committed)
                 Discard();
             _handle?.Dispose();
             _handle = null;

@@ -50,7 +50,10 @@ internal sealed class GarbageCollector
         var count = 0;
         foreach (var path in Directory.EnumerateFiles(_store.IngestDirectory))
         {
-            if (IsAbandoned(path) && TryDelete(path))
+            // A partial download nobody holds is kept for a later pull to resume, until it is stale.
+            var keep = path.EndsWith(OciLayoutStore.PartialSuffix, StringComparison.Ordinal)
+                && DateTime.UtcNow - File.GetLastWriteTimeUtc(path) <= _store.StaleAge;
+            if (!keep && IsAbandoned(path) && TryDelete(path))
                 count++;
         }
         return count;

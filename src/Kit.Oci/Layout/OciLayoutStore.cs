@@ -69,6 +69,77 @@ public sealed class OciLayoutStore
         return new BlobWriter(this, lease, temp, WriteBufferSize);
     }
 
+    internal const string PartialSuffix = ".partial";
+
+    /// <summary>The partial download of <paramref name="digest"/>, kept between runs: <c>ingest/&lt;hex&gt;.partial</c>.</summary>
+    public string GetPartialPath(Digest digest) => Path.Combine(IngestDirectory, digest.Hex + PartialSuffix);
+
+    /// <summary>
+    /// Starts (or continues) writing a blob whose digest is known, in <c>ingest/&lt;hex&gt;.partial</c>. Bytes left
+    /// there by an interrupted earlier run are hashed first and reported as <see cref="BlobWriter.ExistingLength"/>,
+    /// so the caller asks only for the rest. The file is locked while the writer lives: other writers of the same
+    /// blob (threads or processes) wait here until it is committed or abandoned, and GC leaves it alone.
+    /// </summary>
+    /// <returns>null when the blob is in the store already (it is then added to <paramref name="lease"/>).</returns>
+    public async Task<BlobWriter?> BeginResumableWriteAsync(Digest digest, long expectedSize, StoreLease lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        EnsureLayout();
+        var path = GetPartialPath(digest);
+        var delay = 5;
+        while (true)
+        {
+            if (await LeaseIfExistsAsync(lease, digest, cancellationToken).ConfigureAwait(false))
+                return null;
+            Microsoft.Win32.SafeHandles.SafeFileHandle? handle;
+            // Shared store lock: GC cannot delete the file between our open and our lock on it.
+            using (await AcquireLockAsync(exclusive: false, cancellationToken).ConfigureAwait(false))
+                handle = TryOpenPartial(path);
+            if (handle is not null)
+            {
+                if (Exists(digest))
+                {
+                    // Committed by the previous holder just before we opened: what we opened is a new, empty file.
+                    handle.Dispose();
+                    TryDeleteFile(path);
+                    continue;
+                }
+                var writer = new BlobWriter(this, lease, path, handle, WriteBufferSize, resumable: true);
+                try
+                {
+                    await writer.ResumeAsync(expectedSize, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    await writer.DisposeAsync().ConfigureAwait(false);
+                    throw;
+                }
+                return writer;
+            }
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            delay = Math.Min(delay * 2, 100);
+        }
+    }
+
+    private static Microsoft.Win32.SafeHandles.SafeFileHandle? TryOpenPartial(string path)
+    {
+        try
+        {
+            return File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return null; // held by another writer
+        }
+    }
+
+    private static void TryDeleteFile(string path)
+    {
+        try { File.Delete(path); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
     /// <summary>Stores a small blob (config, manifest) and returns its descriptor.</summary>
     public async Task<Descriptor> PutBytesAsync(string mediaType, ReadOnlyMemory<byte> content, StoreLease? lease = null, CancellationToken cancellationToken = default)
     {

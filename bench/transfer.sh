@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Times kit push/pull of a 1 GiB single-layer ModelKit against skopeo, in one run, against the real
+# docker-registry on loopback (plain HTTP), and prints the ratios and kit's peak RSS:
+#   push  kit push SRC DEST --plain-http   vs  skopeo copy oci:<our storage>:<ref> docker://...   (target <= 1.0)
+#   pull  kit pull REF --plain-http        vs  skopeo copy docker://... oci:<dir>:x              (target <= 0.5)
+# skopeo reads kit's store directly: it is a plain OCI layout. Each contender pushes into a fresh registry,
+# so neither finds the other's blobs (no HEAD skip, no cross-repository mount).
+# Usage: bench/transfer.sh [SIZE_MIB]   (default 1024). Needs docker-registry, skopeo, GNU time.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+size_mib=${1:-1024}
+work=$(mktemp -d /tmp/kit-transfer-bench.XXXXXX)
+cleanup() {
+  # start_registry runs in a command substitution (a subshell), so the pids travel through files
+  for f in "$work"/registry-*/pid; do [[ -f $f ]] && kill "$(cat "$f")" 2>/dev/null; done
+  chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"
+}
+trap cleanup EXIT
+
+for tool in docker-registry skopeo; do
+  command -v "$tool" >/dev/null || [[ -x /usr/bin/$tool ]] || { echo "bench needs $tool (apt-get install $tool)" >&2; exit 1; }
+done
+if [[ ! -x /usr/bin/time ]]; then
+  if [[ $(id -u) -eq 0 ]]; then apt-get install -y -qq time >/dev/null; else echo "bench needs GNU time (apt-get install time)" >&2; exit 1; fi
+fi
+
+"$root/kit" version >/dev/null   # build outside the timings
+kit="$root/.build/kit/kit"
+
+# start_registry NAME -> prints host:port; config per reference/registry-testbed.md section 1
+start_registry() {
+  local dir="$work/registry-$1"
+  mkdir -p "$dir"
+  cat >"$dir/config.yml" <<YAML
+version: 0.1
+log:
+  level: info
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $dir/data
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:0
+  secret: bench
+YAML
+  /usr/bin/docker-registry serve "$dir/config.yml" >"$dir/stdout.log" 2>"$dir/stderr.log" &
+  echo $! >"$dir/pid"
+  local port=""
+  for _ in $(seq 100); do
+    port=$(grep -oE 'listening on 127\.0\.0\.1:[0-9]+' "$dir/stderr.log" 2>/dev/null | head -1 | sed 's/.*://') || true
+    [[ -n $port ]] && break
+    sleep 0.05
+  done
+  [[ -n $port ]] || { echo "registry $1 did not start:" >&2; cat "$dir/stderr.log" >&2; exit 1; }
+  echo "127.0.0.1:$port"
+}
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { print b - a }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+peak_rss_mib() { awk '/Maximum resident set size/ { printf "%d", $NF / 1024 }' "$1"; }
+
+echo "generating and packing ${size_mib} MiB of random model data..." >&2
+export KITOPS_HOME="$work/home-src"
+mkdir -p "$work/ctx/model"
+head -c $((size_mib * 1024 * 1024)) /dev/urandom >"$work/ctx/model/weights.bin"
+printf 'manifestVersion: 1.0.0\npackage:\n  name: bench\nmodel:\n  name: bench\n  path: model\n' >"$work/ctx/Kitfile"
+"$kit" pack "$work/ctx" -t localhost/bench/model:v1 >/dev/null
+rm -rf "$work/ctx"
+storage="$KITOPS_HOME/storage"
+cat "$storage"/blobs/sha256/* >/dev/null   # page cache warm for both contenders
+
+reg_kit=$(start_registry kit)
+reg_skopeo=$(start_registry skopeo)
+
+# push: skopeo first, then kit (same page-cache state: both read the same store)
+t0=$(now)
+skopeo copy -q --dest-tls-verify=false "oci:$storage:localhost/bench/model:v1" "docker://$reg_skopeo/bench/skopeo:v1" >/dev/null
+t1=$(now); skopeo_push=$(elapsed "$t0" "$t1")
+t0=$(now)
+/usr/bin/time -v -o "$work/rss-push" "$kit" push localhost/bench/model:v1 "$reg_kit/bench/model:v1" --plain-http >/dev/null
+t1=$(now); kit_push=$(elapsed "$t0" "$t1")
+
+# pull: both from the registry kit pushed to, into fresh destinations
+sync
+t0=$(now)
+skopeo copy -q --src-tls-verify=false "docker://$reg_kit/bench/model:v1" "oci:$work/skopeo-layout:x" >/dev/null
+t1=$(now); skopeo_pull=$(elapsed "$t0" "$t1")
+rm -rf "$work/skopeo-layout"; sync
+export KITOPS_HOME="$work/home-pull"
+t0=$(now)
+/usr/bin/time -v -o "$work/rss-pull" "$kit" pull "$reg_kit/bench/model:v1" --plain-http >/dev/null
+t1=$(now); kit_pull=$(elapsed "$t0" "$t1")
+
+# the pulled kit is the one packed: same manifest digest in both stores' index.json
+manifest_digest() { grep -oE '"digest":"sha256:[0-9a-f]{64}"' "$1/storage/index.json" | head -1; }
+[[ $(manifest_digest "$work/home-src") == "$(manifest_digest "$KITOPS_HOME")" ]] \
+  || { echo "pulled manifest differs from the pushed one" >&2; exit 1; }
+
+printf 'push : kit %6.2fs  skopeo %6.2fs  ratio %s (target <= 1.0)\n' "$kit_push" "$skopeo_push" "$(ratio "$kit_push" "$skopeo_push")"
+printf 'pull : kit %6.2fs  skopeo %6.2fs  ratio %s (target <= 0.5)\n' "$kit_pull" "$skopeo_pull" "$(ratio "$kit_pull" "$skopeo_pull")"
+printf 'peak RSS: push %d MiB, pull %d MiB (target <= 150)\n' "$(peak_rss_mib "$work/rss-push")" "$(peak_rss_mib "$work/rss-pull")"

@@ -1,0 +1,98 @@
+using Kit.Core.Format;
+using Kit.Core.Store;
+using Kit.Oci;
+using Kit.Oci.Remote;
+
+namespace Kit.Core.Transfer;
+
+/// <summary>
+/// <c>kit pull</c>: fetch the manifest, refuse what is not a ModelKit, bring config and layers into the store in
+/// parallel (each verified while it streams, skipped when the store has it, resumed from an earlier partial
+/// download), store the manifest, and only then name it in index.json, so a failed pull leaves no entry behind.
+/// Blobs committed before a failure stay unnamed until the next GC, so a retry does not fetch them again.
+/// </summary>
+/// <remarks>
+/// Referenced parent ModelKits (<c>model.path</c> naming another kit, behaviour reference §8) are not pulled yet;
+/// when they are, each goes into its own repository, not the child's (gap 4).
+/// </remarks>
+public sealed class ModelKitPuller(LocalModelStore store, TransferOptions? options = null)
+{
+    // A ModelKit config is a few KiB; anything near this is not one, and is refused before it is downloaded.
+    private const long MaxConfigSize = 4 << 20;
+
+    private readonly TransferOptions _options = options ?? new TransferOptions();
+
+    /// <summary>
+    /// Pulls <paramref name="tagOrDigest"/> of <paramref name="source"/> and records it in the local store under
+    /// <c>registry/repository</c>, tagged unless pulled by digest.
+    /// </summary>
+    /// <returns>The manifest descriptor.</returns>
+    /// <exception cref="KitException">The reference is not an OCI image manifest or not a ModelKit.</exception>
+    public async Task<Descriptor> PullAsync(RemoteRepository source, string tagOrDigest, CancellationToken cancellationToken = default)
+    {
+        await using var kit = await FetchAsync(source, tagOrDigest, layerFilter: null, cancellationToken).ConfigureAwait(false);
+        IReadOnlyCollection<string> tags = Digest.TryParse(tagOrDigest, out _) ? [] : [tagOrDigest];
+        await store.AddManifestAsync(source.Registry + "/" + source.Repository, kit.ManifestDescriptor, tags, cancellationToken).ConfigureAwait(false);
+        return kit.ManifestDescriptor;
+    }
+
+    /// <summary>
+    /// Makes sure the manifest, the config and the layers <paramref name="layerFilter"/> selects (all when null) are in
+    /// the local store, without naming anything in index.json: what <c>kit unpack</c> of a remote kit needs. Blobs
+    /// the store has already are not downloaded. Dispose the result when done reading the blobs.
+    /// </summary>
+    public async Task<RemoteModelKit> FetchAsync(RemoteRepository source, string tagOrDigest, Func<Descriptor, bool>? layerFilter,
+        CancellationToken cancellationToken = default)
+    {
+        _options.Validate();
+        var observer = _options.Observer;
+        var display = $"{source.Registry}/{source.Repository}{(Digest.TryParse(tagOrDigest, out _) ? "@" : ":")}{tagOrDigest}";
+        var fetched = await source.FetchManifestAsync(tagOrDigest, cancellationToken).ConfigureAwait(false);
+        var manifest = ParseModelKitManifest(fetched, display);
+        var layers = layerFilter is null ? manifest.Layers : manifest.Layers.Where(layerFilter).ToList();
+        var blobs = layers.Prepend(manifest.Config).DistinctBy(b => b.Digest).ToList();
+
+        var lease = store.Layout.BeginLease();
+        try
+        {
+            await Parallel.ForEachAsync(blobs, new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = cancellationToken },
+                async (blob, ct) =>
+                {
+                    observer.BlobStarted(blob, blob.Digest == manifest.Config.Digest ? TransferBlobKind.Config : TransferBlobKind.Layer);
+                    var outcome = await BlobDownloads.EnsureAsync(store.Layout, source, blob, lease, observer, ct).ConfigureAwait(false);
+                    observer.BlobCompleted(blob, outcome);
+                }).ConfigureAwait(false);
+            var config = await store.Layout.ReadAllBytesVerifiedAsync(manifest.Config.Digest, MaxConfigSize, cancellationToken).ConfigureAwait(false);
+
+            observer.BlobStarted(fetched.Descriptor, TransferBlobKind.Manifest);
+            var stored = await store.Layout.PutBytesAsync(MediaTypes.ImageManifest, fetched.Content, lease, cancellationToken).ConfigureAwait(false);
+            observer.BlobCompleted(fetched.Descriptor, BlobTransferOutcome.Downloaded);
+            return new RemoteModelKit(display, stored, fetched.Content, manifest, config, layers, lease);
+        }
+        catch
+        {
+            await lease.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static Manifest ParseModelKitManifest(FetchedManifest fetched, string display)
+    {
+        if (fetched.Descriptor.MediaType != MediaTypes.ImageManifest)
+            throw new KitException($"reference {display} is not an image manifest");
+        Manifest manifest;
+        try
+        {
+            manifest = Manifest.Parse(fetched.Content);
+        }
+        catch (FormatException e)
+        {
+            throw new KitException($"reference {display} is not an image manifest: {e.Message}", e);
+        }
+        if (manifest.Config.MediaType != ModelKitMediaTypes.Config)
+            throw new KitException($"reference {display} does not refer to a model");
+        if (manifest.Config.Size > MaxConfigSize)
+            throw new KitException($"reference {display}: config is {manifest.Config.Size} bytes, more than the {MaxConfigSize} a ModelKit config may have");
+        return manifest;
+    }
+}

@@ -1,0 +1,8 @@
+namespace Kit.Core.Transfer;
+
+public enum TransferBlobKind
+{
+    Config,
+    Layer,
+    Manifest,
+}
