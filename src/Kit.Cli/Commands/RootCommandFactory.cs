@@ -5,6 +5,8 @@ using Kit.Cli.Commands.Inspect;
 using Kit.Cli.Commands.List;
 using Kit.Cli.Commands.Login;
 using Kit.Cli.Commands.Pack;
+using Kit.Cli.Commands.Pull;
+using Kit.Cli.Commands.Push;
 using Kit.Cli.Commands.Remove;
 using Kit.Cli.Commands.Tag;
 using Kit.Cli.Commands.Unpack;
@@ -23,6 +25,8 @@ public static class RootCommandFactory
         global.AddTo(root);
         root.Subcommands.Add(PackCommand.Create(handler));
         root.Subcommands.Add(UnpackCommand.Create(handler));
+        root.Subcommands.Add(PushCommand.Create(handler));
+        root.Subcommands.Add(PullCommand.Create(handler));
         root.Subcommands.Add(ListCommand.Create(handler));
         root.Subcommands.Add(InspectCommand.Create(handler));
         root.Subcommands.Add(InfoCommand.Create(handler));

@@ -1,4 +1,5 @@
-using Kit.Core.Remote;
+using System.Collections.Concurrent;
+using Kit.Core.Transfer;
 using Kit.Oci;
 using Spectre.Console;
 
@@ -7,28 +8,24 @@ namespace Kit.Cli.Output;
 /// <summary>One Spectre.Console progress row per blob; Spectre's context and tasks are safe to update from many threads.</summary>
 internal sealed class BarTransferProgress(ProgressContext context) : ITransferObserver
 {
-    public IBlobTransfer Started(Digest digest, long size, string description)
+    private readonly ConcurrentDictionary<Digest, (ProgressTask Task, string Label)> _rows = new();
+
+    public void BlobStarted(Descriptor blob, TransferBlobKind kind)
     {
-        var label = $"Copying {TransferProgress.ShortDigest(digest)}{(string.IsNullOrEmpty(description) ? "" : " " + Markup.Escape(description))}";
-        var task = context.AddTask(label, autoStart: true, maxValue: Math.Max(size, 1));
-        return new Row(task, label);
+        var label = $"Copying {TransferProgress.ShortDigest(blob.Digest)} {Markup.Escape(TransferProgress.Describe(blob, kind))}";
+        _rows[blob.Digest] = (context.AddTask(label, autoStart: true, maxValue: Math.Max(blob.Size, 1)), label);
     }
 
-    private sealed class Row(ProgressTask task, string label) : IBlobTransfer
+    public void BlobProgress(Descriptor blob, long bytes)
     {
-        public void Report(long value) => task.Value = value;
+        if (_rows.TryGetValue(blob.Digest, out var row)) row.Task.Value = bytes;
+    }
 
-        public void Finished(BlobTransferOutcome outcome)
-        {
-            task.Description = $"{label} [grey]{TransferProgress.Describe(outcome)}[/]";
-            task.Value = task.MaxValue;
-            task.StopTask();
-        }
-
-        public void Failed()
-        {
-            task.Description = $"{label} [red]failed[/]";
-            task.StopTask();
-        }
+    public void BlobCompleted(Descriptor blob, BlobTransferOutcome outcome)
+    {
+        if (!_rows.TryGetValue(blob.Digest, out var row)) return;
+        row.Task.Description = $"{row.Label} [grey]{TransferProgress.Describe(outcome)}[/]";
+        row.Task.Value = row.Task.MaxValue;
+        row.Task.StopTask();
     }
 }

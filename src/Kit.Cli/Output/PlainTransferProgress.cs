@@ -1,5 +1,5 @@
 using Kit.Core.Formatting;
-using Kit.Core.Remote;
+using Kit.Core.Transfer;
 using Kit.Oci;
 
 namespace Kit.Cli.Output;
@@ -9,22 +9,16 @@ internal sealed class PlainTransferProgress(TextWriter err) : ITransferObserver
 {
     private readonly object _gate = new();
 
-    public IBlobTransfer Started(Digest digest, long size, string description)
-    {
-        var label = TransferProgress.ShortDigest(digest);
-        Write($"Copying {label} ({SizeFormatter.Format(size)}){(string.IsNullOrEmpty(description) ? "" : " " + description)}");
-        return new Blob(this, label);
-    }
+    public void BlobStarted(Descriptor blob, TransferBlobKind kind) =>
+        Write($"Copying {TransferProgress.ShortDigest(blob.Digest)} ({SizeFormatter.Format(blob.Size)}) {TransferProgress.Describe(blob, kind)}");
+
+    public void BlobProgress(Descriptor blob, long bytes) { }
+
+    public void BlobCompleted(Descriptor blob, BlobTransferOutcome outcome) =>
+        Write($"Copying {TransferProgress.ShortDigest(blob.Digest)}: done, {TransferProgress.Describe(outcome)}");
 
     private void Write(string line)
     {
         lock (_gate) err.WriteLine(line);
-    }
-
-    private sealed class Blob(PlainTransferProgress owner, string label) : IBlobTransfer
-    {
-        public void Report(long value) { }
-        public void Finished(BlobTransferOutcome outcome) => owner.Write($"Copying {label}: done, {TransferProgress.Describe(outcome)}");
-        public void Failed() => owner.Write($"Copying {label}: failed");
     }
 }

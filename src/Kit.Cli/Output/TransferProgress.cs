@@ -1,5 +1,6 @@
 using Kit.Cli.Commands;
-using Kit.Core.Remote;
+using Kit.Core.Format;
+using Kit.Core.Transfer;
 using Spectre.Console;
 
 namespace Kit.Cli.Output;
@@ -39,6 +40,16 @@ public static class TransferProgress
         BlobTransferOutcome.Mounted => "mounted from another repository",
         BlobTransferOutcome.Uploaded => "uploaded",
         BlobTransferOutcome.Downloaded => "downloaded",
+        BlobTransferOutcome.Resumed => "downloaded (resumed)",
         _ => outcome.ToString(),
+    };
+
+    /// <summary>What the blob is for a person: the layer type (model, dataset...), config or manifest.</summary>
+    internal static string Describe(Kit.Oci.Descriptor blob, TransferBlobKind kind) => kind switch
+    {
+        TransferBlobKind.Config => "config",
+        TransferBlobKind.Manifest => "manifest",
+        _ when ModelKitMediaTypes.TryParseLayer(blob.MediaType, out var layer, out _) => layer.BaseType(),
+        _ => "layer",
     };
 }

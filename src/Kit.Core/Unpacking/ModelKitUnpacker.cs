@@ -13,9 +13,25 @@ namespace Kit.Core.Unpacking;
 /// </summary>
 public sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info)
 {
-    public async Task UnpackAsync(UnpackRequest request, CancellationToken ct = default)
+    public async Task UnpackAsync(UnpackRequest request, CancellationToken ct = default) =>
+        await UnpackAsync(await kits.ResolveAsync(request.Reference, ct).ConfigureAwait(false), request, ct).ConfigureAwait(false);
+
+    /// <summary>The digests of the layers <paramref name="filters"/> selects, so a remote unpack downloads only those.</summary>
+    public static IReadOnlySet<Digest> SelectLayers(ResolvedModelKit kit, UnpackFilterSet filters)
     {
-        var kit = await kits.ResolveAsync(request.Reference, ct).ConfigureAwait(false);
+        var entries = new LayerEntries(KitfileJson.Read(kit.ConfigBytes));
+        var selected = new HashSet<Digest>();
+        foreach (var layer in kit.Manifest.Layers)
+        {
+            if (ModelKitMediaTypes.TryParseLayer(layer.MediaType, out var kind, out _) && entries.Next(kind).IsSelectedBy(filters))
+                selected.Add(layer.Digest);
+        }
+        return selected;
+    }
+
+    /// <summary>Unpacks a kit whose blobs are in the local store (named in its index or not).</summary>
+    public async Task UnpackAsync(ResolvedModelKit kit, UnpackRequest request, CancellationToken ct = default)
+    {
         var kitfile = KitfileJson.Read(kit.ConfigBytes);
         var target = Path.GetFullPath(request.TargetDirectory);
         info($"Unpacking to {target}");

@@ -1,7 +1,8 @@
 using Kit.Cli.Commands;
 using Kit.Cli.Output;
 using Kit.Core.Configuration;
-using Kit.Core.Remote;
+using Kit.Core.Format;
+using Kit.Core.Transfer;
 using Kit.Oci;
 
 namespace Kit.Cli.Tests.Output;
@@ -9,6 +10,8 @@ namespace Kit.Cli.Tests.Output;
 public sealed class TransferProgressTests
 {
     private static readonly Digest Blob = Digest.Compute("hello"u8);
+    private static readonly Descriptor Model = new(ModelKitMediaTypes.Layer(LayerKind.Model, gzip: false), Blob, 12_900_000);
+    private static readonly Descriptor Config = new(ModelKitMediaTypes.Config, Blob, 10);
 
     private static CliContext Context(ProgressMode mode, StringWriter err, bool terminal = false) => new()
     {
@@ -29,10 +32,11 @@ public sealed class TransferProgressTests
         var err = new StringWriter();
         await TransferProgress.RunAsync(Context(ProgressMode.Plain, err), observer =>
         {
-            var a = observer.Started(Blob, 12_900_000, "model");
-            a.Report(5);
-            a.Finished(BlobTransferOutcome.Uploaded);
-            observer.Started(Blob, 10, "config").Finished(BlobTransferOutcome.Skipped);
+            observer.BlobStarted(Model, TransferBlobKind.Layer);
+            observer.BlobProgress(Model, 5);
+            observer.BlobCompleted(Model, BlobTransferOutcome.Uploaded);
+            observer.BlobStarted(Config, TransferBlobKind.Config);
+            observer.BlobCompleted(Config, BlobTransferOutcome.Skipped);
             return Task.FromResult(0);
         });
         var lines = err.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -50,7 +54,8 @@ public sealed class TransferProgressTests
         var err = new StringWriter();
         await TransferProgress.RunAsync(Context(ProgressMode.None, err, terminal: true), observer =>
         {
-            observer.Started(Blob, 1, "x").Finished(BlobTransferOutcome.Downloaded);
+            observer.BlobStarted(Config, TransferBlobKind.Config);
+            observer.BlobCompleted(Config, BlobTransferOutcome.Downloaded);
             return Task.FromResult(0);
         });
         Assert.Equal("", err.ToString());

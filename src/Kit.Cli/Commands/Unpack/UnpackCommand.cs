@@ -1,5 +1,10 @@
 using System.CommandLine;
 using Kit.Core;
+using Kit.Cli.Output;
+using Kit.Core.References;
+using Kit.Core.Remote;
+using Kit.Core.Store;
+using Kit.Core.Transfer;
 using Kit.Core.Unpacking;
 
 namespace Kit.Cli.Commands.Unpack;
@@ -23,11 +28,10 @@ public static class UnpackCommand
         {
             modelkit, dir, overwrite, ignoreExisting, filter, kitfile, model, code, datasets, docs,
         };
-        // Accepted and validated now so scripts can pass them; reading a kit straight from a registry is wired with pull.
         var network = NetworkOptions.AddTo(command);
         handler.Bind(command, async (parse, ctx, ct) =>
         {
-            network.Read(parse, ctx);
+            var settings = network.Read(parse, ctx);
             var reference = CommonArguments.ParseReference(parse.GetValue(modelkit));
             if (reference.HasExtraTags) throw new KitException("can not unpack multiple tags");
             UnpackFilterSet filters;
@@ -40,18 +44,52 @@ public static class UnpackCommand
             {
                 throw new KitException($"Invalid filter: {ex.Message}");
             }
-            var target = Path.GetFullPath(parse.GetValue(dir) ?? ".", ctx.WorkingDirectory);
-            var unpacker = new ModelKitUnpacker(CommonArguments.OpenStore(ctx), ctx.Log.Info);
-            await unpacker.UnpackAsync(new UnpackRequest
+            var request = new UnpackRequest
             {
                 Reference = reference,
-                TargetDirectory = target,
+                TargetDirectory = Path.GetFullPath(parse.GetValue(dir) ?? ".", ctx.WorkingDirectory),
                 Filters = filters,
                 Overwrite = parse.GetValue(overwrite),
                 IgnoreExisting = parse.GetValue(ignoreExisting),
-            }, ct).ConfigureAwait(false);
+            };
+            var store = CommonArguments.OpenStore(ctx);
+            var unpacker = new ModelKitUnpacker(store, ctx.Log.Info);
+            if (await store.TryResolveAsync(reference, ct).ConfigureAwait(false) is { } local)
+            {
+                await unpacker.UnpackAsync(local, request, ct).ConfigureAwait(false);
+                return 0;
+            }
+            if (reference.Registry == ModelReference.DefaultRegistry)
+                throw new ModelKitNotFoundException(reference);
+            await UnpackRemoteAsync(ctx, settings, store, unpacker, request, ct).ConfigureAwait(false);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Not in the local store: read the manifest and config from the registry, download only the layers the
+    /// filters select (blobs already stored are not downloaded again), then unpack from the store. The blobs stay
+    /// in the store unnamed until the next garbage collection, so a second unpack downloads nothing.
+    /// </summary>
+    private static async Task UnpackRemoteAsync(CliContext ctx, RemoteSettings settings, LocalModelKits store, ModelKitUnpacker unpacker,
+        UnpackRequest request, CancellationToken ct)
+    {
+        var reference = request.Reference;
+        using var clients = RegistryAccess.OpenClients(ctx, settings);
+        ctx.Log.Info($"Reading {reference} from its registry");
+        await RemoteFailure.GuardAsync(reference.Registry, reference.ToString(), settings.PlainHttp, async () =>
+        {
+            var remote = await new RemoteModelKits(clients).ResolveAsync(reference, ct).ConfigureAwait(false);
+            var needed = ModelKitUnpacker.SelectLayers(remote, request.Filters);
+            await TransferProgress.RunAsync(ctx, async observer =>
+            {
+                var puller = new ModelKitPuller(store.Store, new TransferOptions { Concurrency = settings.Concurrency, Observer = observer });
+                await using var fetched = await puller.FetchAsync(clients.Open(reference), remote.Digest.ToString(), l => needed.Contains(l.Digest), ct).ConfigureAwait(false);
+                await unpacker.UnpackAsync(remote, request, ct).ConfigureAwait(false);
+                return 0;
+            }).ConfigureAwait(false);
+            return 0;
+        }).ConfigureAwait(false);
     }
 }
