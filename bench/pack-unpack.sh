@@ -30,7 +30,9 @@ if [[ ! -x /usr/bin/time ]]; then
   if [[ $(id -u) -eq 0 ]]; then apt-get install -y -qq time >/dev/null; else echo "bench needs GNU time (apt-get install time)" >&2; exit 1; fi
 fi
 
-# pack: reference pipeline first, then kit (same cache state)
+# pack: reference pipeline first, then kit (same cache state). sync before each timing: the kernel throttles
+# writers while earlier dirty pages are written back, which would penalise whoever runs second.
+sync
 t0=$(now); (cd "$work/ctx" && tar -cf - model | tee "$work/ref.tar" | openssl dgst -sha256 >/dev/null); t1=$(now)
 ref_pack=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
 rm -f "$work/ref.tar"; sync

@@ -76,10 +76,13 @@ cat "$storage"/blobs/sha256/* >/dev/null   # page cache warm for both contenders
 reg_kit=$(start_registry kit)
 reg_skopeo=$(start_registry skopeo)
 
-# push: skopeo first, then kit (same page-cache state: both read the same store)
+# push: skopeo first, then kit (same page-cache state: both read the same store). sync before each timing:
+# the kernel throttles writers (here: the registry) while the previous step's dirty pages are written back.
+sync
 t0=$(now)
 skopeo copy -q --dest-tls-verify=false "oci:$storage:localhost/bench/model:v1" "docker://$reg_skopeo/bench/skopeo:v1" >/dev/null
 t1=$(now); skopeo_push=$(elapsed "$t0" "$t1")
+sync
 t0=$(now)
 /usr/bin/time -v -o "$work/rss-push" "$kit" push localhost/bench/model:v1 "$reg_kit/bench/model:v1" --plain-http >/dev/null
 t1=$(now); kit_push=$(elapsed "$t0" "$t1")
