@@ -1,3 +1,4 @@
+using Kit.TestSupport;
 using System.Text;
 using Kit.Core.References;
 using Kit.Core.Store;

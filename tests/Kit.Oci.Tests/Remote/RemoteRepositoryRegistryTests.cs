@@ -1,3 +1,4 @@
+using Kit.TestSupport;
 using System.Net;
 using System.Text;
 using Kit.Oci.Layout;

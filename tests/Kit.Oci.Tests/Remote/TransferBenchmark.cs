@@ -1,3 +1,4 @@
+using Kit.TestSupport;
 using System.Diagnostics;
 using Kit.Oci.Layout;
 using Kit.Oci.Remote;

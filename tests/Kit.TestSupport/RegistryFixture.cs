@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Kit.Oci.Tests.Remote;
+namespace Kit.TestSupport;
 
 /// <summary>
 /// A real CNCF distribution registry (Debian's docker-registry) on 127.0.0.1, plain HTTP, delete enabled, in a temp
@@ -13,6 +13,9 @@ public sealed partial class RegistryFixture : IAsyncLifetime
     public const string Binary = "/usr/bin/docker-registry";
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "kit-registry-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>The registry's storage root (<c>docker/registry/v2/...</c> below it).</summary>
+    public string DataRoot => Path.Combine(_root, "data");
     private readonly StringBuilder _log = new();
     private Process? _process;
 
@@ -113,10 +116,4 @@ public sealed class RegistryFactAttribute : FactAttribute
         if (!RegistryFixture.Available && Environment.GetEnvironmentVariable("CI") != "true")
             Skip = $"{RegistryFixture.Binary} not installed";
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class RegistryCollection : ICollectionFixture<RegistryFixture>
-{
-    public const string Name = "registry";
 }
