@@ -84,8 +84,17 @@ public sealed class NetworkOptions
             && (!Uri.TryCreate(p, UriKind.Absolute, out proxy) || proxy.Scheme is not ("http" or "https" or "socks5" or "socks4" or "socks4a")))
             throw new KitException($"invalid --proxy '{p}': use a URL such as http://proxy.example.com:3128");
 
+        var chunk = RemoteSettings.DefaultUploadChunkSize;
+        if (NonEmpty(env("KIT_UPLOAD_CHUNK_MIB")) is { } mib)
+        {
+            if (!int.TryParse(mib, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var m) || m < 1)
+                throw new KitException($"invalid KIT_UPLOAD_CHUNK_MIB '{mib}': use a whole number of MiB, at least 1");
+            chunk = (long)m << 20;
+        }
+
         return new RemoteSettings
         {
+            UploadChunkSize = chunk,
             PlainHttp = parse.GetValue(PlainHttp),
             TlsVerify = parse.GetValue(TlsVerify),
             ClientCertificateFile = cert,

@@ -38,7 +38,12 @@ public sealed class RegistryClients : IDisposable
     public RemoteRepository Open(ModelReference reference) => Open(reference.Registry, reference.Repository);
 
     public RemoteRepository Open(string registry, string repository) =>
-        new(Http, registry, repository, new RemoteRepositoryOptions { PlainHttp = _settings.PlainHttp });
+        new(Http, registry, repository, new RemoteRepositoryOptions
+        {
+            PlainHttp = _settings.PlainHttp,
+            MonolithicThreshold = _settings.UploadChunkSize,
+            ChunkSize = _settings.UploadChunkSize,
+        });
 
     /// <summary>
     /// <c>GET /v2/</c> with whatever credential the provider has: the check <c>kit login</c> makes before storing one.

@@ -22,6 +22,11 @@ public sealed record RemoteSettings
     /// <summary>Parallel blob transfers (and manifest lookups when listing).</summary>
     public int Concurrency { get; init; } = 5;
 
+    public const long DefaultUploadChunkSize = 100L << 20;
+
+    /// <summary>Blobs up to this size go in one PUT, larger ones in PATCH chunks of this size (<c>KIT_UPLOAD_CHUNK_MIB</c>).</summary>
+    public long UploadChunkSize { get; init; } = DefaultUploadChunkSize;
+
     /// <summary>Version in the <c>kitops-cli/&lt;version&gt;</c> User-Agent.</summary>
     public string Version { get; init; } = "dev";
 
