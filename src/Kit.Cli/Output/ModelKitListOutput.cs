@@ -16,15 +16,18 @@ public static class ModelKitListOutput
         {
             case "json": WriteJson(output, rows); break;
             case "table" or null: WriteTable(output, rows); break;
-            case var other: throw new KitException($"invalid --format '{other}': use table or json");
+            case var template when ListTemplate.IsTemplate(template): ListTemplate.Parse(template).Write(output, rows); break;
+            case var other: throw new KitException($"invalid --format '{other}': use table, json or a template such as '{{{{.Repo}}}}:{{{{.Tags}}}}'");
         }
     }
 
     /// <summary>Checks the format before any work (a remote listing can take a while).</summary>
     public static void Validate(string? format)
     {
-        if (format is not ("json" or "table" or null))
-            throw new KitException($"invalid --format '{format}': use table or json");
+        if (ListTemplate.IsTemplate(format))
+            ListTemplate.Parse(format!);
+        else if (format is not ("json" or "table" or null))
+            throw new KitException($"invalid --format '{format}': use table, json or a template such as '{{{{.Repo}}}}:{{{{.Tags}}}}'");
     }
 
     private static void WriteTable(TextWriter output, IReadOnlyList<ModelKitListing> rows)

@@ -21,7 +21,7 @@ public static class ListCommand
             Arity = ArgumentArity.ZeroOrOne,
             Description = "registry/repository[:tag] lists a registry repository; a repository without registry filters the local store",
         };
-        var format = new Option<string>("--format") { Description = "Output format: table or json", DefaultValueFactory = _ => "table" };
+        var format = new Option<string>("--format") { Description = "Output format: table, json, or a Go-style template with {{.Repo}} {{.Tags}} {{.Digest}} {{.ModelName}} {{.Size}} {{.Author}}", DefaultValueFactory = _ => "table" };
         var command = new Command("list", "List modelkits in the local store or in a registry repository") { repository, format };
         command.Aliases.Add("ls");
         var network = NetworkOptions.AddTo(command);
