@@ -53,18 +53,16 @@ internal sealed record KitOpsStorage(
 
     private static void FindLayouts(DirectoryInfo dir, List<string> found, int depth)
     {
-        if (File.Exists(Path.Combine(dir.FullName, "index.json")))
-        {
-            // The registry directory itself is never a repository layout.
-            if (depth > 0)
-                found.Add(dir.FullName);
-            return;
-        }
+        // The registry directory itself is never a repository layout.
+        var isLayout = depth > 0 && File.Exists(Path.Combine(dir.FullName, "index.json"));
+        if (isLayout)
+            found.Add(dir.FullName);
         if (depth >= MaxDepth)
             return;
         foreach (var sub in dir.EnumerateDirectories())
         {
-            if (sub.LinkTarget is null)
+            // Repositories nest (localhost/org and localhost/org/model), so look inside a layout too, but not in its blobs.
+            if (sub.LinkTarget is null && !(isLayout && sub.Name is "blobs" or "ingest"))
                 FindLayouts(sub, found, depth + 1);
         }
     }

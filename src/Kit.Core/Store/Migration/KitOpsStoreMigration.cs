@@ -97,10 +97,11 @@ public sealed class KitOpsStoreMigration(OciLayoutStore store, Action<string> in
         {
             foreach (var file in _migratedFiles)
                 File.Delete(file);
-            foreach (var layout in _migratedLayouts)
+            // Deepest first: a nested repository's layout lives inside its parent repository's directory.
+            foreach (var layout in _migratedLayouts.OrderByDescending(l => l.Length))
             {
-                DeleteTree(layout);
-                RemoveEmptyParents(Path.GetDirectoryName(layout)!);
+                DeleteLayout(layout);
+                RemoveEmptyParents(layout);
             }
             // Kept for the user to inspect, but renamed so that detection stops finding them at every start.
             foreach (var path in _unreadable)
@@ -113,15 +114,23 @@ public sealed class KitOpsStoreMigration(OciLayoutStore store, Action<string> in
             }
         }
 
-        private void DeleteTree(string directory)
+        /// <summary>index.json goes last: until it is gone, the next command still finds and (idempotently) finishes the layout.</summary>
+        private void DeleteLayout(string layout)
         {
             try
             {
-                Directory.Delete(directory, recursive: true);
+                foreach (var sub in new[] { "blobs", "ingest" })
+                {
+                    if (Directory.Exists(Path.Combine(layout, sub)))
+                        Directory.Delete(Path.Combine(layout, sub), recursive: true);
+                }
+                foreach (var file in Directory.EnumerateFiles(layout).Where(f => Path.GetFileName(f) != "index.json").ToList())
+                    File.Delete(file);
+                File.Delete(Path.Combine(layout, "index.json"));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                warn($"cannot delete {directory}: {e.Message}");
+                warn($"cannot delete {layout}: {e.Message}");
             }
         }
 

@@ -127,6 +127,9 @@ public class KitOpsStoreMigrationTests : IDisposable
         var b = _kitops.WriteKit("b", "shared layer", team);
         _kitops.WriteKit("a", "shared layer", team); // the same kit duplicated into a second repository
         var c = _kitops.WriteKit("c", "layer-c", untagged);
+        // Repositories nest: localhost/test/nested lives inside localhost/test's layout directory.
+        _kitops.WriteKit("a", "shared layer", _kitops.LegacyLayout("localhost/test/nested"));
+        _kitops.WriteLegacyIndex("localhost/test/nested", ("n1", a));
         _kitops.WriteLegacyIndex("localhost/test", ("v1", a), ("latest", a));
         _kitops.WriteLegacyIndex(Team, ("v3", b), (null, a));
         _kitops.WriteLegacyIndex("localhost/_", (null, c));
@@ -138,6 +141,7 @@ public class KitOpsStoreMigrationTests : IDisposable
             [
                 ("localhost/_", c.Digest, ""),
                 ("localhost/test", a.Digest, "latest,v1"),
+                ("localhost/test/nested", a.Digest, "n1"),
                 (Team, b.Digest, "v3"),
                 (Team, a.Digest, ""),
             ],
@@ -146,7 +150,7 @@ public class KitOpsStoreMigrationTests : IDisposable
         var blobs = Directory.GetFiles(Path.Combine(_root, "blobs", "sha256"));
         Assert.Equal(8, blobs.Length);
         Assert.Equal(8, report.BlobsMoved);
-        Assert.Equal(3, report.BlobsDeduplicated);
+        Assert.Equal(6, report.BlobsDeduplicated);
         foreach (var blob in blobs)
             Assert.Equal(Path.GetFileName(blob), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(blob))));
         Assert.Equal(["blobs", "index.json", "index.lock", "ingest", "leases", "migrate.lock", "oci-layout"], TopLevel());
