@@ -22,8 +22,9 @@ internal sealed record KitOpsStorage(
         {
             top = new DirectoryInfo(storageRoot).EnumerateFileSystemInfos().ToList();
         }
-        catch (DirectoryNotFoundException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // No storage yet, or one we cannot list: the command's own store access reports that better.
             return new KitOpsStorage(new Dictionary<string, IReadOnlyList<string>>(), []);
         }
         foreach (var entry in top)
