@@ -1,6 +1,7 @@
 using Kit.Core;
 using Kit.Core.References;
 using Kit.Core.Store;
+using Kit.Core.Store.Migration;
 
 namespace Kit.Cli.Commands;
 
@@ -22,6 +23,15 @@ internal static class CommonArguments
         return reference;
     }
 
-    public static LocalModelKits OpenStore(CliContext ctx) =>
-        new(new LocalModelStore(new Oci.Layout.OciLayoutStore(ctx.Home.Storage) { SyncBlobs = ctx.Home.SyncBlobs }));
+    /// <summary>
+    /// Every command reaches the store through here, so ModelKits KitOps stored on this machine are migrated
+    /// before any command looks (a no-op costing one directory listing once done).
+    /// </summary>
+    public static LocalModelKits OpenStore(CliContext ctx)
+    {
+        var layout = new Oci.Layout.OciLayoutStore(ctx.Home.Storage) { SyncBlobs = ctx.Home.SyncBlobs };
+        // Commands call this synchronously; the migration only blocks on locks and local files.
+        new KitOpsStoreMigration(layout, ctx.Log.Info, ctx.Log.Warn).MigrateIfNeededAsync().GetAwaiter().GetResult();
+        return new(new LocalModelStore(layout));
+    }
 }

@@ -46,6 +46,30 @@ internal static class IndexEdits
         return found ? With(index, entries) : index;
     }
 
+    /// <summary>
+    /// Adds names without moving any: a tag the index already has keeps its manifest, and the incoming one
+    /// stays in the repository untagged. Returns <paramref name="index"/> itself when nothing was missing.
+    /// </summary>
+    public static ImageIndex AddMissing(ImageIndex index, IEnumerable<(string Repository, string? Tag, Descriptor Manifest)> names)
+    {
+        var entries = index.Manifests.ToList();
+        var added = false;
+        foreach (var (repository, tag, manifest) in names)
+        {
+            if (tag is not null && !entries.Exists(e => IsTag(e, repository, tag)))
+            {
+                entries.Add(TagEntry(repository, tag, manifest));
+                added = true;
+            }
+            else if (!entries.Exists(e => EntryName.Of(e).Holds(repository, manifest.Digest, e)))
+            {
+                KeepPair(entries, repository, manifest);
+                added = true;
+            }
+        }
+        return added ? With(index, entries) : index;
+    }
+
     public static Descriptor? Resolve(ImageIndex index, string repository, string tagOrDigest)
     {
         var entry = Digest.TryParse(tagOrDigest, out var digest)

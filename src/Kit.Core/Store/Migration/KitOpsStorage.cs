@@ -1,0 +1,70 @@
+namespace Kit.Core.Store.Migration;
+
+/// <summary>What KitOps left in a storage directory that our store does not read yet.</summary>
+/// <param name="RepositoryFiles">Current layout: encoded repository name → its <c>-index.json</c>/<c>-tags.json</c> paths that exist.</param>
+/// <param name="LegacyLayouts">Legacy layout: one OCI layout directory per repository, below <c>storage/&lt;registry&gt;/</c>.</param>
+internal sealed record KitOpsStorage(
+    IReadOnlyDictionary<string, IReadOnlyList<string>> RepositoryFiles,
+    IReadOnlyList<string> LegacyLayouts)
+{
+    public bool IsEmpty => RepositoryFiles.Count == 0 && LegacyLayouts.Count == 0;
+
+    /// <summary>
+    /// Runs at every command start, so on our own store it costs one listing of the top directory: KitOps walks
+    /// the whole tree (gap 22). Only a top-level directory that is not ours is searched further.
+    /// </summary>
+    public static KitOpsStorage Detect(string storageRoot)
+    {
+        var files = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var legacy = new List<string>();
+        IEnumerable<FileSystemInfo> top;
+        try
+        {
+            top = new DirectoryInfo(storageRoot).EnumerateFileSystemInfos().ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // No storage yet, or one we cannot list: the command's own store access reports that better.
+            return new KitOpsStorage(new Dictionary<string, IReadOnlyList<string>>(), []);
+        }
+        foreach (var entry in top)
+        {
+            if (entry is DirectoryInfo dir)
+            {
+                if (!IsStoreDirectory(dir.Name))
+                    FindLayouts(dir, legacy, depth: 0);
+            }
+            else if (RepositoryFileName.EncodedPart(entry.Name) is { } encoded)
+            {
+                if (!files.TryGetValue(encoded, out var list))
+                    files[encoded] = list = [];
+                list.Add(entry.FullName);
+            }
+        }
+        legacy.Sort(StringComparer.Ordinal);
+        return new KitOpsStorage(
+            files.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value.Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal),
+            legacy);
+    }
+
+    private static bool IsStoreDirectory(string name) => name is "blobs" or "ingest" or "leases";
+
+    // Repository paths have several segments (registry/org/team/model); nobody nests them deeper than this.
+    private const int MaxDepth = 16;
+
+    private static void FindLayouts(DirectoryInfo dir, List<string> found, int depth)
+    {
+        // The registry directory itself is never a repository layout.
+        var isLayout = depth > 0 && File.Exists(Path.Combine(dir.FullName, "index.json"));
+        if (isLayout)
+            found.Add(dir.FullName);
+        if (depth >= MaxDepth)
+            return;
+        foreach (var sub in dir.EnumerateDirectories())
+        {
+            // Repositories nest (localhost/org and localhost/org/model), so look inside a layout too, but not in its blobs.
+            if (sub.LinkTarget is null && !(isLayout && sub.Name is "blobs" or "ingest"))
+                FindLayouts(sub, found, depth + 1);
+        }
+    }
+}
