@@ -20,7 +20,8 @@ public static class ModelKitChain
         try
         {
             var names = packedAs == ModelReference.Unnamed ? [] : packedAs.AllTags.Select(packedAs.WithTag);
-            var chain = new ModelKitReferenceChain(packedAs.Display, names);
+            // An untagged pack has no name a parent could use, but the message still needs a first element.
+            var chain = new ModelKitReferenceChain(packedAs == ModelReference.Unnamed ? "<untagged>" : packedAs.Display, names);
             var merged = kitfile;
             var parents = new List<ParentModelKit>();
             while (merged.Model is { Path: var path } && ModelKitReferenceDetector.TryParse(path, out var reference))
