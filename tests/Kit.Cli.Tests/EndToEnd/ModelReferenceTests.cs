@@ -138,6 +138,21 @@ public sealed class ModelReferenceTests : RemoteTestBase
     }
 
     [Fact]
+    public void Unpack_stops_at_a_cycle_made_by_moving_a_tag()
+    {
+        WriteChain("test-ref");
+        Pack(Work.Combine("model-1"), "-t", "test-ref:model-1");
+        var model2 = Pack(Work.Combine("model-2"), "-t", "test-ref:model-2");
+        // model-2 names test-ref:model-1, which now is model-2 itself.
+        Kit.Run("tag", "test-ref:model-2", "test-ref:model-1").ShouldSucceed();
+
+        var error = Kit.Run("unpack", "test-ref:model-2", "-d", Work.Combine("loop")).ShouldFail().SingleErrorLine();
+        Assert.StartsWith("[ERROR] Found cycle in modelkit references: [test-ref:model-2=>test-ref:model-1]", error, StringComparison.Ordinal);
+        Assert.Contains(model2, error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Work.Combine("loop", "models", "base", "weights.bin")));
+    }
+
+    [Fact]
     public void A_missing_parent_fails_the_pack_in_one_line()
     {
         Work.WriteFile("orphan/Kitfile", "manifestVersion: 1.0.0\nmodel:\n  path: nowhere:v1\n");
