@@ -195,4 +195,28 @@ public sealed class ModelReferenceTests : RemoteTestBase
         var stored = Directory.GetFiles(Path.Combine(unpacker.Storage, "blobs", "sha256")).Select(File.ReadAllText).ToList();
         Assert.DoesNotContain(stored, s => s.Contains("a,b\n", StringComparison.Ordinal) || s.Contains("model-2 docs", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Pack_reads_a_parent_missing_locally_from_its_registry()
+    {
+        // Pack has no network flags: it uses the defaults (TLS verified, stored credentials), as KitOps does.
+        await using var registry = await RegistryFixture.StartAsync(RegistryMode.TlsBasicAuth);
+        var repo = $"{registry.HostPort}/refs/chain";
+        Login(registry, registry.Password).ShouldSucceed();
+        WriteChain(repo);
+        Pack(Work.Combine("model-1"), "-t", $"{repo}:model-1");
+        KitNet(registry, "push", $"{repo}:model-1").ShouldSucceed();
+        Kit.Run("remove", $"{repo}:model-1").ShouldSucceed();
+        Assert.Empty(ListRows());
+
+        var trusted = new Dictionary<string, string?> { ["SSL_CERT_FILE"] = registry.CaCertPath };
+        var packed = Kit.RunWithEnvironment(trusted, "pack", Work.Combine("model-2"), "-t", "child:1").ShouldSucceed();
+        Assert.Contains("Model saved: sha256:", packed.Stdout, StringComparison.Ordinal);
+        // The parent was only read (manifest and config), not stored, and its files were not packed into the child.
+        Assert.Equal(["child"], ListRows().Select(r => r.Repo));
+        // Unpack asks the registry for the parent too (the filter selects models), but no parent layer matches "lora".
+        var own = Work.Combine("own");
+        Kit.RunWithEnvironment(trusted, "unpack", "child:1", "-d", own, "--filter", "model:lora").ShouldSucceed();
+        Assert.Equal(["models/base/lora/lora.bin"], FilesUnder(own));
+    }
 }
