@@ -11,7 +11,12 @@ namespace Kit.Core.Packing;
 /// into the store under a lease so a concurrent <c>kit remove</c> cannot collect it before the manifest is
 /// indexed. A failure collects whatever this pack stored, so nothing half-done stays behind.
 /// </summary>
-public sealed class ModelKitPacker(LocalModelStore store, IPackObserver observer)
+/// <remarks>
+/// A <c>model.path</c> naming another ModelKit (§8) produces no model layer: the parents are resolved through
+/// <paramref name="parents"/> (local store only when null) to validate the merged Kitfile and to keep files under
+/// their layer paths out of this kit, and the config keeps the reference as written.
+/// </remarks>
+public sealed class ModelKitPacker(LocalModelStore store, IPackObserver observer, IModelKitResolver? parents = null)
 {
     public const string CliVersionAnnotation = "ml.kitops.modelkit.cli-version";
 
@@ -24,10 +29,15 @@ public sealed class ModelKitPacker(LocalModelStore store, IPackObserver observer
 
         var kitfile = KitfileYaml.Read(request.Kitfile.Text);
         KitfileValidator.Validate(kitfile);
-        if (kitfile.Model is { Path: var modelPath } && ModelKitReferenceDetector.IsModelKitReference(modelPath))
-            throw new KitException($"model path {modelPath} refers to another modelkit, which this version of kit cannot pack yet; use a local path");
+        IEnumerable<string> parentLayerPaths = [];
+        if (HasParent(kitfile))
+        {
+            var resolver = parents ?? new StoreThenRegistryResolver(new LocalModelKits(store), remote: null);
+            var chain = await ModelKitChain.ResolveAsync(kitfile, request.Reference, resolver, ct).ConfigureAwait(false);
+            parentLayerPaths = chain.ParentLayerPaths;
+        }
 
-        var layers = Plan(request.ContextDirectory, kitfile);
+        var layers = Plan(request.ContextDirectory, kitfile, parentLayerPaths);
         var lease = store.Layout.BeginLease();
         try
         {
@@ -63,19 +73,25 @@ public sealed class ModelKitPacker(LocalModelStore store, IPackObserver observer
         }
     }
 
-    private List<PlannedLayer> Plan(string context, Kitfile kitfile)
+    private static bool HasParent(Kitfile kitfile) =>
+        kitfile.Model is { Path: var path } && ModelKitReferenceDetector.IsModelKitReference(path);
+
+    private static bool HasModelLayer(ModelSection model) =>
+        model.Path.Length > 0 && !ModelKitReferenceDetector.IsModelKitReference(model.Path);
+
+    private List<PlannedLayer> Plan(string context, Kitfile kitfile, IEnumerable<string> parentLayerPaths)
     {
         var entries = new List<(LayerKind Kind, string Path)>();
         if (kitfile.Model is { } model)
         {
-            if (model.Path.Length > 0) entries.Add((LayerKind.Model, model.Path));
+            if (HasModelLayer(model)) entries.Add((LayerKind.Model, model.Path));
             entries.AddRange(model.Parts.Select(p => (LayerKind.ModelPart, p.Path)));
         }
         entries.AddRange(kitfile.Code.Select(c => (LayerKind.Code, c.Path)));
         entries.AddRange(kitfile.Datasets.Select(d => (LayerKind.Dataset, d.Path)));
         entries.AddRange(kitfile.Docs.Select(d => (LayerKind.Docs, d.Path)));
 
-        var rules = new LayerIgnoreRules(KitIgnore.Load(context), entries.Select(e => e.Path));
+        var rules = new LayerIgnoreRules(KitIgnore.Load(context), entries.Select(e => e.Path).Concat(parentLayerPaths));
         var planned = new List<PlannedLayer>(entries.Count);
         foreach (var (kind, path) in entries)
         {
@@ -115,7 +131,7 @@ public sealed class ModelKitPacker(LocalModelStore store, IPackObserver observer
         var model = kitfile.Model;
         if (model is not null)
         {
-            if (model.Path.Length > 0)
+            if (HasModelLayer(model))
             {
                 var (d, f) = Next();
                 model = model.WithLayer(d, f);

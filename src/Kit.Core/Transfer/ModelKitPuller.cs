@@ -12,8 +12,8 @@ namespace Kit.Core.Transfer;
 /// Blobs committed before a failure stay unnamed until the next GC, so a retry does not fetch them again.
 /// </summary>
 /// <remarks>
-/// Referenced parent ModelKits (<c>model.path</c> naming another kit, behaviour reference §8) are not pulled yet;
-/// when they are, each goes into its own repository, not the child's (gap 4).
+/// Referenced parent ModelKits (<c>model.path</c> naming another kit, §8) are pulled by <see cref="ParentModelKitPuller"/>,
+/// each into its own repository.
 /// </remarks>
 public sealed class ModelKitPuller(LocalModelStore store, TransferOptions? options = null)
 {

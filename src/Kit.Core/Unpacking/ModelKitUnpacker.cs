@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Kit.Core.Format;
 using Kit.Core.Kitfiles;
+using Kit.Core.References;
 using Kit.Core.Store;
 using Kit.Oci;
 using Kit.Oci.Layout;
@@ -11,8 +12,15 @@ namespace Kit.Core.Unpacking;
 /// <c>kit unpack</c> from the local store (section 7.2): the Kitfile, then each selected layer in manifest
 /// order, every layer hashed while it is extracted.
 /// </summary>
-public sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info)
+/// <remarks>
+/// A kit whose <c>model.path</c> names another ModelKit gets the models of its ancestors first, oldest first,
+/// into the same directory (§8); a parent's Kitfile, code, datasets and docs are never unpacked.
+/// </remarks>
+/// <param name="parents">Where parents come from; the local store only when null.</param>
+public sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info, IReferencedModelKitSource? parents = null)
 {
+    private readonly IReferencedModelKitSource _parents = parents ?? new LocalReferencedModelKits(kits);
+
     public async Task UnpackAsync(UnpackRequest request, CancellationToken ct = default) =>
         await UnpackAsync(await kits.ResolveAsync(request.Reference, ct).ConfigureAwait(false), request, ct).ConfigureAwait(false);
 
@@ -37,9 +45,43 @@ public sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info)
         info($"Unpacking to {target}");
         Directory.CreateDirectory(target);
 
+        var chain = new ModelKitReferenceChain(kit.Reference.Display, [kit.Reference], kit.Digest);
+        await UnpackParentsAsync(kitfile, target, request, chain, ct).ConfigureAwait(false);
+
         if (request.Filters.IncludesKitfile)
             await WriteKitfileAsync(kitfile, target, request.Overwrite, ct).ConfigureAwait(false);
+        await UnpackLayersAsync(kit, kitfile, target, request, ct).ConfigureAwait(false);
+    }
 
+    private async Task UnpackParentsAsync(Kitfile kitfile, string target, UnpackRequest request, ModelKitReferenceChain chain, CancellationToken ct)
+    {
+        var written = kitfile.Model?.Path ?? "";
+        if (!ModelKitReferenceDetector.TryParse(written, out var reference)) return;
+        if (request.Filters.ForParentModel() is not { } filters) return;
+
+        chain.Add(written, reference);
+        ReferencedModelKit parent;
+        try
+        {
+            parent = await _parents.OpenAsync(reference, k => SelectLayers(k, filters), ct).ConfigureAwait(false);
+        }
+        catch (KitException e)
+        {
+            throw new KitException($"Failed to resolve referenced modelkit {written}: {e.Message}", e);
+        }
+        await using (parent.ConfigureAwait(false))
+        {
+            chain.Resolved(parent.Kit.Digest);
+            info($"Unpacking referenced modelkit {written}");
+            var parentKitfile = KitfileJson.Read(parent.Kit.ConfigBytes);
+            var parentRequest = request with { Filters = filters };
+            await UnpackParentsAsync(parentKitfile, target, parentRequest, chain, ct).ConfigureAwait(false);
+            await UnpackLayersAsync(parent.Kit, parentKitfile, target, parentRequest, ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task UnpackLayersAsync(ResolvedModelKit kit, Kitfile kitfile, string target, UnpackRequest request, CancellationToken ct)
+    {
         var entries = new LayerEntries(kitfile);
         foreach (var layer in kit.Manifest.Layers)
         {

@@ -68,5 +68,16 @@ public sealed class UnpackFilterSet
 
     private bool Includes(UnpackFilterType type, string? path) => IsEverything || Filters.Any(f => f.Matches(type, path));
 
+    /// <summary>
+    /// What is unpacked from a referenced parent kit (§8): only its model and parts, so no filters means the model
+    /// of every ancestor; null when no filter selects the model type, and then parents are skipped. Ids are kept.
+    /// </summary>
+    public UnpackFilterSet? ForParentModel()
+    {
+        if (IsEverything) return new([UnpackFilter.Create([UnpackFilterType.Model])]);
+        var model = Filters.Where(f => f.Selects(UnpackFilterType.Model)).Select(f => UnpackFilter.Create([UnpackFilterType.Model], f.Ids)).ToList();
+        return model.Count == 0 ? null : new(model);
+    }
+
     public override string ToString() => string.Join(' ', Filters.Select(f => "--filter=" + f));
 }

@@ -158,4 +158,17 @@ public class UnpackFilterSetTests
         Assert.True(UnpackFilterSet.FromOptions([], false, false, false, false, false).IsEverything);
         Assert.Throws<FormatException>(() => UnpackFilterSet.FromOptions(["bogus"], false, false, false, false, false));
     }
+
+    [Theory]
+    [InlineData(new string[0], "model")]
+    [InlineData(new[] { "kitfile" }, null)]
+    [InlineData(new[] { "code,datasets" }, null)]
+    [InlineData(new[] { "kitfile,model,docs" }, "model")]
+    [InlineData(new[] { "model:base,lora", "code" }, "model:base,lora")]
+    [InlineData(new[] { "datasets:x", "model,code:y" }, "model:y")]
+    public void Parents_get_only_the_model_type_with_ids_kept(string[] filters, string? expected)
+    {
+        var parent = UnpackFilterSet.Parse(filters).ForParentModel();
+        Assert.Equal(expected, parent is null ? null : string.Join(' ', parent.Filters));
+    }
 }

@@ -3,6 +3,7 @@ using Kit.Cli.Commands.Version;
 using Kit.Core.Kitfiles;
 using Kit.Core.Packing;
 using Kit.Core.References;
+using Kit.Core.Remote;
 
 namespace Kit.Cli.Commands.Pack;
 
@@ -25,7 +26,11 @@ public static class PackCommand
                 throw new Core.KitException($"context directory {context} does not exist");
             var kitfile = KitfileLocator.Load(context, parse.GetValue(file), ctx.WorkingDirectory, ctx.In, ctx.StdinIsTerminal);
 
-            var packer = new ModelKitPacker(CommonArguments.OpenStore(ctx).Store, new PackLog(ctx.Log));
+            var store = CommonArguments.OpenStore(ctx);
+            // Pack has no network flags: parents missing locally are read with KitOps' defaults (§8).
+            using var clients = RegistryAccess.OpenClients(ctx, RemoteSettings.Default with { Version = VersionCommand.CliVersion });
+            var parents = new StoreThenRegistryResolver(store, new RemoteModelKits(clients));
+            var packer = new ModelKitPacker(store.Store, new PackLog(ctx.Log), parents);
             var manifest = await packer.PackAsync(new PackRequest
             {
                 ContextDirectory = context,

@@ -28,10 +28,17 @@ public static class PullCommand
             ctx.Log.Info($"Pulling {reference}");
             using var clients = RegistryAccess.OpenClients(ctx, settings);
             var repository = clients.Open(reference);
-            var pulled = await TransferProgress.RunAsync(ctx, observer =>
-                RemoteFailure.GuardAsync(reference.Registry, reference.ToString(), settings.PlainHttp, () =>
-                    new ModelKitPuller(store.Store, new TransferOptions { Concurrency = settings.Concurrency, Observer = observer })
-                        .PullAsync(repository, reference.Digest?.ToString() ?? reference.Tag ?? ModelReference.DefaultTag, ct))).ConfigureAwait(false);
+            var pulled = await TransferProgress.RunAsync(ctx, async observer =>
+            {
+                var options = new TransferOptions { Concurrency = settings.Concurrency, Observer = observer };
+                var manifest = await RemoteFailure.GuardAsync(reference.Registry, reference.ToString(), settings.PlainHttp, () =>
+                    new ModelKitPuller(store.Store, options).PullAsync(repository, reference.Digest?.ToString() ?? reference.Tag ?? ModelReference.DefaultTag, ct)).ConfigureAwait(false);
+                var config = await store.Store.Layout.ReadAllBytesVerifiedAsync(
+                    Kit.Oci.Manifest.Parse(await store.Store.Layout.ReadAllBytesVerifiedAsync(manifest.Digest, cancellationToken: ct).ConfigureAwait(false)).Config.Digest,
+                    cancellationToken: ct).ConfigureAwait(false);
+                await new ParentModelKitPuller(store, clients, options, ctx.Log.Info).PullParentsAsync(reference, manifest.Digest, config, ct).ConfigureAwait(false);
+                return manifest;
+            }).ConfigureAwait(false);
             ctx.Out.WriteLine($"Pulled {pulled.Digest}");
             return 0;
         });

@@ -53,15 +53,17 @@ public static class UnpackCommand
                 IgnoreExisting = parse.GetValue(ignoreExisting),
             };
             var store = CommonArguments.OpenStore(ctx);
-            var unpacker = new ModelKitUnpacker(store, ctx.Log.Info);
+            using var clients = RegistryAccess.OpenClients(ctx, settings);
             if (await store.TryResolveAsync(reference, ct).ConfigureAwait(false) is { } local)
             {
-                await unpacker.UnpackAsync(local, request, ct).ConfigureAwait(false);
+                // Only parents missing from the store are downloaded, so a local unpack normally shows no transfers.
+                var observer = ctx.Progress == ProgressMode.None ? NullTransferObserver.Instance : (ITransferObserver)new PlainTransferProgress(ctx.Err);
+                await Unpacker(ctx, settings, store, clients, observer).UnpackAsync(local, request, ct).ConfigureAwait(false);
                 return 0;
             }
             if (reference.Registry == ModelReference.DefaultRegistry)
                 throw new ModelKitNotFoundException(reference);
-            await UnpackRemoteAsync(ctx, settings, store, unpacker, request, ct).ConfigureAwait(false);
+            await UnpackRemoteAsync(ctx, settings, store, clients, request, ct).ConfigureAwait(false);
             return 0;
         });
         return command;
@@ -72,11 +74,10 @@ public static class UnpackCommand
     /// filters select (blobs already stored are not downloaded again), then unpack from the store. The blobs stay
     /// in the store unnamed until the next garbage collection, so a second unpack downloads nothing.
     /// </summary>
-    private static async Task UnpackRemoteAsync(CliContext ctx, RemoteSettings settings, LocalModelKits store, ModelKitUnpacker unpacker,
+    private static async Task UnpackRemoteAsync(CliContext ctx, RemoteSettings settings, LocalModelKits store, RegistryClients clients,
         UnpackRequest request, CancellationToken ct)
     {
         var reference = request.Reference;
-        using var clients = RegistryAccess.OpenClients(ctx, settings);
         ctx.Log.Info($"Reading {reference} from its registry");
         await RemoteFailure.GuardAsync(reference.Registry, reference.ToString(), settings.PlainHttp, async () =>
         {
@@ -86,10 +87,14 @@ public static class UnpackCommand
             {
                 var puller = new ModelKitPuller(store.Store, new TransferOptions { Concurrency = settings.Concurrency, Observer = observer });
                 await using var fetched = await puller.FetchAsync(clients.Open(reference), remote.Digest.ToString(), l => needed.Contains(l.Digest), ct).ConfigureAwait(false);
-                await unpacker.UnpackAsync(remote, request, ct).ConfigureAwait(false);
+                await Unpacker(ctx, settings, store, clients, observer).UnpackAsync(remote, request, ct).ConfigureAwait(false);
                 return 0;
             }).ConfigureAwait(false);
             return 0;
         }).ConfigureAwait(false);
     }
+
+    /// <summary>Parents come from the store, else from their registry with this command's network settings.</summary>
+    private static ModelKitUnpacker Unpacker(CliContext ctx, RemoteSettings settings, LocalModelKits store, RegistryClients clients, ITransferObserver observer) =>
+        new(store, ctx.Log.Info, new StoreThenRegistryModelKits(store, clients, new TransferOptions { Concurrency = settings.Concurrency, Observer = observer }));
 }

@@ -1,0 +1,53 @@
+using Kit.Core.Kitfiles;
+
+namespace Kit.Core.References;
+
+/// <summary>
+/// Merges a Kitfile with its parent's as KitOps does when resolving references (§8): the child's values win,
+/// lists are concatenated child first, and the model path becomes the parent's.
+/// </summary>
+/// <remarks>
+/// KitOps drops model license, format and parameters here (§11 gap 21); they are kept, newest non-empty first,
+/// so validation and anything reading the merged Kitfile see what the chain declares.
+/// </remarks>
+public static class KitfileMerge
+{
+    public static Kitfile WithParent(Kitfile child, Kitfile parent) => new()
+    {
+        ManifestVersion = First(child.ManifestVersion, parent.ManifestVersion),
+        Package = new PackageSection
+        {
+            Name = First(child.Package.Name, parent.Package.Name),
+            Version = First(child.Package.Version, parent.Package.Version),
+            Description = First(child.Package.Description, parent.Package.Description),
+            License = First(child.Package.License, parent.Package.License),
+            Authors = [.. child.Package.Authors, .. parent.Package.Authors],
+        },
+        Model = Model(child.Model, parent.Model),
+        Code = [.. child.Code, .. parent.Code],
+        Datasets = [.. child.Datasets, .. parent.Datasets],
+        Docs = [.. child.Docs, .. parent.Docs],
+    };
+
+    private static ModelSection? Model(ModelSection? child, ModelSection? parent)
+    {
+        if (child is null) return parent;
+        if (parent is null) return child with { Path = "", Digest = null, DiffId = null };
+        return new ModelSection
+        {
+            Name = First(child.Name, parent.Name),
+            Path = parent.Path,
+            License = First(child.License, parent.License),
+            Framework = First(child.Framework, parent.Framework),
+            Format = First(child.Format, parent.Format),
+            Version = First(child.Version, parent.Version),
+            Description = First(child.Description, parent.Description),
+            Parts = [.. child.Parts, .. parent.Parts],
+            Parameters = child.Parameters ?? parent.Parameters,
+            Digest = parent.Digest,
+            DiffId = parent.DiffId,
+        };
+    }
+
+    private static string First(string newer, string older) => newer.Length > 0 ? newer : older;
+}

@@ -1,0 +1,47 @@
+using Kit.Core.Kitfiles;
+
+namespace Kit.Core.References;
+
+/// <summary>Resolves the ancestors of a Kitfile whose <c>model.path</c> names another ModelKit (§8).</summary>
+public static class ModelKitChain
+{
+    /// <summary>
+    /// Follows <c>model.path</c> from <paramref name="kitfile"/> until it is no longer a reference, merging each
+    /// parent in, then validates the merged Kitfile.
+    /// </summary>
+    /// <param name="packedAs">The name the kit is being packed under, which no ancestor may name again.</param>
+    /// <exception cref="KitException">
+    /// <c>Failed to resolve referenced modelkit &lt;ref&gt;: …</c>, naming the direct parent, for any failure.
+    /// </exception>
+    public static async Task<ResolvedModelKitChain> ResolveAsync(Kitfile kitfile, ModelReference packedAs, IModelKitResolver resolver,
+        CancellationToken cancellationToken = default)
+    {
+        var direct = kitfile.Model?.Path ?? "";
+        try
+        {
+            var names = packedAs == ModelReference.Unnamed ? [] : packedAs.AllTags.Select(packedAs.WithTag);
+            // An untagged pack has no name a parent could use, but the message still needs a first element.
+            var chain = new ModelKitReferenceChain(packedAs == ModelReference.Unnamed ? "<untagged>" : packedAs.Display, names);
+            var merged = kitfile;
+            var parents = new List<ParentModelKit>();
+            while (merged.Model is { Path: var path } && ModelKitReferenceDetector.TryParse(path, out var reference))
+            {
+                chain.Add(path, reference);
+                if (reference.HasExtraTags)
+                    throw new KitException($"reference {path} names several tags; a parent must be one modelkit");
+                var parent = await resolver.ResolveKitfileAsync(reference, cancellationToken).ConfigureAwait(false);
+                parents.Add(new ParentModelKit(path, reference, parent));
+                merged = KitfileMerge.WithParent(merged, parent);
+            }
+            KitfileValidator.Validate(merged);
+            return new ResolvedModelKitChain(merged, parents);
+        }
+        catch (Exception e) when (e is KitException or IOException or FormatException)
+        {
+            throw new KitException($"Failed to resolve referenced modelkit {direct}: {OneLine(e.Message)}", e);
+        }
+    }
+
+    internal static string OneLine(string message) =>
+        string.Join("; ", message.Split((char[])['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+}

@@ -1,0 +1,60 @@
+using Kit.Core.Kitfiles;
+using Kit.Core.References;
+using Kit.Core.Remote;
+using Kit.Core.Store;
+using Kit.Oci;
+
+namespace Kit.Core.Transfer;
+
+/// <summary>
+/// After <c>kit pull</c> of a kit whose <c>model.path</c> names another ModelKit: pulls each ancestor into its own
+/// repository, tagged as referenced (KitOps stores them in the child's repository, §11 gap 4). An ancestor already
+/// in the local store is not pulled again, and neither are its ancestors when they are stored too.
+/// </summary>
+public sealed class ParentModelKitPuller(LocalModelKits local, RegistryClients clients, TransferOptions options, Action<string> info)
+{
+    /// <returns>The parents that were pulled, direct parent first.</returns>
+    public async Task<IReadOnlyList<ModelReference>> PullParentsAsync(ModelReference child, Digest childDigest, byte[] childConfig,
+        CancellationToken cancellationToken = default)
+    {
+        var chain = new ModelKitReferenceChain(child.ToString(), [child], childDigest);
+        var pulled = new List<ModelReference>();
+        var config = childConfig;
+        while (KitfileJson.Read(config).Model?.Path is { } written && ModelKitReferenceDetector.TryParse(written, out var reference))
+        {
+            chain.Add(written, reference);
+            ResolvedModelKit parent;
+            try
+            {
+                parent = await PullOneAsync(reference, pulled, cancellationToken).ConfigureAwait(false);
+            }
+            catch (KitException e)
+            {
+                throw new KitException($"Failed to resolve referenced modelkit {written}: {e.Message}", e);
+            }
+            chain.Resolved(parent.Digest);
+            config = parent.ConfigBytes;
+        }
+        return pulled;
+    }
+
+    private async Task<ResolvedModelKit> PullOneAsync(ModelReference reference, List<ModelReference> pulled, CancellationToken ct)
+    {
+        if (await local.TryResolveAsync(reference, ct).ConfigureAwait(false) is { } stored)
+        {
+            info($"Referenced modelkit {reference} is already in local storage");
+            return stored;
+        }
+        if (reference.Registry == ModelReference.DefaultRegistry)
+            throw new ModelKitNotFoundException(reference);
+        if (reference.HasExtraTags)
+            throw new KitException($"reference {reference} names several tags; a parent must be one modelkit");
+
+        info($"Pulling referenced image {reference}");
+        await RemoteFailure.GuardAsync(reference.Registry, reference.ToString(), clients.Settings.PlainHttp, () =>
+            new ModelKitPuller(local.Store, options).PullAsync(clients.Open(reference), reference.Digest?.ToString() ?? reference.Tag ?? ModelReference.DefaultTag, ct))
+            .ConfigureAwait(false);
+        pulled.Add(reference);
+        return await local.ResolveAsync(reference, ct).ConfigureAwait(false);
+    }
+}
