@@ -1,0 +1,197 @@
+using System.Text;
+using Kit.Cli.Tests.Infrastructure;
+using Kit.Cli.Tests.Registry;
+
+namespace Kit.Cli.Tests.EndToEnd;
+
+/// <summary>kit push, kit pull and kit unpack of a remote reference against the real registry in every mode.</summary>
+public sealed class PushPullTests : TransferTestBase
+{
+    private const string ModelLayer = "application/vnd.kitops.modelkit.model.v1.tar";
+    private const string ModelPartLayer = "application/vnd.kitops.modelkit.modelpart.v1.tar";
+
+    [Theory]
+    [InlineData(RegistryMode.PlainHttp)]
+    [InlineData(RegistryMode.TlsBasicAuth)]
+    [InlineData(RegistryMode.TlsTokenAuth)]
+    public async Task Push_pull_and_remote_unpack_round_trip(RegistryMode mode)
+    {
+        await using var registry = await RegistryFixture.StartAsync(mode);
+        var host = registry.HostPort;
+        var source = Path.Combine(RepoPaths.Examples, "sentiment");
+        var digest = Pack(source, "-t", $"{host}/org/model:v1");
+
+        if (mode != RegistryMode.PlainHttp)
+        {
+            // Logged out: refused with one line that says how to log in, and nothing lands in the registry.
+            var denied = KitNet(registry, "push", $"{host}/org/model:v1").ShouldFail();
+            Assert.Contains("kit login " + host, denied.SingleErrorLine(), StringComparison.Ordinal);
+            Assert.DoesNotContain("Pushed", denied.Stdout, StringComparison.Ordinal);
+            // Stored credentials with a wrong password: also one line, and the password is never shown.
+            var wrong = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{registry.Username}:wrong-Pa55"));
+            File.WriteAllText(CredentialsFile, "{\"auths\":{\"" + host + "\":{\"auth\":\"" + wrong + "\"}}}");
+            var refused = KitNet(registry, "push", $"{host}/org/model:v1").ShouldFail();
+            refused.SingleErrorLine();
+            AssertSecretAbsent(refused, "wrong-Pa55");
+            File.Delete(CredentialsFile);
+            LogIn(Kit, registry);
+            Assert.Contains("not found", KitNet(registry, "inspect", "-r", $"{host}/org/model:v1").ShouldFail().SingleErrorLine(), StringComparison.Ordinal);
+        }
+
+        var push = KitNet(registry, "push", $"{host}/org/model:v1").ShouldSucceed();
+        Assert.Equal(digest, Pushed(push));
+        Assert.Contains($"Pushing {host}/org/model:v1", push.Stderr, StringComparison.Ordinal);
+        // DESTINATION differs from SOURCE: same manifest, every blob already in the registry (mounted or skipped, never uploaded again).
+        var copy = KitNet(registry, "push", $"{host}/org/model:v1", $"{host}/team/copy:v2").ShouldSucceed();
+        Assert.Equal(digest, Pushed(copy));
+        Assert.Contains($"Pushing {host}/org/model:v1 to {host}/team/copy:v2", copy.Stderr, StringComparison.Ordinal);
+        var blobs = Blobs(Kit, digest);
+        Assert.Equal([Short(digest)], BlobsReported(copy, "uploaded")); // only the manifest PUT
+        Assert.Equal(blobs.Select(b => Short(b.Digest)).ToHashSet(),
+            BlobsReported(copy, "mounted from another repository").Union(BlobsReported(copy, "skipped (already present)")).ToHashSet());
+
+        var expected = Work.Combine("expected");
+        Kit.Run("unpack", $"{host}/org/model:v1", "-d", expected).ShouldSucceed();
+
+        // Pull into a fresh store: same digest, listed under the registry name, intact, unpacks to the same files.
+        var puller = FreshHome("puller");
+        LogIn(puller, registry);
+        var pull = Net(puller, registry, "pull", $"{host}/org/model:v1").ShouldSucceed();
+        Assert.Equal(digest, Pulled(pull));
+        Assert.Equal(digest, Pulled(Net(puller, registry, "pull", $"{host}/team/copy:v2").ShouldSucceed()));
+        Assert.Equal([($"{host}/org/model", "v1", digest), ($"{host}/team/copy", "v2", digest)], Rows(puller));
+        Assert.Equal(StoreBlobDigests(Kit), StoreBlobDigests(puller));
+        var pulledDir = Work.Combine("pulled");
+        puller.Run("unpack", $"{host}/org/model:v1", "-d", pulledDir).ShouldSucceed();
+        AssertSameTree(expected, pulledDir);
+        // By digest: nothing new to fetch, and no tag added.
+        Assert.Equal(digest, Pulled(Net(puller, registry, "pull", $"{host}/org/model@{digest}").ShouldSucceed()));
+        Assert.Equal(2, Rows(puller).Count);
+
+        // Remote unpack with a filter in another fresh store: config and the model layers only, nothing named.
+        var unpacker = FreshHome("unpacker");
+        LogIn(unpacker, registry);
+        var modelDir = Work.Combine("model-only");
+        var first = Net(unpacker, registry, "unpack", $"{host}/org/model:v1", "--filter", "model", "-d", modelDir).ShouldSucceed();
+        var wanted = blobs.Where(b => b.MediaType is ModelLayer or ModelPartLayer).Prepend(blobs[0]).ToList();
+        Assert.Equal(3, wanted.Count); // config, model, vocabulary part
+        Assert.Equal(wanted.Select(b => Short(b.Digest)).ToHashSet(), BlobsReported(first, "downloaded").Where(s => s != Short(digest)).ToHashSet());
+        Assert.Equal(wanted.Select(b => b.Digest).Append(digest).Order(StringComparer.Ordinal), StoreBlobDigests(unpacker));
+        Assert.Equal(FilesUnder(expected).Where(f => f.StartsWith("model/", StringComparison.Ordinal)), FilesUnder(modelDir));
+        Assert.Empty(Rows(unpacker));
+        // The same unpack again fetches no blob: config and layers are reported as already present.
+        var again = Net(unpacker, registry, "unpack", $"{host}/org/model:v1", "--filter", "model", "-d", Work.Combine("model-again")).ShouldSucceed();
+        Assert.Equal([Short(digest)], BlobsReported(again, "downloaded")); // the manifest is always read from the registry
+        Assert.Equal(wanted.Select(b => Short(b.Digest)).ToHashSet(), BlobsReported(again, "skipped (already present)"));
+        Assert.Equal(wanted.Select(b => b.Digest).Append(digest).Order(StringComparer.Ordinal), StoreBlobDigests(unpacker));
+        AssertSameTree(modelDir, Work.Combine("model-again"));
+
+        if (mode == RegistryMode.TlsTokenAuth)
+            Assert.Contains(registry.TokenIssuer!.Requests, r => r.Scopes.Contains("repository:org/model:pull,push"));
+    }
+
+    [Fact]
+    public async Task Remote_unpack_with_a_filter_transfers_only_the_selected_layers()
+    {
+        await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
+        await using var proxy = FaultProxy.For(registry);
+        const int modelSize = 256 << 10;
+        var context = RandomKitContext("filtered", modelSize, datasetText: RandomText(2 << 20));
+        var digest = Pack(context, "-t", $"{registry.HostPort}/org/filtered:v1");
+        KitNet(registry, "push", $"{registry.HostPort}/org/filtered:v1").ShouldSucceed();
+
+        var unpacker = FreshHome("unpacker");
+        unpacker.Run("unpack", $"{proxy.HostPort}/org/filtered:v1", "--filter", "model", "-d", Work.Combine("out"), "--plain-http").ShouldSucceed();
+        var first = proxy.BytesToClient;
+        Assert.InRange(first, modelSize, 2 * modelSize); // the 2 MiB dataset never crossed the wire
+        Assert.Equal(["model.bin"], FilesUnder(Work.Combine("out")));
+
+        unpacker.Run("unpack", $"{proxy.HostPort}/org/filtered:v1", "--filter", "model", "-d", Work.Combine("out2"), "--plain-http").ShouldSucceed();
+        Assert.InRange(proxy.BytesToClient - first, 1, 64 << 10); // manifest and HTTP heads only
+        Assert.Equal(3, StoreBlobDigests(unpacker).Length); // manifest, config, model
+        Assert.Contains(digest, StoreBlobDigests(unpacker));
+    }
+
+    [Fact]
+    public async Task Pull_of_a_second_kit_transfers_only_its_new_blobs_and_stores_each_blob_once()
+    {
+        await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
+        await using var proxy = FaultProxy.For(registry);
+        var host = registry.HostPort;
+        var context = RandomKitContext("shared", 1 << 20);
+        var a = Pack(context, "-t", $"{host}/org/a:1");
+        Work.WriteFile("shared/data.csv", "a,b\n1,2\n3,4\n"); // one changed file: only the dataset layer (and config, manifest) differ
+        var b = Pack(context, "-t", $"{host}/org/b:1");
+        Assert.NotEqual(a, b);
+        KitNet(registry, "push", $"{host}/org/a:1").ShouldSucceed();
+        KitNet(registry, "push", $"{host}/org/b:1").ShouldSucceed();
+        var blobsA = Blobs(Kit, a);
+        var blobsB = Blobs(Kit, b);
+        var shared = blobsB.Where(x => blobsA.Any(y => y.Digest == x.Digest)).ToList();
+        var fresh = blobsB.Except(shared).ToList();
+        Assert.Equal(2, shared.Count); // model and docs
+        Assert.Equal(2, fresh.Count); // config and dataset
+
+        var puller = FreshHome("puller");
+        Assert.Equal(a, Pulled(puller.Run("pull", $"{proxy.HostPort}/org/a:1", "--plain-http").ShouldSucceed()));
+        var afterA = proxy.BytesToClient;
+        Assert.True(afterA > 1 << 20, $"the first pull moved only {afterA} bytes");
+        var second = puller.Run("pull", $"{proxy.HostPort}/org/b:1", "--plain-http").ShouldSucceed();
+        Assert.Equal(b, Pulled(second));
+        var delta = proxy.BytesToClient - afterA;
+        var freshBytes = fresh.Sum(x => x.Size);
+        Assert.True(delta >= freshBytes && delta < shared.Sum(x => x.Size), $"second pull moved {delta} bytes; new blobs are {freshBytes}, shared {shared.Sum(x => x.Size)}");
+        Assert.Equal(shared.Select(x => Short(x.Digest)).ToHashSet(), BlobsReported(second, "skipped (already present)"));
+
+        var all = blobsA.Concat(blobsB).Select(x => x.Digest).Append(a).Append(b).Distinct().Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(all, StoreBlobDigests(puller));
+        Assert.Equal([($"{proxy.HostPort}/org/a", "1", a), ($"{proxy.HostPort}/org/b", "1", b)], Rows(puller));
+        AssertIntact(puller);
+    }
+
+    [Fact]
+    public async Task Push_and_pull_errors_are_one_line_and_store_nothing()
+    {
+        await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
+        var host = registry.HostPort;
+        Pack(Path.Combine(RepoPaths.Examples, "sentiment"), "-t", "sentiment:1");
+
+        Assert.Contains("not found in local storage", KitNet(registry, "push", $"{host}/org/none:v1").ShouldFail().SingleErrorLine(), StringComparison.Ordinal);
+        Assert.Contains("not found in local storage", KitNet(registry, "push", "none:1", $"{host}/org/none:v1").ShouldFail().SingleErrorLine(), StringComparison.Ordinal);
+        Assert.Contains("registry is required when pushing", Kit.Run("push", "sentiment:1").ShouldFail().SingleErrorLine(), StringComparison.Ordinal);
+        Assert.Contains("registry is required when pushing", Kit.Run("push", "sentiment:1", "org/sentiment:2").ShouldFail().SingleErrorLine(), StringComparison.Ordinal);
+        Assert.Contains("registry is required when pulling", Kit.Run("pull", "org/sentiment:1").ShouldFail().SingleErrorLine(), StringComparison.Ordinal);
+
+        var puller = FreshHome("puller");
+        await registry.PushArtifactAsync("org/there", "v1");
+        var missing = Net(puller, registry, "pull", $"{host}/org/there:v9").ShouldFail().SingleErrorLine();
+        Assert.Contains("not found", missing, StringComparison.Ordinal);
+        Assert.Contains($"{host}/org/there:v9", missing, StringComparison.Ordinal);
+        Assert.Contains("not found", Net(puller, registry, "pull", $"{host}/org/nothere:v1").ShouldFail().SingleErrorLine(), StringComparison.Ordinal);
+
+        await registry.PushArtifactAsync("org/image", "v1", configMediaType: "application/vnd.oci.image.config.v1+json");
+        var notKit = Net(puller, registry, "pull", $"{host}/org/image:v1").ShouldFail().SingleErrorLine();
+        Assert.Contains("does not refer to a model", notKit, StringComparison.Ordinal);
+        var notKitUnpack = Net(puller, registry, "unpack", $"{host}/org/image:v1", "-d", Work.Combine("x")).ShouldFail().SingleErrorLine();
+        Assert.Contains("does not refer to a model", notKitUnpack, StringComparison.Ordinal);
+
+        Assert.Empty(StoreBlobDigests(puller));
+        Assert.Empty(Rows(puller));
+        Assert.False(Directory.Exists(Work.Combine("x")) && Directory.EnumerateFileSystemEntries(Work.Combine("x")).Any());
+    }
+
+    private static string RandomText(int length)
+    {
+        var random = new Random(7);
+        var chars = new char[length];
+        for (var i = 0; i < length; i++)
+            chars[i] = (char)('a' + random.Next(26));
+        return new string(chars);
+    }
+
+    private static void AssertIntact(KitRunner kit)
+    {
+        foreach (var digest in StoreBlobDigests(kit))
+            Assert.Equal(digest, Sha256(File.ReadAllBytes(BlobPath(kit, digest))));
+    }
+}
