@@ -188,10 +188,4 @@ public sealed class PushPullTests : TransferTestBase
             chars[i] = (char)('a' + random.Next(26));
         return new string(chars);
     }
-
-    private static void AssertIntact(KitRunner kit)
-    {
-        foreach (var digest in StoreBlobDigests(kit))
-            Assert.Equal(digest, Sha256(File.ReadAllBytes(BlobPath(kit, digest))));
-    }
 }

@@ -63,6 +63,13 @@ public abstract partial class TransferTestBase : RemoteTestBase
         return Directory.Exists(dir) ? Directory.GetFiles(dir).Select(f => "sha256:" + Path.GetFileName(f)).Order(StringComparer.Ordinal).ToArray() : [];
     }
 
+    /// <summary>Every blob in <paramref name="kit"/>'s store hashes to its name.</summary>
+    protected static void AssertIntact(KitRunner kit)
+    {
+        foreach (var digest in StoreBlobDigests(kit))
+            Assert.Equal(digest, Sha256(File.ReadAllBytes(BlobPath(kit, digest))));
+    }
+
     protected static List<(string Repo, string? Tag, string Digest)> Rows(KitRunner kit)
     {
         using var doc = JsonDocument.Parse(kit.Run("list", "--format", "json").ShouldSucceed().Stdout);
