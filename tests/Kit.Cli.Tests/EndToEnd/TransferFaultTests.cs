@@ -38,6 +38,95 @@ public sealed class TransferFaultTests : TransferTestBase
         Assert.Equal(File.ReadAllBytes(Work.Combine("large", "model.bin")), File.ReadAllBytes(Work.Combine("out", "model.bin")));
     }
 
+    [Fact]
+    public async Task Pull_that_gives_up_keeps_its_partial_download_and_the_next_pull_resumes_it()
+    {
+        var (registry, proxy, digest, blobs) = await LargeKitAsync("org/large:v1");
+        await using var _r = registry;
+        await using var _p = proxy;
+        var model = blobs.Single(b => b.MediaType.Contains(".model.", StringComparison.Ordinal));
+        var puller = FreshHome("puller");
+        for (var i = 0; i < 8; i++)
+            proxy.ResetAfter(1 << 20, ProxyDirection.ToClient);
+
+        var line = puller.Run("pull", $"{proxy.HostPort}/org/large:v1", "--plain-http").ShouldFail().SingleErrorLine();
+        Assert.Contains(proxy.HostPort, line, StringComparison.Ordinal);
+        Assert.DoesNotContain(model.Digest, StoreBlobDigests(puller));
+        Assert.Empty(Rows(puller));
+        var partial = Path.Combine(puller.Storage, "ingest", model.Digest["sha256:".Length..] + ".partial");
+        Assert.True(File.Exists(partial), "no partial download kept in ingest/: " + string.Join(", ", Directory.GetFiles(Path.Combine(puller.Storage, "ingest"))));
+        // Every byte kit read before each reset is kept (what the kernel dropped with the reset never arrived), and it
+        // is a true prefix of the blob.
+        var kept = File.ReadAllBytes(partial);
+        Assert.NotEmpty(kept);
+        Assert.Equal(File.ReadAllBytes(BlobPath(Kit, model.Digest))[..kept.Length], kept);
+
+        proxy.ClearFaults();
+        var before = proxy.BytesToClient;
+        var pull = puller.Run("pull", $"{proxy.HostPort}/org/large:v1", "--plain-http").ShouldSucceed();
+        Assert.Equal(digest, Pulled(pull));
+        Assert.Contains(Short(model.Digest), BlobsReported(pull, "downloaded (resumed)"));
+        Assert.True(proxy.BytesToClient - before < model.Size - kept.Length + (64 << 10), $"second pull moved {proxy.BytesToClient - before} bytes with {kept.Length} kept");
+        Assert.False(File.Exists(partial));
+        AssertIntact(puller);
+        Assert.Equal([($"{proxy.HostPort}/org/large", "v1", digest)], Rows(puller));
+    }
+
+    [Fact]
+    public async Task Connection_reset_in_the_middle_of_an_upload_is_retried()
+    {
+        await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
+        await using var proxy = FaultProxy.For(registry);
+        var digest = Pack(RandomKitContext("up", LargeModel, seed: 9), "-t", $"{proxy.HostPort}/org/up:v1");
+        proxy.ResetAfter(LargeModel / 2, ProxyDirection.ToServer);
+        Assert.Equal(digest, Pushed(Kit.Run("push", $"{proxy.HostPort}/org/up:v1", "--plain-http").ShouldSucceed()));
+        Assert.Equal(1, proxy.Resets);
+        var check = FreshHome("check");
+        Assert.Equal(digest, Pulled(Net(check, registry, "pull", $"{registry.HostPort}/org/up:v1").ShouldSucceed()));
+        Assert.Equal(StoreBlobDigests(Kit), StoreBlobDigests(check));
+        AssertIntact(check);
+    }
+
+    [Fact]
+    public async Task Two_concurrent_pulls_into_one_store_both_succeed_and_store_each_blob_once()
+    {
+        var (registry, proxy, digest, blobs) = await LargeKitAsync("org/large:v1");
+        await using var _r = registry;
+        await using var _p = proxy;
+        var puller = FreshHome("puller");
+        var results = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
+            Task.Run(() => Net(puller, registry, "pull", $"{registry.HostPort}/org/large:v1"))));
+        foreach (var r in results)
+            Assert.Equal(digest, Pulled(r.ShouldSucceed()));
+        Assert.Equal(blobs.Select(b => b.Digest).Append(digest).Order(StringComparer.Ordinal), StoreBlobDigests(puller));
+        AssertIntact(puller);
+        Assert.Equal([($"{registry.HostPort}/org/large", "v1", digest)], Rows(puller));
+    }
+
+    [Fact]
+    public async Task Registry_missing_a_blob_or_sending_the_wrong_size_fails_with_one_line()
+    {
+        var (registry, proxy, digest, blobs) = await LargeKitAsync("org/large:v1");
+        await using var _r = registry;
+        await using var _p = proxy;
+        var model = blobs.Single(b => b.MediaType.Contains(".model.", StringComparison.Ordinal));
+        var data = registry.BlobDataPath(model.Digest);
+        File.WriteAllBytes(data, File.ReadAllBytes(data)[..^1000]);
+        var puller = FreshHome("puller");
+        var shortBlob = Net(puller, registry, "pull", $"{registry.HostPort}/org/large:v1").ShouldFail().SingleErrorLine();
+        Assert.Contains(model.Digest, shortBlob, StringComparison.Ordinal);
+        Assert.DoesNotContain(model.Digest, StoreBlobDigests(puller));
+        Assert.Empty(Rows(puller));
+
+        Directory.Delete(Path.GetDirectoryName(data)!, recursive: true);
+        var missing = Net(puller, registry, "pull", $"{registry.HostPort}/org/large:v1").ShouldFail().SingleErrorLine();
+        Assert.Contains(model.Digest, missing, StringComparison.Ordinal);
+        Assert.Contains("not found", missing, StringComparison.Ordinal);
+        Assert.DoesNotContain(model.Digest, StoreBlobDigests(puller));
+        Assert.Empty(Rows(puller));
+        AssertIntact(puller);
+    }
+
     [Theory]
     [InlineData(500, null)]
     [InlineData(503, null)]
