@@ -127,6 +127,60 @@ public sealed class TransferFaultTests : TransferTestBase
         AssertIntact(puller);
     }
 
+    [Fact]
+    public async Task A_corrupt_partial_download_left_in_the_store_is_discarded_and_the_pull_succeeds()
+    {
+        var (registry, proxy, digest, blobs) = await LargeKitAsync("org/large:v1");
+        await using var _r = registry;
+        await using var _p = proxy;
+        var model = blobs.Single(b => b.MediaType.Contains(".model.", StringComparison.Ordinal));
+        var puller = FreshHome("puller");
+        // Leave garbage where a previous run's partial download would be (the store layout is created by a first command).
+        puller.Run("list").ShouldSucceed();
+        var ingest = Path.Combine(puller.Storage, "ingest");
+        Directory.CreateDirectory(ingest);
+        var garbage = new byte[1 << 20];
+        new Random(11).NextBytes(garbage);
+        var partial = Path.Combine(ingest, model.Digest["sha256:".Length..] + ".partial");
+        File.WriteAllBytes(partial, garbage);
+
+        Assert.Equal(digest, Pulled(Net(puller, registry, "pull", $"{registry.HostPort}/org/large:v1").ShouldSucceed()));
+        AssertIntact(puller);
+        Assert.False(File.Exists(partial));
+        Assert.Equal([($"{registry.HostPort}/org/large", "v1", digest)], Rows(puller));
+    }
+
+    [Fact]
+    public async Task Reset_before_the_response_and_pull_by_digest()
+    {
+        var (registry, proxy, digest, _) = await LargeKitAsync("org/large:v1");
+        await using var _r = registry;
+        await using var _p = proxy;
+        var puller = FreshHome("puller");
+        proxy.ResetAfter(10, ProxyDirection.ToClient); // the first answer (the manifest's) dies in its status line
+        Assert.Equal(digest, Pulled(puller.Run("pull", $"{proxy.HostPort}/org/large@{digest}", "--plain-http").ShouldSucceed()));
+        Assert.Equal(1, proxy.Resets);
+        // By digest: recorded without a tag.
+        Assert.Equal([($"{proxy.HostPort}/org/large", null, digest)], Rows(puller));
+        AssertIntact(puller);
+    }
+
+    [Fact]
+    public async Task A_registry_that_keeps_failing_is_given_up_on_with_one_line_and_nothing_stored()
+    {
+        var (registry, proxy, _, _) = await LargeKitAsync("org/large:v1");
+        await using var _r = registry;
+        await using var _p = proxy;
+        var puller = FreshHome("puller");
+        proxy.InjectStatus(503, 100);
+        var line = puller.Run("pull", $"{proxy.HostPort}/org/large:v1", "--plain-http").ShouldFail().SingleErrorLine();
+        Assert.Contains("503", line, StringComparison.Ordinal);
+        Assert.Contains(proxy.HostPort, line, StringComparison.Ordinal);
+        Assert.InRange(proxy.InjectedResponses, 2, 20); // retried, but not forever
+        Assert.Empty(StoreBlobDigests(puller));
+        Assert.Empty(Rows(puller));
+    }
+
     [Theory]
     [InlineData(500, null)]
     [InlineData(503, null)]
