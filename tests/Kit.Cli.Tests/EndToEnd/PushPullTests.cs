@@ -193,6 +193,30 @@ public sealed class PushPullTests : TransferTestBase
         Assert.Contains("not found", KitNet(registry, "inspect", "-r", $"{registry.HostPort}/org/refused:1").ShouldFail().SingleErrorLine(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(RegistryMode.TlsBasicAuth)]
+    [InlineData(RegistryMode.TlsTokenAuth)]
+    public async Task Tls_push_and_pull_verify_the_certificate_when_its_CA_is_trusted_through_SSL_CERT_FILE(RegistryMode mode)
+    {
+        await using var registry = await RegistryFixture.StartAsync(mode);
+        var host = registry.HostPort;
+        var trust = new Dictionary<string, string?> { ["SSL_CERT_FILE"] = registry.CaCertPath };
+        var digest = Pack(RandomKitContext("kit", 4096, seed: 4), "-t", $"{host}/org/verified:1");
+        Kit.RunWithEnvironment(trust, "login", host, "-u", registry.Username, "-p", registry.Password).ShouldSucceed();
+        // Without the CA the certificate is refused, and nothing is sent.
+        Assert.Contains("TLS", Kit.Run("push", $"{host}/org/verified:1").ShouldFail().SingleErrorLine(), StringComparison.Ordinal);
+        Assert.Equal(digest, Pushed(Kit.RunWithEnvironment(trust, "push", $"{host}/org/verified:1").ShouldSucceed()));
+
+        var puller = FreshHome("puller");
+        puller.RunWithEnvironment(trust, "login", host, "-u", registry.Username, "-p", registry.Password).ShouldSucceed();
+        Assert.Equal(digest, Pulled(puller.RunWithEnvironment(trust, "pull", $"{host}/org/verified:1").ShouldSucceed()));
+        AssertIntact(puller);
+        var unpacker = FreshHome("unpacker");
+        unpacker.RunWithEnvironment(trust, "login", host, "-u", registry.Username, "-p", registry.Password).ShouldSucceed();
+        unpacker.RunWithEnvironment(trust, "unpack", $"{host}/org/verified:1", "-d", Work.Combine("out")).ShouldSucceed();
+        Assert.Equal(File.ReadAllBytes(Work.Combine("kit", "model.bin")), File.ReadAllBytes(Work.Combine("out", "model.bin")));
+    }
+
     [Fact]
     public async Task Push_and_pull_errors_are_one_line_and_store_nothing()
     {
