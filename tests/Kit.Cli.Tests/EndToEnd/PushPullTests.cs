@@ -218,6 +218,26 @@ public sealed class PushPullTests : TransferTestBase
     }
 
     [Fact]
+    public async Task Push_of_a_corrupt_local_blob_is_refused_and_the_registry_gets_no_manifest()
+    {
+        await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
+        var host = registry.HostPort;
+        var digest = Pack(RandomKitContext("kit", 64 << 10, seed: 8), "-t", $"{host}/org/corrupt:1");
+        var model = Blobs(Kit, digest).Single(b => b.MediaType == ModelLayer);
+        var path = BlobPath(Kit, model.Digest);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var bytes = File.ReadAllBytes(path);
+        bytes[^2000] ^= 0x55;
+        File.WriteAllBytes(path, bytes);
+
+        var line = KitNet(registry, "push", $"{host}/org/corrupt:1").ShouldFail().SingleErrorLine();
+        Assert.Contains(model.Digest, line, StringComparison.Ordinal);
+        Assert.Contains("local copy is corrupt", line, StringComparison.Ordinal);
+        Assert.Contains(path, line, StringComparison.Ordinal);
+        Assert.Contains("not found", KitNet(registry, "inspect", "-r", $"{host}/org/corrupt:1").ShouldFail().SingleErrorLine(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Push_and_pull_errors_are_one_line_and_store_nothing()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
