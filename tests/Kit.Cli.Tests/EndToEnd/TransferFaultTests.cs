@@ -128,6 +128,50 @@ public sealed class TransferFaultTests : TransferTestBase
     }
 
     [Fact]
+    public async Task Pull_killed_mid_download_is_resumed_by_the_next_pull()
+    {
+        var (registry, proxy, digest, blobs) = await LargeKitAsync("org/large:v1");
+        await using var _r = registry;
+        await using var _p = proxy;
+        var model = blobs.Single(b => b.MediaType.Contains(".model.", StringComparison.Ordinal));
+        var puller = FreshHome("puller");
+        proxy.StallAfter(6 << 20, ProxyDirection.ToClient); // until released: the pull hangs after 6 MiB
+
+        var psi = new System.Diagnostics.ProcessStartInfo(RepoPaths.KitBinary)
+        {
+            ArgumentList = { "pull", $"{proxy.HostPort}/org/large:v1", "--plain-http" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.Environment["KITOPS_HOME"] = puller.Home;
+        using (var process = System.Diagnostics.Process.Start(psi)!)
+        {
+            var output = Task.WhenAll(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (proxy.BytesToClient < 6 << 20 && !process.HasExited && DateTime.UtcNow < deadline)
+                await Task.Delay(20);
+            if (process.HasExited)
+                Assert.Fail("kit pull ended before it reached the stall: " + string.Join("\n", await output));
+            await Task.Delay(300); // let the received bytes reach kit's buffers and file
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            await output;
+        }
+        proxy.ClearFaults();
+        Assert.Empty(Rows(puller));
+        Assert.DoesNotContain(model.Digest, StoreBlobDigests(puller));
+
+        var before = proxy.BytesToClient;
+        var pull = puller.Run("pull", $"{proxy.HostPort}/org/large:v1", "--plain-http").ShouldSucceed();
+        Assert.Equal(digest, Pulled(pull));
+        Assert.Contains(Short(model.Digest), BlobsReported(pull, "downloaded (resumed)"));
+        Assert.True(proxy.BytesToClient - before < model.Size - (1 << 20), $"the second pull moved {proxy.BytesToClient - before} bytes of a {model.Size}-byte blob");
+        AssertIntact(puller);
+        Assert.Equal([($"{proxy.HostPort}/org/large", "v1", digest)], Rows(puller));
+    }
+
+    [Fact]
     public async Task A_corrupt_partial_download_left_in_the_store_is_discarded_and_the_pull_succeeds()
     {
         var (registry, proxy, digest, blobs) = await LargeKitAsync("org/large:v1");
