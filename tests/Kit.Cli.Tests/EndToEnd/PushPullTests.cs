@@ -238,6 +238,49 @@ public sealed class PushPullTests : TransferTestBase
     }
 
     [Fact]
+    public async Task Anonymous_pull_from_a_public_repository_works_but_anonymous_push_is_refused()
+    {
+        await using var registry = await RegistryFixture.StartAsync(RegistryMode.TlsTokenAuth);
+        registry.TokenIssuer!.AnonymousActions = ["pull"];
+        var host = registry.HostPort;
+        var digest = Pack(RandomKitContext("kit", 4096, seed: 12), "-t", $"{host}/public/kit:1");
+        var denied = KitNet(registry, "push", $"{host}/public/kit:1").ShouldFail().SingleErrorLine();
+        Assert.Contains("kit login " + host, denied, StringComparison.Ordinal);
+        LogIn(Kit, registry);
+        KitNet(registry, "push", $"{host}/public/kit:1").ShouldSucceed();
+
+        var anonymous = FreshHome("anonymous");
+        Assert.Equal(digest, Pulled(Net(anonymous, registry, "pull", $"{host}/public/kit:1").ShouldSucceed()));
+        AssertIntact(anonymous);
+        Net(anonymous, registry, "unpack", $"{host}/public/kit:1", "--filter", "model", "-d", Work.Combine("out")).ShouldSucceed();
+        Assert.Equal(["model.bin"], FilesUnder(Work.Combine("out")));
+        Assert.Contains("kit login " + host, Net(anonymous, registry, "push", $"{host}/public/kit:1", $"{host}/public/copy:1").ShouldFail().SingleErrorLine(),
+            StringComparison.Ordinal);
+        Assert.Contains(registry.TokenIssuer.Requests, r => r.User is null && r.Scopes.Contains("repository:public/kit:pull"));
+    }
+
+    [Fact]
+    public async Task Transfers_that_outlive_their_bearer_token_fetch_a_new_one()
+    {
+        await using var registry = await RegistryFixture.StartAsync(RegistryMode.TlsTokenAuth);
+        await using var proxy = FaultProxy.For(registry); // TLS passes through as bytes
+        registry.TokenIssuer!.ExpiresIn = 1;
+        var digest = Pack(RandomKitContext("kit", 4 << 20, seed: 13), "-t", $"{proxy.HostPort}/org/slow:1");
+        Kit.RunIn(null, registry.Password + "\n", "login", proxy.HostPort, "-u", registry.Username, "--password-stdin", "--tls-verify=false").ShouldSucceed();
+        proxy.StallAfter(2 << 20, ProxyDirection.ToServer, TimeSpan.FromSeconds(2.5));
+        Assert.Equal(digest, Pushed(Kit.Run("push", $"{proxy.HostPort}/org/slow:1", "--tls-verify=false", "--concurrency", "1").ShouldSucceed()));
+
+        var puller = FreshHome("puller");
+        puller.RunIn(null, registry.Password + "\n", "login", proxy.HostPort, "-u", registry.Username, "--password-stdin", "--tls-verify=false").ShouldSucceed();
+        var before = registry.TokenIssuer.RequestCount;
+        proxy.StallAfter(1 << 20, ProxyDirection.ToClient, TimeSpan.FromSeconds(2.5));
+        Assert.Equal(digest, Pulled(puller.Run("pull", $"{proxy.HostPort}/org/slow:1", "--tls-verify=false", "--concurrency", "1").ShouldSucceed()));
+        // One token before the stall; the announced expiry has passed when the next blobs are requested.
+        Assert.True(registry.TokenIssuer.RequestCount - before >= 2, $"the pull asked for {registry.TokenIssuer.RequestCount - before} token(s)");
+        AssertIntact(puller);
+    }
+
+    [Fact]
     public async Task Push_and_pull_errors_are_one_line_and_store_nothing()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
