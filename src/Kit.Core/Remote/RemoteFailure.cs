@@ -25,6 +25,9 @@ public static class RemoteFailure
             // Already one line, naming registry and repository, and suggesting kit login.
             case AuthenticationException auth:
                 return new RegistryAccessException(registry, auth.Message, auth);
+            // The manifest names a blob the registry lacks: say which one, not only the reference.
+            case RegistryNotFoundException nf when nf.Operation == "fetch blob" && nf.Subject != subject:
+                return new RegistryAccessException(registry, $"{subject}: blob {nf.Subject} not found in registry {registry} ({Detail(nf)})", nf);
             case RegistryNotFoundException nf when nf.HasErrorCode("NAME_UNKNOWN"):
                 return new RegistryAccessException(registry, $"{subject}: repository not found in registry {registry} ({Detail(nf)})", nf);
             case RegistryNotFoundException nf:
@@ -40,6 +43,11 @@ public static class RemoteFailure
                 return new RegistryAccessException(registry, big.Message + " (kit refuses manifests over the distribution-spec limit)", big);
             case HttpRequestException http:
                 return new RegistryAccessException(registry, Network(http, registry, plainHttp), http);
+            // A connection lost in the middle of a body, after the retries gave up: without this the user sees a
+            // bare framework resource key ("net_io_readfailure, ...") that names neither registry nor reference.
+            case IOException io when io is not Kit.Oci.Layout.ContentIntegrityException && LostConnection(io) is { } lost:
+                return new RegistryAccessException(registry,
+                    $"registry {registry}: connection lost while transferring {subject} ({lost}); run the command again, a pull resumes where it stopped", io);
             default:
                 return null;
         }
@@ -89,6 +97,21 @@ public static class RemoteFailure
                 return $"registry {registry}: request failed ({reason})"
                     + (plainHttp ? "" : "; if the registry has no TLS, use --plain-http");
         }
+    }
+
+    private static string? LostConnection(IOException e)
+    {
+        if (Innermost<SocketException>(e) is { } socket)
+            return socket.SocketErrorCode switch
+            {
+                SocketError.ConnectionReset => "connection reset by peer",
+                SocketError.ConnectionAborted => "connection aborted",
+                SocketError.TimedOut => "timed out",
+                _ => OneLine(socket.Message),
+            };
+        if (Innermost<HttpIOException>(e) is { } http)
+            return http.HttpRequestError == HttpRequestError.ResponseEnded ? "the registry closed the connection before the end of the response" : Readable(OneLine(http.Message));
+        return null;
     }
 
     private static string HostOf(string registry)

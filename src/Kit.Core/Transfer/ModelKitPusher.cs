@@ -63,8 +63,32 @@ public sealed class ModelKitPusher(LocalModelStore store, TransferOptions? optio
     {
         if (await destination.BlobExistsAsync(blob.Digest, cancellationToken).ConfigureAwait(false))
             return BlobTransferOutcome.Skipped;
-        var progress = new BlobProgress(_options.Observer, blob);
         var path = store.Layout.GetBlobPath(blob.Digest);
+        try
+        {
+            return await UploadBlobAsync(blob, destination, mountFrom, path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RegistryException e) when (e.HasErrorCode("DIGEST_INVALID"))
+        {
+            // The registry hashed what we sent and it is not the digest: if our own copy is what is wrong, say so.
+            await ThrowIfCorruptAsync(blob, path, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task ThrowIfCorruptAsync(Descriptor blob, string path, CancellationToken cancellationToken)
+    {
+        Digest actual;
+        await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 20, FileOptions.SequentialScan | FileOptions.Asynchronous))
+            actual = Digest.FromHash(await System.Security.Cryptography.SHA256.HashDataAsync(file, cancellationToken).ConfigureAwait(false));
+        if (actual != blob.Digest)
+            throw new ContentIntegrityException(blob.Digest,
+                $"the local copy is corrupt (its content hashes to {actual}), so the registry refused it; remove the modelkit and pack or pull it again", path);
+    }
+
+    private async Task<BlobTransferOutcome> UploadBlobAsync(Descriptor blob, RemoteRepository destination, string? mountFrom, string path, CancellationToken cancellationToken)
+    {
+        var progress = new BlobProgress(_options.Observer, blob);
         // The lease keeps the file; the registry verifies the digest, so it is read without verifying again here.
         Stream Open() => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
         if (mountFrom is not null)

@@ -12,8 +12,29 @@ internal static class StreamPump
 
     // A socket read with data waiting completes synchronously on the caller's thread, which would serialize it
     // with the hashing below; the thread pool runs it on the other core instead.
-    private static Task<int> ReadOnPoolAsync(Stream source, byte[] buffer, CancellationToken cancellationToken) =>
-        Task.Run(() => source.ReadAtLeastAsync(buffer.AsMemory(0, BlockSize), BlockSize, throwOnEndOfStream: false, cancellationToken).AsTask(), cancellationToken);
+    // Fills a block like ReadAtLeastAsync, except that when the source fails after some bytes arrived, those bytes are
+    // returned with the error instead of being dropped: a connection lost mid-block must not lose what it delivered, or a
+    // resumed download (which continues after the bytes written) makes no progress when resets come less than a block apart.
+    private static Task<(int Count, Exception? Error)> ReadOnPoolAsync(Stream source, byte[] buffer, CancellationToken cancellationToken) =>
+        Task.Run(async () =>
+        {
+            var total = 0;
+            try
+            {
+                while (total < BlockSize)
+                {
+                    var n = await source.ReadAsync(buffer.AsMemory(total, BlockSize - total), cancellationToken).ConfigureAwait(false);
+                    if (n == 0)
+                        break;
+                    total += n;
+                }
+                return (total, (Exception?)null);
+            }
+            catch (Exception e) when (total > 0 && e is not OperationCanceledException)
+            {
+                return (total, e);
+            }
+        }, cancellationToken);
 
     /// <summary>Copies everything; returns the byte count. <paramref name="skip"/> bytes are read and dropped first.</summary>
     public static async Task<long> CopyAsync(Stream source, Stream destination, long skip, IProgress<long>? progress, CancellationToken cancellationToken)
@@ -21,19 +42,20 @@ internal static class StreamPump
         var a = ArrayPool<byte>.Shared.Rent(BlockSize);
         var b = ArrayPool<byte>.Shared.Rent(BlockSize);
         long copied = 0;
-        Task<int>? next = null;
+        Task<(int Count, Exception? Error)>? next = null;
         try
         {
             next = ReadOnPoolAsync(source, a, cancellationToken);
             while (true)
             {
-                var n = await next.ConfigureAwait(false);
+                var (n, error) = await next!.ConfigureAwait(false);
                 next = null;
                 if (n == 0)
                     return copied;
                 var current = a;
                 (a, b) = (b, a);
-                next = ReadOnPoolAsync(source, a, cancellationToken);
+                if (error is null)
+                    next = ReadOnPoolAsync(source, a, cancellationToken);
                 var offset = 0;
                 if (skip > 0)
                 {
@@ -46,6 +68,8 @@ internal static class StreamPump
                     copied += n - offset;
                     progress?.Report(n - offset);
                 }
+                if (error is not null)
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
             }
         }
         finally

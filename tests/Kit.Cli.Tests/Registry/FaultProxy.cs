@@ -34,7 +34,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly Task _loop;
     private readonly object _gate = new();
     private readonly List<ByteFault> _faults = [];
-    private readonly Queue<(int Status, string? RetryAfter)> _injections = new();
+    private readonly List<(int Status, string? RetryAfter, string? RequestLinePrefix)> _injections = [];
     private TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _bytesToServer, _bytesToClient;
     private int _connections, _requests, _injected, _resets;
@@ -87,14 +87,16 @@ public sealed class FaultProxy : IAsyncDisposable
         }
     }
 
-    public void InjectStatus(int status, int count = 1, string? retryAfter = null)
+    /// <param name="requestLinePrefix">Only answer requests whose request line starts with this (e.g. <c>"PUT "</c>,
+    /// <c>"GET /v2/org/model/blobs/"</c>); null: any request.</param>
+    public void InjectStatus(int status, int count = 1, string? retryAfter = null, string? requestLinePrefix = null)
     {
         if (!_httpAware)
             throw new InvalidOperationException("status injection needs an HTTP-aware proxy (plain HTTP registry)");
         lock (_gate)
         {
             for (var i = 0; i < count; i++)
-                _injections.Enqueue((status, retryAfter));
+                _injections.Add((status, retryAfter, requestLinePrefix));
         }
     }
 
@@ -227,11 +229,16 @@ public sealed class FaultProxy : IAsyncDisposable
                 return;
             }
             Interlocked.Increment(ref _requests);
-            (int Status, string? RetryAfter)? injection = null;
+            (int Status, string? RetryAfter, string? RequestLinePrefix)? injection = null;
             lock (_gate)
             {
-                if (_injections.Count > 0)
-                    injection = _injections.Dequeue();
+                var requestLine = Encoding.ASCII.GetString(head.Bytes, 0, Math.Max(0, Array.IndexOf(head.Bytes, (byte)'\r')));
+                var at = _injections.FindIndex(i => i.RequestLinePrefix is null || requestLine.StartsWith(i.RequestLinePrefix, StringComparison.Ordinal));
+                if (at >= 0)
+                {
+                    injection = _injections[at];
+                    _injections.RemoveAt(at);
+                }
             }
             if (injection is { } inject)
             {

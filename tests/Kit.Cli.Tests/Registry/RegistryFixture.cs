@@ -34,6 +34,16 @@ public sealed partial class RegistryFixture : IAsyncDisposable
     public string RootDirectory { get; }
     public int Port { get; }
 
+    /// <summary>The registry's storage root (<c>rootdirectory</c>); blobs live in <c>docker/registry/v2/blobs/sha256/&lt;2 hex&gt;/&lt;hex&gt;/data</c>.</summary>
+    public string DataDirectory => Path.Combine(RootDirectory, "data");
+
+    /// <summary>The file holding a blob's bytes in the registry's storage (tests tamper with it).</summary>
+    public string BlobDataPath(string digest)
+    {
+        var hex = digest["sha256:".Length..];
+        return Path.Combine(DataDirectory, "docker", "registry", "v2", "blobs", "sha256", hex[..2], hex, "data");
+    }
+
     /// <summary><c>127.0.0.1:PORT</c>, the registry part of references and the credential key.</summary>
     public string HostPort => $"127.0.0.1:{Port}";
 
