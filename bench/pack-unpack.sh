@@ -3,7 +3,7 @@
 #   pack   vs  tar -cf - DIR | tee FILE | openssl dgst -sha256   (read + write + hash, pipelined)
 #   unpack vs  tar -xf FILE
 # plus kit's peak RSS and the blob bytes `kit tag` adds when tagging into another repository.
-# Usage: bench/pack-unpack.sh [SIZE_MIB]   (default 1024)
+# Usage: [ROUNDS=3] bench/pack-unpack.sh [SIZE_MIB]   (default 1024)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 size_mib=${1:-1024}
@@ -22,45 +22,46 @@ cat "$work/ctx/model/weights.bin" >/dev/null   # page cache warm for both conten
 now() { date +%s.%N; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 peak_rss_kib() { awk '/Maximum resident set size/ { print $NF }' "$1"; }
-time_kit() { # time_kit RSSFILE ARGS...
-  local rss=$1; shift
-  /usr/bin/time -v -o "$rss" "$root/.build/kit/kit" "$@" >/dev/null 2>&1
-}
 if [[ ! -x /usr/bin/time ]]; then
   if [[ $(id -u) -eq 0 ]]; then apt-get install -y -qq time >/dev/null; else echo "bench needs GNU time (apt-get install time)" >&2; exit 1; fi
 fi
 
-# pack: reference pipeline first, then kit (same cache state). sync before each timing: the kernel throttles
-# writers while earlier dirty pages are written back, which would penalise whoever runs second.
-sync
-t0=$(now); (cd "$work/ctx" && tar -cf - model | tee "$work/ref.tar" | openssl dgst -sha256 >/dev/null); t1=$(now)
-ref_pack=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
-rm -f "$work/ref.tar"; sync
-t0=$(now); time_kit "$work/rss-pack" pack "$work/ctx" -t bench/model:v1; t1=$(now)
-kit_pack=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
-
-# for information: the same pack with every blob fsynced before it is published (KIT_FSYNC=1)
-sync
-t0=$(now); KITOPS_HOME="$work/home-fsync" KIT_FSYNC=1 "$root/.build/kit/kit" pack "$work/ctx" -t bench/model:v1 >/dev/null 2>&1; t1=$(now)
-kit_pack_fsync=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
-chmod -R u+w "$work/home-fsync"; rm -rf "$work/home-fsync"
-
-# unpack: tar -xf of an equivalent tar, then kit unpack
-(cd "$work/ctx" && tar -cf "$work/ref.tar" model); sync
-mkdir -p "$work/out-tar"
-t0=$(now); tar -xf "$work/ref.tar" -C "$work/out-tar"; t1=$(now)
-ref_unpack=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
-rm -rf "$work/out-tar" "$work/ref.tar"; sync
-t0=$(now); time_kit "$work/rss-unpack" unpack bench/model:v1 -d "$work/out-kit"; t1=$(now)
-kit_unpack=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
-cmp -s "$work/ctx/model/weights.bin" "$work/out-kit/model/weights.bin" || { echo "unpacked weights differ!" >&2; exit 1; }
+# Each round times every contender once, alternating, after a sync: the kernel throttles writers while earlier
+# dirty pages are written back, and on a VM disk that swings single timings by 2-3x. The medians are reported.
+kit="$root/.build/kit/kit"
+median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+timed() { # timed CMD... -> seconds on stdout
+  local t0 t1; sync; t0=$(now); "$@" >/dev/null 2>&1; t1=$(now)
+  awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }'
+}
+ref_pack_once() { (cd "$work/ctx" && tar -cf - model | tee "$work/ref.tar" | openssl dgst -sha256 >/dev/null); }
+kit_pack_once() { rm -rf "$KITOPS_HOME"; /usr/bin/time -v -o "$work/rss-pack" "$kit" pack "$work/ctx" -t bench/model:v1; }
+kit_pack_fsync_once() { KITOPS_HOME="$work/home-fsync" KIT_FSYNC=1 "$kit" pack "$work/ctx" -t bench/model:v1; }
+ref_unpack_once() { rm -rf "$work/out-tar"; mkdir -p "$work/out-tar"; tar -xf "$work/unpack-ref.tar" -C "$work/out-tar"; }
+kit_unpack_once() { rm -rf "$work/out-kit"; /usr/bin/time -v -o "$work/rss-unpack" "$kit" unpack bench/model:v1 -d "$work/out-kit"; }
+rounds=${ROUNDS:-3}
+declare -a rp kp kf ru ku
+for ((i = 0; i < rounds; i++)); do
+  rp+=("$(timed ref_pack_once)"); rm -f "$work/ref.tar"
+  kp+=("$(timed kit_pack_once)")
+  kf+=("$(timed kit_pack_fsync_once)"); chmod -R u+w "$work/home-fsync"; rm -rf "$work/home-fsync"
+  (cd "$work/ctx" && tar -cf "$work/unpack-ref.tar" model)
+  ru+=("$(timed ref_unpack_once)"); rm -rf "$work/out-tar" "$work/unpack-ref.tar"
+  ku+=("$(timed kit_unpack_once)")
+  cmp -s "$work/ctx/model/weights.bin" "$work/out-kit/model/weights.bin" || { echo "unpacked weights differ!" >&2; exit 1; }
+  rm -rf "$work/out-kit"
+done
+ref_pack=$(median "${rp[@]}"); kit_pack=$(median "${kp[@]}"); kit_pack_fsync=$(median "${kf[@]}")
+ref_unpack=$(median "${ru[@]}"); kit_unpack=$(median "${ku[@]}")
+echo "rounds: $rounds; pack kit [${kp[*]}] ref [${rp[*]}]; unpack kit [${ku[*]}] ref [${ru[*]}]" >&2
 
 # dedup: tagging into another repository adds no blob bytes
 blob_bytes() { du -sb "$KITOPS_HOME/storage/blobs" | cut -f1; }
 before=$(blob_bytes)
-"$root/.build/kit/kit" tag bench/model:v1 other/copy:v1 >/dev/null
+"$kit" tag bench/model:v1 other/copy:v1 >/dev/null
 after=$(blob_bytes)
 
+printf 'medians of %d rounds\n' "$rounds"
 printf 'pack   : kit %6.2fs  tar|tee|openssl %6.2fs  ratio %s (target <= 1.2)\n' "$kit_pack" "$ref_pack" "$(ratio "$kit_pack" "$ref_pack")"
 printf 'pack with KIT_FSYNC=1: %6.2fs  ratio %s (durable against power loss; no target)\n' "$kit_pack_fsync" "$(ratio "$kit_pack_fsync" "$ref_pack")"
 printf 'unpack : kit %6.2fs  tar -xf         %6.2fs  ratio %s (target <= 1.3)\n' "$kit_unpack" "$ref_unpack" "$(ratio "$kit_unpack" "$ref_unpack")"

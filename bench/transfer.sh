@@ -5,7 +5,7 @@
 #   pull  kit pull REF --plain-http        vs  skopeo copy docker://... oci:<dir>:x              (target <= 0.5)
 # skopeo reads kit's store directly: it is a plain OCI layout. Each contender pushes into a fresh registry,
 # so neither finds the other's blobs (no HEAD skip, no cross-repository mount).
-# Usage: bench/transfer.sh [SIZE_MIB]   (default 1024). Needs docker-registry, skopeo, GNU time.
+# Usage: [ROUNDS=3] bench/transfer.sh [SIZE_MIB]   (default 1024). Needs docker-registry, skopeo, GNU time.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 size_mib=${1:-1024}
@@ -73,36 +73,37 @@ rm -rf "$work/ctx"
 storage="$KITOPS_HOME/storage"
 cat "$storage"/blobs/sha256/* >/dev/null   # page cache warm for both contenders
 
-reg_kit=$(start_registry kit)
-reg_skopeo=$(start_registry skopeo)
-
-# push: skopeo first, then kit (same page-cache state: both read the same store). sync before each timing:
-# the kernel throttles writers (here: the registry) while the previous step's dirty pages are written back.
-sync
-t0=$(now)
-skopeo copy -q --dest-tls-verify=false "oci:$storage:localhost/bench/model:v1" "docker://$reg_skopeo/bench/skopeo:v1" >/dev/null
-t1=$(now); skopeo_push=$(elapsed "$t0" "$t1")
-sync
-t0=$(now)
-/usr/bin/time -v -o "$work/rss-push" "$kit" push localhost/bench/model:v1 "$reg_kit/bench/model:v1" --plain-http >/dev/null
-t1=$(now); kit_push=$(elapsed "$t0" "$t1")
-
-# pull: both from the registry kit pushed to, into fresh destinations
-sync
-t0=$(now)
-skopeo copy -q --src-tls-verify=false "docker://$reg_kit/bench/model:v1" "oci:$work/skopeo-layout:x" >/dev/null
-t1=$(now); skopeo_pull=$(elapsed "$t0" "$t1")
-rm -rf "$work/skopeo-layout"; sync
-export KITOPS_HOME="$work/home-pull"
-t0=$(now)
-/usr/bin/time -v -o "$work/rss-pull" "$kit" pull "$reg_kit/bench/model:v1" --plain-http >/dev/null
-t1=$(now); kit_pull=$(elapsed "$t0" "$t1")
-
-# the pulled kit is the one packed: same manifest digest in both stores' index.json
+median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+timed() { # timed CMD... -> seconds; a sync first, since the kernel throttles writers (the registry, the puller)
+  local t0 t1; sync; t0=$(now); "$@" >/dev/null 2>&1; t1=$(now)   # while earlier dirty pages are written back
+  elapsed "$t0" "$t1"
+}
 manifest_digest() { grep -oE '"digest":"sha256:[0-9a-f]{64}"' "$1/storage/index.json" | head -1; }
-[[ $(manifest_digest "$work/home-src") == "$(manifest_digest "$KITOPS_HOME")" ]] \
-  || { echo "pulled manifest differs from the pushed one" >&2; exit 1; }
 
+# Each round pushes into two fresh registries (so nobody finds blobs already there), then both contenders pull
+# from the one kit pushed to; single timings on this VM swing by 2x, so the medians of the rounds are reported.
+rounds=${ROUNDS:-3}
+declare -a sp kp sl kl
+for ((i = 0; i < rounds; i++)); do
+  reg_kit=$(start_registry "kit-$i")
+  reg_skopeo=$(start_registry "skopeo-$i")
+  export KITOPS_HOME="$work/home-src"
+  sp+=("$(timed skopeo copy -q --dest-tls-verify=false "oci:$storage:localhost/bench/model:v1" "docker://$reg_skopeo/bench/skopeo:v1")")
+  kp+=("$(timed /usr/bin/time -v -o "$work/rss-push" "$kit" push localhost/bench/model:v1 "$reg_kit/bench/model:v1" --plain-http)")
+  sl+=("$(timed skopeo copy -q --src-tls-verify=false "docker://$reg_kit/bench/model:v1" "oci:$work/skopeo-layout:x")")
+  rm -rf "$work/skopeo-layout"
+  export KITOPS_HOME="$work/home-pull"
+  rm -rf "$KITOPS_HOME"
+  kl+=("$(timed /usr/bin/time -v -o "$work/rss-pull" "$kit" pull "$reg_kit/bench/model:v1" --plain-http)")
+  # the pulled kit is the one packed: same manifest digest in both stores' index.json
+  [[ $(manifest_digest "$work/home-src") == "$(manifest_digest "$KITOPS_HOME")" ]] \
+    || { echo "pulled manifest differs from the pushed one" >&2; exit 1; }
+  for r in "kit-$i" "skopeo-$i"; do kill "$(cat "$work/registry-$r/pid")" 2>/dev/null || true; rm -rf "$work/registry-$r/data"; done
+done
+skopeo_push=$(median "${sp[@]}"); kit_push=$(median "${kp[@]}")
+skopeo_pull=$(median "${sl[@]}"); kit_pull=$(median "${kl[@]}")
+echo "rounds: $rounds; push kit [${kp[*]}] skopeo [${sp[*]}]; pull kit [${kl[*]}] skopeo [${sl[*]}]" >&2
+printf 'medians of %d rounds\n' "$rounds"
 printf 'push : kit %6.2fs  skopeo %6.2fs  ratio %s (target <= 1.0)\n' "$kit_push" "$skopeo_push" "$(ratio "$kit_push" "$skopeo_push")"
 printf 'pull : kit %6.2fs  skopeo %6.2fs  ratio %s (target <= 0.5)\n' "$kit_pull" "$skopeo_pull" "$(ratio "$kit_pull" "$skopeo_pull")"
 printf 'peak RSS: push %d MiB, pull %d MiB (target <= 150)\n' "$(peak_rss_mib "$work/rss-push")" "$(peak_rss_mib "$work/rss-pull")"
