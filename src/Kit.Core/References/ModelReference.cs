@@ -56,6 +56,9 @@ public sealed class ModelReference : IEquatable<ModelReference>
     /// <summary><c>registry/repository</c>, e.g. <c>localhost/test</c>.</summary>
     public string FullRepository => Registry + "/" + Repository;
 
+    /// <summary>What a store or registry looks the kit up by: the digest, else the tag, else <c>latest</c>.</summary>
+    public string TagOrDigest => Digest?.ToString() ?? Tag ?? DefaultTag;
+
     /// <summary>The tag (if any) followed by the extra tags, in the order given.</summary>
     public IEnumerable<string> AllTags => Tag is null ? ExtraTags : ExtraTags.Prepend(Tag);
 

@@ -23,7 +23,7 @@ public sealed class RemoteModelKits(RegistryClients clients)
         Guard(reference, reference.ToString(), async () =>
         {
             var repository = Clients.Open(reference);
-            var kit = await TryFetchAsync(repository, reference, TagOrDigest(reference), ct).ConfigureAwait(false);
+            var kit = await TryFetchAsync(repository, reference, reference.TagOrDigest, ct).ConfigureAwait(false);
             return kit.Kit ?? throw new KitException(kit.Refusal!);
         });
 
@@ -36,7 +36,7 @@ public sealed class RemoteModelKits(RegistryClients clients)
         {
             var repository = Clients.Open(reference);
             IReadOnlyList<string> tags = reference.IsDigestReference || reference.IsTagExplicit
-                ? [TagOrDigest(reference)]
+                ? [reference.TagOrDigest]
                 : await repository.ListTagsAsync(ct).ConfigureAwait(false);
             var found = new ConcurrentBag<(string Ref, ResolvedModelKit Kit)>();
             await Parallel.ForEachAsync(tags, new ParallelOptions { MaxDegreeOfParallelism = Clients.Settings.Concurrency, CancellationToken = ct },
@@ -70,7 +70,7 @@ public sealed class RemoteModelKits(RegistryClients clients)
         Guard(reference, reference.ToString(), async () =>
         {
             var repository = Clients.Open(reference);
-            var descriptor = await repository.ResolveAsync(TagOrDigest(reference), ct).ConfigureAwait(false);
+            var descriptor = await repository.ResolveAsync(reference.TagOrDigest, ct).ConfigureAwait(false);
             try
             {
                 await repository.DeleteManifestAsync(descriptor.Digest, ct).ConfigureAwait(false);
@@ -109,9 +109,6 @@ public sealed class RemoteModelKits(RegistryClients clients)
             : reference.WithTag(tagOrDigest);
         return (new ResolvedModelKit(named, fetched.Descriptor, fetched.Content, manifest, config.ToArray()), null);
     }
-
-    private static string TagOrDigest(ModelReference reference) =>
-        reference.Digest?.ToString() ?? reference.Tag ?? ModelReference.DefaultTag;
 
     private Task<T> Guard<T>(ModelReference reference, string subject, Func<Task<T>> work) =>
         RemoteFailure.GuardAsync(reference.Registry, subject, Clients.Settings.PlainHttp, work);

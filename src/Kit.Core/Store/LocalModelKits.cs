@@ -13,7 +13,7 @@ public sealed class LocalModelKits(LocalModelStore store)
 
     public async Task<ResolvedModelKit?> TryResolveAsync(ModelReference reference, CancellationToken ct = default)
     {
-        var descriptor = await Store.ResolveAsync(reference.FullRepository, TagOrDigest(reference), ct).ConfigureAwait(false);
+        var descriptor = await Store.ResolveAsync(reference.FullRepository, reference.TagOrDigest, ct).ConfigureAwait(false);
         if (descriptor is null) return null;
         var manifestBytes = await Store.Layout.ReadAllBytesVerifiedAsync(descriptor.Digest, cancellationToken: ct).ConfigureAwait(false);
         var manifest = Manifest.Parse(manifestBytes);
@@ -53,7 +53,4 @@ public sealed class LocalModelKits(LocalModelStore store)
         await Store.TagAsync(target.FullRepository, target.Tag ?? ModelReference.DefaultTag, kit.ManifestDescriptor, ct).ConfigureAwait(false);
         return kit;
     }
-
-    private static string TagOrDigest(ModelReference reference) =>
-        reference.Digest?.ToString() ?? reference.Tag ?? ModelReference.DefaultTag;
 }

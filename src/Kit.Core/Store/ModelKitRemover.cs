@@ -56,8 +56,7 @@ public sealed class ModelKitRemover(LocalModelStore store, Action<string> report
     private async Task RemoveOneAsync(ModelReference reference, bool force, CancellationToken ct)
     {
         var repository = reference.FullRepository;
-        var tagOrDigest = reference.Digest?.ToString() ?? reference.Tag ?? ModelReference.DefaultTag;
-        var descriptor = await store.ResolveAsync(repository, tagOrDigest, ct).ConfigureAwait(false)
+        var descriptor = await store.ResolveAsync(repository, reference.TagOrDigest, ct).ConfigureAwait(false)
             ?? throw new ModelKitNotFoundException(reference);
         var digest = descriptor.Digest;
 

@@ -52,7 +52,7 @@ public sealed class ParentModelKitPuller(LocalModelKits local, RegistryClients c
 
         info($"Pulling referenced image {reference}");
         await RemoteFailure.GuardAsync(reference.Registry, reference.ToString(), clients.Settings.PlainHttp, () =>
-            new ModelKitPuller(local.Store, options).PullAsync(clients.Open(reference), reference.Digest?.ToString() ?? reference.Tag ?? ModelReference.DefaultTag, ct))
+            new ModelKitPuller(local.Store, options).PullAsync(clients.Open(reference), reference.TagOrDigest, ct))
             .ConfigureAwait(false);
         pulled.Add(reference);
         return await local.ResolveAsync(reference, ct).ConfigureAwait(false);

@@ -32,7 +32,7 @@ public static class PullCommand
             {
                 var options = new TransferOptions { Concurrency = settings.Concurrency, Observer = observer };
                 var manifest = await RemoteFailure.GuardAsync(reference.Registry, reference.ToString(), settings.PlainHttp, () =>
-                    new ModelKitPuller(store.Store, options).PullAsync(repository, reference.Digest?.ToString() ?? reference.Tag ?? ModelReference.DefaultTag, ct)).ConfigureAwait(false);
+                    new ModelKitPuller(store.Store, options).PullAsync(repository, reference.TagOrDigest, ct)).ConfigureAwait(false);
                 var config = await store.Store.Layout.ReadAllBytesVerifiedAsync(
                     Kit.Oci.Manifest.Parse(await store.Store.Layout.ReadAllBytesVerifiedAsync(manifest.Digest, cancellationToken: ct).ConfigureAwait(false)).Config.Digest,
                     cancellationToken: ct).ConfigureAwait(false);
