@@ -26,14 +26,14 @@ public sealed class ModelKitPuller(LocalModelStore store, TransferOptions? optio
     /// Pulls <paramref name="tagOrDigest"/> of <paramref name="source"/> and records it in the local store under
     /// <c>registry/repository</c>, tagged unless pulled by digest.
     /// </summary>
-    /// <returns>The manifest descriptor.</returns>
+    /// <returns>The manifest descriptor and the verified config bytes.</returns>
     /// <exception cref="KitException">The reference is not an OCI image manifest or not a ModelKit.</exception>
-    public async Task<Descriptor> PullAsync(RemoteRepository source, string tagOrDigest, CancellationToken cancellationToken = default)
+    public async Task<PulledModelKit> PullAsync(RemoteRepository source, string tagOrDigest, CancellationToken cancellationToken = default)
     {
         await using var kit = await FetchAsync(source, tagOrDigest, layerFilter: null, cancellationToken).ConfigureAwait(false);
         IReadOnlyCollection<string> tags = Digest.TryParse(tagOrDigest, out _) ? [] : [tagOrDigest];
         await store.AddManifestAsync(source.Registry + "/" + source.Repository, kit.ManifestDescriptor, tags, cancellationToken).ConfigureAwait(false);
-        return kit.ManifestDescriptor;
+        return new PulledModelKit(kit.ManifestDescriptor, kit.ConfigBytes);
     }
 
     /// <summary>

@@ -23,7 +23,7 @@ public sealed class ParentModelKitPuller(LocalModelKits local, RegistryClients c
         while (KitfileJson.Read(config).Model?.Path is { } written && ModelKitReferenceDetector.TryParse(written, out var reference))
         {
             chain.Add(written, reference);
-            ResolvedModelKit parent;
+            (Digest Digest, byte[] ConfigBytes) parent;
             try
             {
                 parent = await PullOneAsync(reference, pulled, cancellationToken).ConfigureAwait(false);
@@ -38,12 +38,12 @@ public sealed class ParentModelKitPuller(LocalModelKits local, RegistryClients c
         return pulled;
     }
 
-    private async Task<ResolvedModelKit> PullOneAsync(ModelReference reference, List<ModelReference> pulled, CancellationToken ct)
+    private async Task<(Digest Digest, byte[] ConfigBytes)> PullOneAsync(ModelReference reference, List<ModelReference> pulled, CancellationToken ct)
     {
         if (await local.TryResolveAsync(reference, ct).ConfigureAwait(false) is { } stored)
         {
             info($"Referenced modelkit {reference} is already in local storage");
-            return stored;
+            return (stored.Digest, stored.ConfigBytes);
         }
         if (reference.Registry == ModelReference.DefaultRegistry)
             throw new ModelKitNotFoundException(reference);
@@ -51,10 +51,10 @@ public sealed class ParentModelKitPuller(LocalModelKits local, RegistryClients c
             throw new KitException($"reference {reference} names several tags; a parent must be one modelkit");
 
         info($"Pulling referenced image {reference}");
-        await RemoteFailure.GuardAsync(reference.Registry, reference.ToString(), clients.Settings.PlainHttp, () =>
+        var kit = await RemoteFailure.GuardAsync(reference.Registry, reference.ToString(), clients.Settings.PlainHttp, () =>
             new ModelKitPuller(local.Store, options).PullAsync(clients.Open(reference), reference.TagOrDigest, ct))
             .ConfigureAwait(false);
         pulled.Add(reference);
-        return await local.ResolveAsync(reference, ct).ConfigureAwait(false);
+        return (kit.Digest, kit.ConfigBytes);
     }
 }

@@ -31,13 +31,10 @@ public static class PullCommand
             var pulled = await TransferProgress.RunAsync(ctx, async observer =>
             {
                 var options = new TransferOptions { Concurrency = settings.Concurrency, Observer = observer };
-                var manifest = await RemoteFailure.GuardAsync(reference.Registry, reference.ToString(), settings.PlainHttp, () =>
+                var kit = await RemoteFailure.GuardAsync(reference.Registry, reference.ToString(), settings.PlainHttp, () =>
                     new ModelKitPuller(store.Store, options).PullAsync(repository, reference.TagOrDigest, ct)).ConfigureAwait(false);
-                var config = await store.Store.Layout.ReadAllBytesVerifiedAsync(
-                    Kit.Oci.Manifest.Parse(await store.Store.Layout.ReadAllBytesVerifiedAsync(manifest.Digest, cancellationToken: ct).ConfigureAwait(false)).Config.Digest,
-                    cancellationToken: ct).ConfigureAwait(false);
-                await new ParentModelKitPuller(store, clients, options, ctx.Log.Info).PullParentsAsync(reference, manifest.Digest, config, ct).ConfigureAwait(false);
-                return manifest;
+                await new ParentModelKitPuller(store, clients, options, ctx.Log.Info).PullParentsAsync(reference, kit.Digest, kit.ConfigBytes, ct).ConfigureAwait(false);
+                return kit;
             }).ConfigureAwait(false);
             ctx.Out.WriteLine($"Pulled {pulled.Digest}");
             return 0;
