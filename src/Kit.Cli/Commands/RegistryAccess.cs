@@ -11,8 +11,6 @@ internal static class RegistryAccess
     public static RegistryClients OpenClients(CliContext ctx, RemoteSettings settings) =>
         RegistryClients.ForKitHome(ctx.Home.Root, settings, TraceHandlers(ctx));
 
-    public static RemoteModelKits OpenRemote(CliContext ctx, RemoteSettings settings) => new(OpenClients(ctx, settings));
-
     public static Func<System.Net.Http.DelegatingHandler>[] TraceHandlers(CliContext ctx) =>
         ctx.Log.IsEnabled(LogLevel.Trace) ? [() => new HttpTraceHandler(ctx.Log)] : [];
 

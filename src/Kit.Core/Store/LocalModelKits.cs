@@ -9,8 +9,6 @@ public sealed class LocalModelKits(LocalModelStore store)
 {
     public LocalModelStore Store { get; } = store;
 
-    public static LocalModelKits Open(string storageDirectory) => new(LocalModelStore.Open(storageDirectory));
-
     public async Task<ResolvedModelKit?> TryResolveAsync(ModelReference reference, CancellationToken ct = default)
     {
         var descriptor = await Store.ResolveAsync(reference.FullRepository, reference.TagOrDigest, ct).ConfigureAwait(false);

@@ -62,8 +62,6 @@ public sealed class TokenCache
         }
     }
 
-    public void Invalidate(string key) => _entries.TryRemove(key, out _);
-
     private async Task RunAsync(string key, Func<CancellationToken, Task<BearerToken>> fetch, TaskCompletionSource<BearerToken> completion)
     {
         try
