@@ -53,7 +53,8 @@ internal static class RegistryErrorParser
         }
     }
 
-    private static async Task<byte[]> ReadPrefixAsync(HttpResponseMessage response, int max, CancellationToken cancellationToken)
+    /// <summary>At most <paramref name="max"/> bytes of the body; empty when it breaks off.</summary>
+    internal static async Task<byte[]> ReadPrefixAsync(HttpResponseMessage response, int max, CancellationToken cancellationToken)
     {
         try
         {

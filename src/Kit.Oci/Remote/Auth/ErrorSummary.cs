@@ -19,11 +19,8 @@ internal static class ErrorSummary
         string? detail = null;
         try
         {
-            if (response.Content is not null)
-            {
-                var bytes = await ReadCappedAsync(response.Content, cancellationToken).ConfigureAwait(false);
-                detail = FromJson(bytes);
-            }
+            var bytes = await RegistryErrorParser.ReadPrefixAsync(response, MaxBody, cancellationToken).ConfigureAwait(false);
+            detail = FromJson(bytes);
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException or JsonException or TaskCanceledException)
         {
@@ -76,17 +73,6 @@ internal static class ErrorSummary
             sb.Append(char.IsControl(c) ? ' ' : c);
         }
         return sb.ToString();
-    }
-
-    private static async Task<byte[]> ReadCappedAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var buffer = new byte[MaxBody];
-        var total = 0;
-        int read;
-        while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
-            total += read;
-        return buffer.AsSpan(0, total).ToArray();
     }
 
     private static string ReasonPhrase(HttpStatusCode status) => status switch
