@@ -7,6 +7,12 @@ public static partial class ModelKitMediaTypes
 {
     public const string Config = "application/vnd.kitops.modelkit.config.v1+json";
 
+    /// <summary>
+    /// A ModelKit config is a few KiB of JSON; a config near this size is a wrong reference, not a ModelKit, and is
+    /// refused before it is downloaded.
+    /// </summary>
+    public const long MaxConfigSize = 4L << 20;
+
     public static string Layer(LayerKind kind, bool gzip) =>
         $"application/vnd.kitops.modelkit.{kind.BaseType()}.v1.tar" + (gzip ? "+gzip" : "");
 

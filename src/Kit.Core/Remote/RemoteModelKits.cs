@@ -13,9 +13,6 @@ namespace Kit.Core.Remote;
 /// </summary>
 public sealed class RemoteModelKits(RegistryClients clients)
 {
-    /// <summary>Configs are small JSON documents; a huge one is a wrong reference, not a ModelKit.</summary>
-    public const long MaxConfigSize = 4L << 20;
-
     public RegistryClients Clients { get; } = clients;
 
     /// <summary>The ModelKit a tag or digest names; refuses indexes, Docker manifests and non-ModelKit artifacts.</summary>
@@ -100,8 +97,8 @@ public sealed class RemoteModelKits(RegistryClients clients)
         }
         if (manifest.Config.MediaType != ModelKitMediaTypes.Config)
             return (null, $"reference {shown} does not refer to a model (config media type {manifest.Config.MediaType})");
-        if (manifest.Config.Size > MaxConfigSize)
-            return (null, $"reference {shown}: config of {manifest.Config.Size} bytes is larger than {MaxConfigSize}");
+        if (manifest.Config.Size > ModelKitMediaTypes.MaxConfigSize)
+            return (null, $"reference {shown}: config of {manifest.Config.Size} bytes is larger than {ModelKitMediaTypes.MaxConfigSize}");
         using var config = new MemoryStream((int)manifest.Config.Size);
         await repository.FetchBlobAsync(manifest.Config, config, null, ct).ConfigureAwait(false);
         var named = tagOrDigest.StartsWith(Digest.Sha256Prefix, StringComparison.Ordinal)

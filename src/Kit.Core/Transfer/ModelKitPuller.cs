@@ -17,9 +17,6 @@ namespace Kit.Core.Transfer;
 /// </remarks>
 public sealed class ModelKitPuller(LocalModelStore store, TransferOptions? options = null)
 {
-    // A ModelKit config is a few KiB; anything near this is not one, and is refused before it is downloaded.
-    private const long MaxConfigSize = 4 << 20;
-
     private readonly TransferOptions _options = options ?? new TransferOptions();
 
     /// <summary>
@@ -62,7 +59,7 @@ public sealed class ModelKitPuller(LocalModelStore store, TransferOptions? optio
                     var outcome = await BlobDownloads.EnsureAsync(store.Layout, source, blob, lease, observer, ct).ConfigureAwait(false);
                     observer.BlobCompleted(blob, outcome);
                 }).ConfigureAwait(false);
-            var config = await store.Layout.ReadAllBytesVerifiedAsync(manifest.Config.Digest, MaxConfigSize, cancellationToken).ConfigureAwait(false);
+            var config = await store.Layout.ReadAllBytesVerifiedAsync(manifest.Config.Digest, ModelKitMediaTypes.MaxConfigSize, cancellationToken).ConfigureAwait(false);
 
             observer.BlobStarted(fetched.Descriptor, TransferBlobKind.Manifest);
             var stored = await store.Layout.PutBytesAsync(MediaTypes.ImageManifest, fetched.Content, lease, cancellationToken).ConfigureAwait(false);
@@ -91,8 +88,8 @@ public sealed class ModelKitPuller(LocalModelStore store, TransferOptions? optio
         }
         if (manifest.Config.MediaType != ModelKitMediaTypes.Config)
             throw new KitException($"reference {display} does not refer to a model");
-        if (manifest.Config.Size > MaxConfigSize)
-            throw new KitException($"reference {display}: config is {manifest.Config.Size} bytes, more than the {MaxConfigSize} a ModelKit config may have");
+        if (manifest.Config.Size > ModelKitMediaTypes.MaxConfigSize)
+            throw new KitException($"reference {display}: config is {manifest.Config.Size} bytes, more than the {ModelKitMediaTypes.MaxConfigSize} a ModelKit config may have");
         return manifest;
     }
 }
