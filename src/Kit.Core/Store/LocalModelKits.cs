@@ -13,11 +13,9 @@ public sealed class LocalModelKits(LocalModelStore store)
     {
         var descriptor = await Store.ResolveAsync(reference.FullRepository, reference.TagOrDigest, ct).ConfigureAwait(false);
         if (descriptor is null) return null;
-        var manifestBytes = await Store.Layout.ReadAllBytesVerifiedAsync(descriptor.Digest, cancellationToken: ct).ConfigureAwait(false);
-        var manifest = Manifest.Parse(manifestBytes);
-        if (manifest.Config.MediaType != ModelKitMediaTypes.Config)
+        var (manifestBytes, manifest, config) = await ReadAsync(descriptor.Digest, ct).ConfigureAwait(false);
+        if (config is null)
             throw new KitException($"{reference.Display} exists but is not a modelkit (config media type {manifest.Config.MediaType})");
-        var config = await Store.Layout.ReadAllBytesVerifiedAsync(manifest.Config.Digest, cancellationToken: ct).ConfigureAwait(false);
         return new ResolvedModelKit(reference, descriptor, manifestBytes, manifest, config);
     }
 
@@ -32,9 +30,8 @@ public sealed class LocalModelKits(LocalModelStore store)
         foreach (var entry in stored.Where(s => s.Repository.Length > 0))
         {
             if (entry.Descriptor.MediaType != MediaTypes.ImageManifest) continue;
-            var manifest = Manifest.Parse(await Store.Layout.ReadAllBytesVerifiedAsync(entry.Descriptor.Digest, cancellationToken: ct).ConfigureAwait(false));
-            if (manifest.Config.MediaType != ModelKitMediaTypes.Config) continue;
-            var config = await Store.Layout.ReadAllBytesVerifiedAsync(manifest.Config.Digest, cancellationToken: ct).ConfigureAwait(false);
+            var (_, manifest, config) = await ReadAsync(entry.Descriptor.Digest, ct).ConfigureAwait(false);
+            if (config is null) continue;
             var (name, author) = ModelKitSummary.NameAndAuthor(config);
             var tags = entry.Tags.OrderBy(t => t, StringComparer.Ordinal).ToList();
             rows.Add(new ModelKitListing(entry.Repository, entry.Descriptor.Digest, tags, name, author, manifest.Layers.Sum(l => l.Size)));
@@ -50,5 +47,16 @@ public sealed class LocalModelKits(LocalModelStore store)
             throw new KitException($"cannot tag {source.Display} as {target}: the target needs a tag, not a digest");
         await Store.TagAsync(target.FullRepository, target.Tag ?? ModelReference.DefaultTag, kit.ManifestDescriptor, ct).ConfigureAwait(false);
         return kit;
+    }
+
+    /// <summary>A stored manifest, parsed, with its config; the config is null when the manifest is not a ModelKit's.</summary>
+    private async Task<(byte[] ManifestBytes, Manifest Manifest, byte[]? Config)> ReadAsync(Digest manifestDigest, CancellationToken ct)
+    {
+        var manifestBytes = await Store.Layout.ReadAllBytesVerifiedAsync(manifestDigest, cancellationToken: ct).ConfigureAwait(false);
+        var manifest = Manifest.Parse(manifestBytes);
+        if (manifest.Config.MediaType != ModelKitMediaTypes.Config)
+            return (manifestBytes, manifest, null);
+        var config = await Store.Layout.ReadAllBytesVerifiedAsync(manifest.Config.Digest, cancellationToken: ct).ConfigureAwait(false);
+        return (manifestBytes, manifest, config);
     }
 }
