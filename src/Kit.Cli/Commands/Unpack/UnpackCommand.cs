@@ -77,19 +77,13 @@ public static class UnpackCommand
     private static async Task UnpackRemoteAsync(CliContext ctx, RemoteSettings settings, LocalModelKits store, RegistryClients clients,
         UnpackRequest request, CancellationToken ct)
     {
-        var reference = request.Reference;
-        ctx.Log.Info($"Reading {reference} from its registry");
-        await RemoteFailure.GuardAsync(reference.Registry, reference.ToString(), settings.PlainHttp, async () =>
+        ctx.Log.Info($"Reading {request.Reference} from its registry");
+        await TransferProgress.RunAsync(ctx, async observer =>
         {
-            var remote = await new RemoteModelKits(clients).ResolveAsync(reference, ct).ConfigureAwait(false);
-            var needed = ModelKitUnpacker.SelectLayers(remote, request.Filters);
-            await TransferProgress.RunAsync(ctx, async observer =>
-            {
-                var puller = new ModelKitPuller(store.Store, new TransferOptions { Concurrency = settings.Concurrency, Observer = observer });
-                await using var fetched = await puller.FetchAsync(clients.Open(reference), remote.Digest.ToString(), l => needed.Contains(l.Digest), ct).ConfigureAwait(false);
-                await Unpacker(ctx, settings, store, clients, observer).UnpackAsync(remote, request, ct).ConfigureAwait(false);
-                return 0;
-            }).ConfigureAwait(false);
+            // The same source that serves parents: store first, then the registry, only the selected layers.
+            var source = new StoreThenRegistryModelKits(store, clients, new TransferOptions { Concurrency = settings.Concurrency, Observer = observer });
+            await using var kit = await source.OpenAsync(request.Reference, k => ModelKitUnpacker.SelectLayers(k, request.Filters), ct).ConfigureAwait(false);
+            await new ModelKitUnpacker(store, ctx.Log.Info, source).UnpackAsync(kit.Kit, request, ct).ConfigureAwait(false);
             return 0;
         }).ConfigureAwait(false);
     }
