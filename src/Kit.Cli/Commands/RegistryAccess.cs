@@ -17,8 +17,12 @@ internal static class RegistryAccess
     /// <summary>For <c>--remote</c> forms: a reference without registry would silently mean https://localhost.</summary>
     public static ModelReference RequireRegistry(ModelReference reference, string original)
     {
-        if (reference.Registry == ModelReference.DefaultRegistry && !original.StartsWith(ModelReference.DefaultRegistry + "/", StringComparison.Ordinal))
+        if (!NamesRegistry(reference, original))
             throw new KitException($"can not check remote: {original} does not contain registry");
         return reference;
     }
+
+    /// <summary>Whether the user wrote a registry: <c>localhost</c> is the default only when it was not written out.</summary>
+    public static bool NamesRegistry(ModelReference reference, string original) =>
+        reference.Registry != ModelReference.DefaultRegistry || original.StartsWith(ModelReference.DefaultRegistry + "/", StringComparison.Ordinal);
 }
