@@ -10,86 +10,77 @@ namespace Kit.Core.Format;
 /// </summary>
 /// <remarks>
 /// Code that needs the entries of a Kitfile walks <see cref="KitfileLayers.Of"/> instead of naming sections, so a
-/// new kind is one row here plus its entry record and schema fields.
+/// new kind is one row here plus its entry record and its fields in <see cref="KitfileSchema"/>.
 /// </remarks>
 public sealed class LayerKind
 {
-    public static readonly LayerKind Model = new(
-        "model", "model", UnpackFilterType.Model, "model", validationRank: 0,
-        (name, _) => $"model {name}",
-        k => k.Model is { } model ? [model] : [],
-        (k, entries) => k with { Model = (ModelSection?)entries.SingleOrDefault() })
+    public static readonly LayerKind Model = new()
     {
-        // The model is one object, not a list: it describes the model even without a layer.
-        IsSingle = true,
-        MayReferenceModelKit = true,
+        Section = "model", MediaTypeBase = "model", Filter = UnpackFilterType.Model, DisplayName = "model", ValidationRank = 0,
+        IsSingle = true, MayReferenceModelKit = true,
+        ValidationIdOf = (name, _) => $"model {name}",
+        EntriesOf = k => k.Model is { } model ? [model] : [],
+        Replace = (k, entries) => k with { Model = (ModelSection?)entries.SingleOrDefault() },
     };
 
-    public static readonly LayerKind ModelPart = new(
-        "model.parts", "modelpart", UnpackFilterType.Model, "model part", validationRank: 1,
-        (name, _) => $"modelpart {name}",
-        k => k.Model?.Parts ?? [],
-        (k, entries) => entries.Count == 0 && k.Model is null ? k : k with { Model = (k.Model ?? new()) with { Parts = [.. entries.Cast<ModelPart>()] } });
+    public static readonly LayerKind ModelPart = new()
+    {
+        Section = "model.parts", MediaTypeBase = "modelpart", Filter = UnpackFilterType.Model, DisplayName = "model part", ValidationRank = 1,
+        ValidationIdOf = (name, _) => $"modelpart {name}",
+        EntriesOf = k => k.Model?.Parts ?? [],
+        Replace = (k, entries) => entries.Count == 0 && k.Model is null ? k : k with { Model = (k.Model ?? new()) with { Parts = [.. entries.Cast<ModelPart>()] } },
+    };
 
-    public static readonly LayerKind Code = new(
-        "code", "code", UnpackFilterType.Code, "code", validationRank: 3,
-        (_, index) => $"code layer {index}",
-        k => k.Code,
-        (k, entries) => k with { Code = [.. entries.Cast<CodeEntry>()] });
+    public static readonly LayerKind Code = new()
+    {
+        Section = "code", MediaTypeBase = "code", Filter = UnpackFilterType.Code, DisplayName = "code", ValidationRank = 3,
+        ValidationIdOf = (_, index) => $"code layer {index}",
+        EntriesOf = k => k.Code,
+        Replace = (k, entries) => k with { Code = [.. entries.Cast<CodeEntry>()] },
+    };
 
-    public static readonly LayerKind Dataset = new(
-        "datasets", "dataset", UnpackFilterType.Datasets, "dataset", validationRank: 2,
-        (name, _) => $"dataset {name}",
-        k => k.Datasets,
-        (k, entries) => k with { Datasets = [.. entries.Cast<DatasetEntry>()] });
+    public static readonly LayerKind Dataset = new()
+    {
+        Section = "datasets", MediaTypeBase = "dataset", Filter = UnpackFilterType.Datasets, DisplayName = "dataset", ValidationRank = 2,
+        ValidationIdOf = (name, _) => $"dataset {name}",
+        EntriesOf = k => k.Datasets,
+        Replace = (k, entries) => k with { Datasets = [.. entries.Cast<DatasetEntry>()] },
+    };
 
-    public static readonly LayerKind Docs = new(
-        "docs", "docs", UnpackFilterType.Docs, "docs", validationRank: 4,
-        (_, index) => $"docs layer {index}",
-        k => k.Docs,
-        (k, entries) => k with { Docs = [.. entries.Cast<DocsEntry>()] });
+    public static readonly LayerKind Docs = new()
+    {
+        Section = "docs", MediaTypeBase = "docs", Filter = UnpackFilterType.Docs, DisplayName = "docs", ValidationRank = 4,
+        ValidationIdOf = (_, index) => $"docs layer {index}",
+        EntriesOf = k => k.Docs,
+        Replace = (k, entries) => k with { Docs = [.. entries.Cast<DocsEntry>()] },
+    };
 
     /// <summary>Every kind, in pack order.</summary>
     public static IReadOnlyList<LayerKind> All { get; } = [Model, ModelPart, Code, Dataset, Docs];
 
-    private readonly Func<string, int, string> _validationId;
-    private readonly Func<Kitfile, IEnumerable<IKitfileEntry>> _entries;
-    private readonly Func<Kitfile, IReadOnlyList<IKitfileEntry>, Kitfile> _withEntries;
-
-    private LayerKind(string section, string mediaTypeBase, UnpackFilterType filter, string displayName, int validationRank,
-        Func<string, int, string> validationId, Func<Kitfile, IEnumerable<IKitfileEntry>> entries,
-        Func<Kitfile, IReadOnlyList<IKitfileEntry>, Kitfile> withEntries)
-    {
-        Section = section;
-        MediaTypeBase = mediaTypeBase;
-        Filter = filter;
-        DisplayName = displayName;
-        ValidationRank = validationRank;
-        _validationId = validationId;
-        _entries = entries;
-        _withEntries = withEntries;
-    }
+    // Every row sets every column; the delegates cannot be 'required' because they are not public.
+    private LayerKind() { }
 
     /// <summary>Where the entries are in the Kitfile, as a dotted path of YAML/JSON keys.</summary>
-    public string Section { get; }
+    public required string Section { get; init; }
 
     /// <summary>
     /// The base type inside the media type (<c>application/vnd.kitops.modelkit.&lt;base&gt;.v1.tar</c>); also the word
     /// pack and unpack messages use for the layer.
     /// </summary>
-    public string MediaTypeBase { get; }
+    public required string MediaTypeBase { get; init; }
 
     /// <summary>The <c>--filter</c> type that selects these layers (<c>model</c> covers the parts too).</summary>
-    public UnpackFilterType Filter { get; }
+    public required UnpackFilterType Filter { get; init; }
 
     /// <summary>How unpack announces an entry: <c>Unpacking &lt;display name&gt; [&lt;name&gt;] to &lt;path&gt;</c>.</summary>
-    public string DisplayName { get; }
+    public required string DisplayName { get; init; }
 
     /// <summary>
     /// KitOps's validator visits the kinds in its own order (datasets before code), and duplicate-path messages
     /// list entries in that order.
     /// </summary>
-    internal int ValidationRank { get; }
+    internal int ValidationRank { get; private init; }
 
     /// <summary>The section is one object (not a list) whose layer is optional: without a path it has none.</summary>
     public bool IsSingle { get; private init; }
@@ -97,8 +88,19 @@ public sealed class LayerKind
     /// <summary>The path may name another ModelKit (the parent), and then the entry has no layer of its own.</summary>
     public bool MayReferenceModelKit { get; private init; }
 
-    /// <summary>How the validator names an entry in its messages (e.g. <c>dataset train</c>, <c>code layer 0</c>).</summary>
-    internal string ValidationId(KitfileLayer layer) => _validationId(layer.Name ?? "", layer.Index);
+    /// <summary>How the validator names an entry (e.g. <c>dataset train</c>, <c>code layer 0</c>) from its name and index.</summary>
+    private Func<string, int, string> ValidationIdOf { get; init; } = null!;
+
+    /// <summary>This kind's entries of a Kitfile, in section order.</summary>
+    internal Func<Kitfile, IEnumerable<IKitfileEntry>> EntriesOf { get; private init; } = null!;
+
+    /// <summary>
+    /// The Kitfile with this kind's section replaced by the given entries (of this kind's entry type; at most one for
+    /// a single section).
+    /// </summary>
+    internal Func<Kitfile, IReadOnlyList<IKitfileEntry>, Kitfile> Replace { get; private init; } = null!;
+
+    internal string ValidationId(KitfileLayer layer) => ValidationIdOf(layer.Name ?? "", layer.Index);
 
     /// <summary>Whether the entry becomes a layer when packed.</summary>
     internal bool HasLayer(IKitfileEntry entry)
@@ -106,15 +108,6 @@ public sealed class LayerKind
         if (IsSingle && entry.Path.Length == 0) return false;
         return !(MayReferenceModelKit && ModelKitReferenceDetector.IsModelKitReference(entry.Path));
     }
-
-    /// <summary>This kind's entries of <paramref name="kitfile"/>, in section order.</summary>
-    internal IEnumerable<IKitfileEntry> EntriesOf(Kitfile kitfile) => _entries(kitfile);
-
-    /// <summary>
-    /// <paramref name="kitfile"/> with this kind's section replaced by <paramref name="entries"/> (of this kind's entry
-    /// type; at most one for a single section).
-    /// </summary>
-    internal Kitfile WithEntries(Kitfile kitfile, IReadOnlyList<IKitfileEntry> entries) => _withEntries(kitfile, entries);
 
     /// <summary>The kind whose layers use <paramref name="mediaTypeBase"/>.</summary>
     public static bool TryParseMediaTypeBase(string mediaTypeBase, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LayerKind? kind)

@@ -30,7 +30,7 @@ public static class KitfileLayers
                 var (digest, diffId) = layers[next++];
                 entries[i] = entries[i].WithLayer(digest, diffId);
             }
-            kitfile = kind.WithEntries(kitfile, entries);
+            kitfile = kind.Replace(kitfile, entries);
         }
         if (next != layers.Count) throw new ArgumentException("more layers than Kitfile entries with a layer", nameof(layers));
         return kitfile;

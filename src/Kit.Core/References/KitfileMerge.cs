@@ -30,7 +30,7 @@ public static class KitfileMerge
         };
         // Every list section (model parts included) is the child's entries, then the parent's.
         foreach (var kind in LayerKind.All.Where(k => !k.IsSingle))
-            merged = kind.WithEntries(merged, [.. kind.EntriesOf(child), .. kind.EntriesOf(parent)]);
+            merged = kind.Replace(merged, [.. kind.EntriesOf(child), .. kind.EntriesOf(parent)]);
         return merged;
     }
 
