@@ -1,4 +1,5 @@
 using System.Text;
+using Kit.Oci.Content;
 
 namespace Kit.Oci.Layout;
 

@@ -1,3 +1,4 @@
+using Kit.Oci.Layout;
 using System.Text.Json;
 using Kit.Oci;
 

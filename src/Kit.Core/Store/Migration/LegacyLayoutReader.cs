@@ -1,3 +1,4 @@
+using Kit.Oci.Layout;
 using Kit.Oci;
 
 namespace Kit.Core.Store.Migration;
