@@ -1,6 +1,6 @@
-using Kit.Oci.Layout;
 using System.Text.Json;
 using Kit.Oci;
+using Kit.Oci.Layout;
 
 namespace Kit.Core.Store.Migration;
 

@@ -1,5 +1,5 @@
-using Kit.Oci.Layout;
 using Kit.Oci;
+using Kit.Oci.Layout;
 
 namespace Kit.Core.Store.Migration;
 
