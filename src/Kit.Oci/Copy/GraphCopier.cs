@@ -215,9 +215,10 @@ internal sealed class GraphCopier : IDisposable
                 try
                 {
                     progress.Report(writer.BytesWritten);
-                    if (_source is IRangeFetchable ranged)
+                    // A whole partial (its writer stopped before renaming it, or is renaming it now) only needs its check.
+                    if (writer.BytesWritten < blob.Size && _source is IRangeFetchable ranged)
                         await ranged.FetchRangeAsync(blob, writer.BytesWritten, writer, progress, Token).ConfigureAwait(false);
-                    else
+                    else if (writer.BytesWritten < blob.Size)
                         await CopyAfterAsync(blob, writer, progress).ConfigureAwait(false);
                     await writer.CommitAsync(blob.MediaType, blob.Digest, blob.Size, Token).ConfigureAwait(false);
                     return resumed ? CopyOutcome.Resumed : CopyOutcome.Copied;

@@ -16,11 +16,7 @@ public sealed class OciLayoutRepository(OciLayoutStore store, string repository,
 
     public string Repository { get; } = Names.RequireRepository(repository);
 
-    public Task<Stream> FetchAsync(Descriptor target, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        return Task.FromResult(Store.OpenRead(target.Digest, target.Size));
-    }
+    public Task<Stream> FetchAsync(Descriptor target, CancellationToken cancellationToken = default) => Store.FetchAsync(target, cancellationToken);
 
     public Task<bool> ExistsAsync(Descriptor target, CancellationToken cancellationToken = default)
     {
