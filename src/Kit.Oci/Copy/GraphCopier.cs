@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using Kit.Oci.Content;
 using Kit.Oci.Layout;
-using Kit.Oci.Remote;
 
 namespace Kit.Oci.Copy;
 
