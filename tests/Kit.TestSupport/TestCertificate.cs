@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Kit.Cli.Tests.Registry;
+namespace Kit.TestSupport;
 
 /// <summary>
 /// A self-signed ECDSA P-256 server certificate for 127.0.0.1 and localhost (SANs, because Go clients ignore the CN),

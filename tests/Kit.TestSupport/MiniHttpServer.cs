@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Kit.Cli.Tests.Registry;
+namespace Kit.TestSupport;
 
 /// <summary>
 /// A tiny HTTP/1.1 server on 127.0.0.1:0 (HttpListener cannot bind port 0): one request per connection,

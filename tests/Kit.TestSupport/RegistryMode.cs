@@ -1,4 +1,4 @@
-namespace Kit.Cli.Tests.Registry;
+namespace Kit.TestSupport;
 
 public enum RegistryMode
 {

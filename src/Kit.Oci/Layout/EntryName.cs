@@ -1,6 +1,5 @@
-using Kit.Oci;
 
-namespace Kit.Core.Store;
+namespace Kit.Oci.Layout;
 
 /// <summary>
 /// What an index.json entry says about repository and tag. Ours: a ref name <c>repo:tag</c> (a tag) or our
@@ -8,6 +7,9 @@ namespace Kit.Core.Store;
 /// </summary>
 internal readonly record struct EntryName(string Repository, string? Tag, bool IsForeign)
 {
+    /// <summary>Names the repository of an untagged manifest entry (the key KitOps-compatible stores have always used).</summary>
+    public const string RepositoryAnnotation = "ml.kitops.kit.repository";
+
     public static EntryName Of(Descriptor entry)
     {
         var annotations = entry.Annotations;
@@ -17,7 +19,7 @@ internal readonly record struct EntryName(string Repository, string? Tag, bool I
                 ? new EntryName(repository, tag, false)
                 : new EntryName("", refName, true);
         }
-        if (annotations is not null && annotations.TryGetValue(LocalModelStore.RepositoryAnnotation, out var repo) && repo.Length > 0)
+        if (annotations is not null && annotations.TryGetValue(RepositoryAnnotation, out var repo) && repo.Length > 0)
             return new EntryName(repo, null, false);
         return new EntryName("", null, true);
     }

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Kit.Cli.Tests.Registry;
+namespace Kit.TestSupport;
 
 public enum ProxyDirection
 {

@@ -1,6 +1,5 @@
-using Kit.Oci;
 
-namespace Kit.Core.Store;
+namespace Kit.Oci.Layout;
 
 /// <summary>One manifest as held by one repository of the local store.</summary>
 /// <param name="Repository">Fully qualified, e.g. <c>localhost/test</c>; empty for entries written by other tools that name no repository.</param>

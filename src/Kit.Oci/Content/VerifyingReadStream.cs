@@ -1,10 +1,12 @@
 using System.Security.Cryptography;
+using Kit.Oci.Layout;
 
-namespace Kit.Oci.Layout;
+namespace Kit.Oci.Content;
 
 /// <summary>
-/// Hashes and counts while the caller reads, and throws <see cref="ContentIntegrityException"/> at the end
-/// of the content (or as soon as it runs long) when size or digest differ, so nobody re-reads to verify.
+/// Hashes and counts while the caller reads, and throws <see cref="ContentIntegrityException"/> at the end of the
+/// content (or as soon as it runs long) when size or digest differ, so nobody re-reads to verify. Every store's
+/// <see cref="IFetchable.FetchAsync"/> returns one of these.
 /// </summary>
 public sealed class VerifyingReadStream : Stream
 {
@@ -16,12 +18,19 @@ public sealed class VerifyingReadStream : Stream
     private long _read;
     private bool _verified;
 
+    /// <param name="expectedSize">Null when unknown: then only the digest is checked.</param>
+    /// <param name="location">Where the content comes from, for the error message.</param>
     public VerifyingReadStream(Stream inner, Digest expected, long? expectedSize, string? location = null)
     {
         _inner = inner;
         _expected = expected;
         _expectedSize = expectedSize;
         _location = location;
+    }
+
+    public VerifyingReadStream(Stream inner, Descriptor expected, string? location = null)
+        : this(inner, expected.Digest, expected.Size, location)
+    {
     }
 
     public override bool CanRead => true;
@@ -92,5 +101,13 @@ public sealed class VerifyingReadStream : Stream
             _hash.Dispose();
         }
         base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _inner.DisposeAsync().ConfigureAwait(false);
+        _hash.Dispose();
+        GC.SuppressFinalize(this);
+        await base.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 
-namespace Kit.Cli.Tests.Registry;
+namespace Kit.TestSupport;
 
 /// <summary>
 /// An in-test token realm for distribution's token auth: checks Basic credentials, grants every requested scope

@@ -1,4 +1,4 @@
-namespace Kit.Cli.Tests.Registry;
+namespace Kit.TestSupport;
 
 /// <summary>The last lines of a child process's output, to attach to a failing test's message.</summary>
 public sealed class LogTail

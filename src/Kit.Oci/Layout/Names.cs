@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Kit.Core.Store;
+namespace Kit.Oci.Layout;
 
 /// <summary>The shape checks the store needs; full reference parsing lives elsewhere.</summary>
 internal static partial class Names
@@ -26,15 +26,13 @@ internal static partial class Names
         return !repository.AsSpan(slash).Contains(':');
     }
 
-    public static void RequireRepository(string repository)
-    {
-        if (!IsValidRepository(repository))
-            throw new ArgumentException($"invalid repository '{repository}': expected a fully qualified name such as localhost/my-model", nameof(repository));
-    }
+    public static string RequireRepository(string repository) =>
+        IsValidRepository(repository)
+            ? repository
+            : throw new ArgumentException($"invalid repository '{repository}': expected a fully qualified name such as localhost/my-model", nameof(repository));
 
-    public static void RequireTag(string tag)
-    {
-        if (!IsValidTag(tag))
-            throw new ArgumentException($"invalid tag '{tag}': tags are 1-128 letters, digits, '_', '.' or '-' and do not start with '.' or '-'", nameof(tag));
-    }
+    public static string RequireTag(string tag) =>
+        IsValidTag(tag)
+            ? tag
+            : throw new ArgumentException($"invalid tag '{tag}': tags are 1-128 letters, digits, '_', '.' or '-' and do not start with '.' or '-'", nameof(tag));
 }

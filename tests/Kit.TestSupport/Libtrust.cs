@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Kit.Cli.Tests.Registry;
+namespace Kit.TestSupport;
 
 /// <summary>
 /// libtrust key IDs as distribution's token auth matches a JWT's <c>kid</c>: SHA-256 of the DER

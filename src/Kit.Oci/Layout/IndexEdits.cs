@@ -1,6 +1,5 @@
-using Kit.Oci;
 
-namespace Kit.Core.Store;
+namespace Kit.Oci.Layout;
 
 /// <summary>
 /// Pure edits of index.json entries under the store's naming rules: a (repository, digest) pair is present
@@ -110,7 +109,7 @@ internal static class IndexEdits
             return;
         entries.Add(Plain(manifest) with
         {
-            Annotations = new Dictionary<string, string> { [LocalModelStore.RepositoryAnnotation] = repository },
+            Annotations = new Dictionary<string, string> { [EntryName.RepositoryAnnotation] = repository },
         });
     }
 
