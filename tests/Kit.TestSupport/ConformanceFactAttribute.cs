@@ -25,7 +25,7 @@ public sealed class ConformanceFactDiscoverer(IMessageSink diagnosticMessageSink
         if (needsRegistry && !RegistryFixture.Available && Environment.GetEnvironmentVariable("CI") != "true")
         {
             return [new XunitSkippedDataRowTestCase(_sink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(),
-                testMethod, $"{RegistryFixture.Binary} not installed")];
+                testMethod, $"{RegistryFixture.BinaryPath} not installed")];
         }
         return base.Discover(discoveryOptions, testMethod, factAttribute);
     }
