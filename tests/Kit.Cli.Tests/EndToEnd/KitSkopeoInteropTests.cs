@@ -7,7 +7,7 @@ namespace Kit.Cli.Tests.EndToEnd;
 /// <summary>kit push / pull / unpack and skopeo, the reference client, read each other's work byte for byte.</summary>
 public sealed class KitSkopeoInteropTests : TransferTestBase
 {
-    [Theory]
+    [RegistryTheory(Skopeo = true)]
     [InlineData(RegistryMode.PlainHttp)]
     [InlineData(RegistryMode.TlsBasicAuth)]
     [InlineData(RegistryMode.TlsTokenAuth)]
@@ -38,7 +38,7 @@ public sealed class KitSkopeoInteropTests : TransferTestBase
             Assert.Equal(blob, Sha256(File.ReadAllBytes(Path.Combine(layout, "blobs", "sha256", blob["sha256:".Length..]))));
     }
 
-    [Theory]
+    [RegistryTheory(Skopeo = true)]
     [InlineData(RegistryMode.PlainHttp)]
     [InlineData(RegistryMode.TlsBasicAuth)]
     [InlineData(RegistryMode.TlsTokenAuth)]

@@ -20,8 +20,8 @@ public sealed class ExampleAppTests(RegistryFixture registry) : IDisposable
     public async Task The_example_app_built_from_the_package_pulls_a_modelkit_and_reads_its_model_file()
     {
         PackageFeed.Require();
-        Assert.True(RegistryFixture.Available, $"{RegistryFixture.Binary} is missing; install the docker-registry package");
-        var reference = $"{registry.Host}/examples/dotnet-app:v1";
+        Assert.True(RegistryFixture.Available, $"{RegistryFixture.BinaryPath} is missing; install the docker-registry package");
+        var reference = $"{registry.HostPort}/examples/dotnet-app:v1";
         await PushModelKitAsync(reference);
 
         // Our packages come from the feed alone: the packages folder is ours, and any KitDotNet copy an earlier run left
