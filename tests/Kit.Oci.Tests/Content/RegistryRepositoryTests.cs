@@ -13,7 +13,7 @@ public sealed class RegistryRepositoryTests(RegistryFixture registry) : StorageC
     private readonly HttpClient _http = RegistryHttpClientFactory.Create(new RegistryHttpClientOptions { Version = "test" });
     private RemoteRepository? _repository;
 
-    protected override ITarget Store => _repository ??= new RemoteRepository(_http, registry.Host, "conformance/" + Guid.NewGuid().ToString("N"),
+    protected override ITarget Store => _repository ??= new RemoteRepository(_http, registry.HostPort, "conformance/" + Guid.NewGuid().ToString("N"),
         new RemoteRepositoryOptions { PlainHttp = true });
 
     public void Dispose() => _http.Dispose();
@@ -26,7 +26,7 @@ public sealed class RegistryRepositoryTests(RegistryFixture registry) : StorageC
 
     protected override async Task DamageAsync(Descriptor stored, bool truncate)
     {
-        var path = Path.Combine(registry.DataRoot, "docker", "registry", "v2", "blobs", "sha256", stored.Digest.Hex[..2], stored.Digest.Hex, "data");
+        var path = Path.Combine(registry.DataDirectory, "docker", "registry", "v2", "blobs", "sha256", stored.Digest.Hex[..2], stored.Digest.Hex, "data");
         await File.WriteAllBytesAsync(path, MemoryStoreTests.Damage(await File.ReadAllBytesAsync(path), truncate));
     }
 }

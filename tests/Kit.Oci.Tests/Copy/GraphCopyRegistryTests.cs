@@ -25,7 +25,7 @@ public sealed class GraphCopyRegistryTests(RegistryFixture registry) : IDisposab
     private RemoteRepository Remote(string name)
     {
         _http ??= RegistryHttpClientFactory.Create(new RegistryHttpClientOptions { Version = "test" }, _recorder);
-        return new RemoteRepository(_http, registry.Host, name, new RemoteRepositoryOptions { PlainHttp = true });
+        return new RemoteRepository(_http, registry.HostPort, name, new RemoteRepositoryOptions { PlainHttp = true });
     }
 
     private static string Unique(string name) => $"{name}-{Guid.NewGuid():N}";
@@ -68,7 +68,7 @@ public sealed class GraphCopyRegistryTests(RegistryFixture registry) : IDisposab
 
         var layout = new OciLayoutStore(Path.Combine(_dir.Path, "pulled"));
         using var lease = layout.BeginLease();
-        var local = new OciLayoutRepository(layout, $"{registry.Host}/{remote.Repository}", lease);
+        var local = new OciLayoutRepository(layout, $"{registry.HostPort}/{remote.Repository}", lease);
         var observer = new RecordingObserver();
         var root = await GraphCopy.CopyAsync(remote, "multi", local, options: new CopyOptions { Observer = observer });
 
