@@ -1,5 +1,6 @@
 using Kit.Cli.Output;
 using Kit.Core;
+using Kit.Core.Credentials;
 using Kit.Core.References;
 using Kit.Core.Remote;
 
@@ -9,20 +10,12 @@ namespace Kit.Cli.Commands;
 internal static class RegistryAccess
 {
     public static RegistryClients OpenClients(CliContext ctx, RemoteSettings settings) =>
-        RegistryClients.ForKitHome(ctx.Home.Root, settings, TraceHandlers(ctx));
+        new(settings, KitCredentials.CreateProvider(ctx.Home.Root, ctx.Variable), TraceHandlers(ctx));
 
     public static Func<System.Net.Http.DelegatingHandler>[] TraceHandlers(CliContext ctx) =>
         ctx.Log.IsEnabled(LogLevel.Trace) ? [() => new HttpTraceHandler(ctx.Log)] : [];
 
     /// <summary>For <c>--remote</c> forms: a reference without registry would silently mean https://localhost.</summary>
-    public static ModelReference RequireRegistry(ModelReference reference, string original)
-    {
-        if (!NamesRegistry(reference, original))
-            throw new KitException($"can not check remote: {original} does not contain registry");
-        return reference;
-    }
-
-    /// <summary>Whether the user wrote a registry: <c>localhost</c> is the default only when it was not written out.</summary>
-    public static bool NamesRegistry(ModelReference reference, string original) =>
-        reference.Registry != ModelReference.DefaultRegistry || original.StartsWith(ModelReference.DefaultRegistry + "/", StringComparison.Ordinal);
+    public static ModelReference RequireRegistry(ModelReference reference, string original) =>
+        reference.NamesRegistry ? reference : throw new KitException($"can not check remote: {original} does not contain registry");
 }

@@ -110,7 +110,7 @@ public sealed class PackUnpackTests : KitTestBase
         Assert.Equal(first, second);
 
         using var otherHome = new TempDir("kit-home2-");
-        var other = new KitRunner(otherHome.Path).Run("pack", Work.Combine("ctx"), "-t", "elsewhere/x:1").ShouldSucceed();
+        var other = new KitRunner(otherHome.Path, Sandbox.Path).Run("pack", Work.Combine("ctx"), "-t", "elsewhere/x:1").ShouldSucceed();
         Assert.Contains("Model saved: " + first, other.Stdout, StringComparison.Ordinal);
     }
 

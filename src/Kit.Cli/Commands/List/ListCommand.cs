@@ -34,7 +34,7 @@ public static class ListCommand
             {
                 var reference = CommonArguments.ParseReference(arg, "repository");
                 if (reference.HasExtraTags) throw new KitException("repository cannot reference multiple tags");
-                rows = reference.Registry == ModelReference.DefaultRegistry
+                rows = !reference.NamesRegistry
                     ? FilterLocal(await CommonArguments.OpenStore(ctx).ListAsync(ct).ConfigureAwait(false), reference)
                     : await ListRemoteAsync(parse, ctx, network, reference, ct).ConfigureAwait(false);
             }

@@ -48,7 +48,7 @@ public static class LoginCommand
                     throw translated;
                 }
             }
-            await KitCredentials.OpenStore(ctx.Home.Root).StoreAsync(registry, credential, ct).ConfigureAwait(false);
+            await KitCredentials.OpenStore(ctx.Home.Root, ctx.Variable).StoreAsync(registry, credential, ct).ConfigureAwait(false);
             ctx.Out.WriteLine("Log in successful");
             return 0;
         });
@@ -81,11 +81,11 @@ public static class LoginCommand
         }
         else
         {
-            if (!ctx.StdinIsTerminal)
+            if (ctx.Host.ReadSecret is not { } readSecret || !ctx.Host.StdinIsTerminal)
                 throw new KitException("no password given and stdin is not a terminal: use --password-stdin (or -p)");
             if (string.IsNullOrEmpty(username))
                 username = PasswordPrompt.ReadLine(ctx.Err, ctx.In, "Username: ");
-            password = PasswordPrompt.ReadHidden(ctx.Err, "Password: ");
+            password = PasswordPrompt.ReadHidden(ctx.Err, readSecret, "Password: ");
         }
         if (password.Length == 0)
             throw new KitException("the password is empty");

@@ -13,7 +13,7 @@ public static class LogoutCommand
         handler.Bind(command, async (parse, ctx, ct) =>
         {
             var registry = LoginCommand.RegistryHost(parse.GetValue(registryArg));
-            if (!await KitCredentials.OpenStore(ctx.Home.Root).RemoveAsync(registry, ct).ConfigureAwait(false))
+            if (!await KitCredentials.OpenStore(ctx.Home.Root, ctx.Variable).RemoveAsync(registry, ct).ConfigureAwait(false))
                 ctx.Log.Warn($"no credentials were stored for {registry}");
             ctx.Out.WriteLine($"Successfully logged out from {registry}");
             return 0;

@@ -24,7 +24,7 @@ public static class PackCommand
             var context = Path.GetFullPath(parse.GetValue(directory)!, ctx.WorkingDirectory);
             if (!Directory.Exists(context))
                 throw new Core.KitException($"context directory {context} does not exist");
-            var kitfile = KitfileLocator.Load(context, parse.GetValue(file), ctx.WorkingDirectory, ctx.In, ctx.StdinIsTerminal);
+            var kitfile = KitfileLocator.Load(context, parse.GetValue(file), ctx.WorkingDirectory, ctx.In, ctx.Host.StdinIsTerminal);
 
             var store = CommonArguments.OpenStore(ctx);
             // Pack has no network flags: parents missing locally are read with KitOps' defaults (§8).

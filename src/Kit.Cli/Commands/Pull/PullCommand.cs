@@ -20,7 +20,7 @@ public static class PullCommand
             var argument = parse.GetValue(modelkit)!;
             var reference = CommonArguments.ParseReference(argument);
             if (reference.HasExtraTags) throw new KitException("reference cannot include multiple tags");
-            if (!RegistryAccess.NamesRegistry(reference, argument))
+            if (!reference.NamesRegistry)
                 throw new KitException($"registry is required when pulling: use registry.example.com/{reference.Repository}:{reference.Tag ?? ModelReference.DefaultTag}");
 
             var settings = network.Read(parse, ctx);

@@ -22,7 +22,7 @@ public static class PushCommand
             if (src.HasExtraTags) throw new KitException("reference cannot include multiple tags");
             var dst = parse.GetValue(destination) is { } d ? CommonArguments.ParseReference(d, "destination") : src;
             if (dst.HasExtraTags) throw new KitException("target reference cannot include multiple tags");
-            if (dst.Registry == ModelReference.DefaultRegistry)
+            if (!dst.NamesRegistry)
                 throw new KitException($"registry is required when pushing: name the destination like registry.example.com/{dst.Repository}:{dst.Tag ?? ModelReference.DefaultTag}");
 
             var settings = network.Read(parse, ctx);

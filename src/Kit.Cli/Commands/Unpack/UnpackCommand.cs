@@ -61,7 +61,7 @@ public static class UnpackCommand
                 await Unpacker(ctx, settings, store, clients, observer).UnpackAsync(local, request, ct).ConfigureAwait(false);
                 return 0;
             }
-            if (reference.Registry == ModelReference.DefaultRegistry)
+            if (!reference.NamesRegistry)
                 throw new ModelKitNotFoundException(reference);
             await UnpackRemoteAsync(ctx, settings, store, clients, request, ct).ConfigureAwait(false);
             return 0;
