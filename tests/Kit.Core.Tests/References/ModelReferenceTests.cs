@@ -54,7 +54,8 @@ public class ModelReferenceTests
     {
         var reference = ModelReference.Parse(input);
         Assert.Equal(namesRegistry, reference.NamesRegistry);
-        Assert.Equal(namesRegistry, reference.WithTag("other").NamesRegistry);
+        if (reference.Repository != ModelReference.UnnamedRepository)
+            Assert.Equal(namesRegistry, reference.WithTag("other").NamesRegistry);
         Assert.Equal(namesRegistry, reference.WithDigest(Digest.Parse(DigestText)).NamesRegistry);
     }
 
