@@ -3,6 +3,7 @@ using Kit.Core;
 using Kit.Core.Credentials;
 using Kit.Core.References;
 using Kit.Core.Remote;
+using Kit.Core.Transfer;
 
 namespace Kit.Cli.Commands;
 
@@ -14,6 +15,10 @@ internal static class RegistryAccess
 
     public static Func<System.Net.Http.DelegatingHandler>[] TraceHandlers(CliContext ctx) =>
         ctx.Log.IsEnabled(LogLevel.Trace) ? [() => new HttpTraceHandler(ctx.Log)] : [];
+
+    /// <summary>Push, pull and unpack for this command: its store, registry clients and progress.</summary>
+    public static ModelKitTransfers Transfers(CliContext ctx, RegistryClients clients, ITransferObserver observer) =>
+        new(CommonArguments.OpenStore(ctx), clients, new TransferOptions { Concurrency = clients.Settings.Concurrency, Observer = observer }, ctx.Log.Info);
 
     /// <summary>For <c>--remote</c> forms: a reference without registry would silently mean https://localhost.</summary>
     public static ModelReference RequireRegistry(ModelReference reference, string original) =>

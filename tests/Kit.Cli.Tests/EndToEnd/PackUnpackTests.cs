@@ -170,6 +170,7 @@ public sealed class PackUnpackTests : KitTestBase
 
         var clash = Kit.Run("unpack", "s:1", "-d", outDir, "--filter", "docs").ShouldFail();
         Assert.Contains("README.md", clash.SingleErrorLine(), StringComparison.Ordinal);
+        Assert.EndsWith("already exists (use -o/--overwrite to replace it or -i/--ignore-existing to keep it)", clash.SingleErrorLine(), StringComparison.Ordinal);
         Assert.Equal("local edits", File.ReadAllText(Path.Combine(outDir, "README.md")));
 
         Kit.Run("unpack", "s:1", "-d", outDir, "--filter", "docs", "-i").ShouldSucceed();

@@ -30,25 +30,8 @@ public static class LoginCommand
             var credential = await ReadCredentialAsync(ctx, parse.GetValue(username), parse.GetValue(password), parse.GetValue(passwordStdin), ct)
                 .ConfigureAwait(false);
 
-            var provider = new StaticCredentialProvider(registry, credential);
-            if (registry == "docker.io")
-                provider.Add("registry-1.docker.io", credential);
-            using (var clients = new RegistryClients(settings, provider, RegistryAccess.TraceHandlers(ctx)))
-            {
-                try
-                {
-                    await clients.PingAsync(registry == "docker.io" ? "registry-1.docker.io" : registry, ct).ConfigureAwait(false);
-                }
-                catch (AuthenticationException e)
-                {
-                    throw new KitException($"login to {registry} failed: {e.Reason}; check the username and password");
-                }
-                catch (Exception e) when (RemoteFailure.Translate(e, registry, registry, settings.PlainHttp) is { } translated)
-                {
-                    throw translated;
-                }
-            }
-            await KitCredentials.OpenStore(ctx.Home.Root, ctx.Variable).StoreAsync(registry, credential, ct).ConfigureAwait(false);
+            await new RegistryLogin(settings, KitCredentials.OpenStore(ctx.Home.Root, ctx.Variable), RegistryAccess.TraceHandlers(ctx))
+                .LoginAsync(registry, credential, ct).ConfigureAwait(false);
             ctx.Out.WriteLine("Log in successful");
             return 0;
         });

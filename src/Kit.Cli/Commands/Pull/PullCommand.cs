@@ -1,9 +1,6 @@
 using System.CommandLine;
 using Kit.Cli.Output;
 using Kit.Core;
-using Kit.Core.References;
-using Kit.Core.Remote;
-using Kit.Core.Transfer;
 
 namespace Kit.Cli.Commands.Pull;
 
@@ -17,25 +14,13 @@ public static class PullCommand
         var network = NetworkOptions.AddTo(command);
         handler.Bind(command, async (parse, ctx, ct) =>
         {
-            var argument = parse.GetValue(modelkit)!;
-            var reference = CommonArguments.ParseReference(argument);
+            var reference = CommonArguments.ParseReference(parse.GetValue(modelkit));
             if (reference.HasExtraTags) throw new KitException("reference cannot include multiple tags");
-            if (!reference.NamesRegistry)
-                throw new KitException($"registry is required when pulling: use registry.example.com/{reference.Repository}:{reference.Tag ?? ModelReference.DefaultTag}");
-
             var settings = network.Read(parse, ctx);
-            var store = CommonArguments.OpenStore(ctx);
             ctx.Log.Info($"Pulling {reference}");
             using var clients = RegistryAccess.OpenClients(ctx, settings);
-            var repository = clients.Open(reference);
-            var pulled = await TransferProgress.RunAsync(ctx, async observer =>
-            {
-                var options = new TransferOptions { Concurrency = settings.Concurrency, Observer = observer };
-                var kit = await RemoteFailure.GuardAsync(reference.Registry, reference.ToString(), settings.PlainHttp, () =>
-                    new ModelKitPuller(store.Store, options).PullAsync(repository, reference.TagOrDigest, ct)).ConfigureAwait(false);
-                await new ParentModelKitPuller(store, clients, options, ctx.Log.Info).PullParentsAsync(reference, kit.Digest, kit.ConfigBytes, ct).ConfigureAwait(false);
-                return kit;
-            }).ConfigureAwait(false);
+            var pulled = await TransferProgress.RunAsync(ctx, observer =>
+                RegistryAccess.Transfers(ctx, clients, observer).PullAsync(reference, ct)).ConfigureAwait(false);
             ctx.Out.WriteLine($"Pulled {pulled.Digest}");
             return 0;
         });
