@@ -12,6 +12,7 @@ using Kit.Cli.Commands.Tag;
 using Kit.Cli.Commands.Unpack;
 using Kit.Cli.Commands.Version;
 using Kit.Cli.Hosting;
+using Kit.Cli.Output;
 
 namespace Kit.Cli.Commands;
 
@@ -36,6 +37,7 @@ public static class RootCommandFactory
         root.Subcommands.Add(LogoutCommand.Create(handler));
         root.Subcommands.Add(VersionCommand.Create(handler));
         root.Subcommands.Add(CacheCommand.Create(handler));
+        KitHelp.Install(root);
         return root;
     }
 }

@@ -12,7 +12,13 @@ public static class InfoCommand
         var modelkit = new Argument<string>("MODELKIT") { Description = "[registry/]repository[:tag|@digest]" };
         var remote = new Option<bool>("--remote", "-r") { Description = "Read the modelkit from its registry" };
         var filter = new Option<string?>("--filter", "-f") { Description = "Print only this field, e.g. .package.name or .datasets" };
-        var command = new Command("info", "Show the Kitfile of a modelkit") { modelkit, remote, filter };
+        var command = new VerbCommand("info", "Show the Kitfile of a modelkit") { modelkit, remote, filter };
+        command.Examples =
+        [
+            "kit info sentiment:0.1.0                                  # the Kitfile as YAML",
+            "kit info sentiment:0.1.0 --filter .datasets               # one node of it",
+            "kit info -r registry.example.com/team/sentiment:0.1.0     # from the registry",
+        ];
         var network = NetworkOptions.AddTo(command);
         handler.Bind(command, async (parse, ctx, ct) =>
         {

@@ -14,7 +14,12 @@ public static class InspectCommand
     {
         var modelkit = new Argument<string>("MODELKIT") { Description = "[registry/]repository[:tag|@digest]" };
         var remote = new Option<bool>("--remote", "-r") { Description = "Inspect the modelkit in its registry" };
-        var command = new Command("inspect", "Show the manifest and configuration of a modelkit as JSON") { modelkit, remote };
+        var command = new VerbCommand("inspect", "Show the manifest and configuration of a modelkit as JSON") { modelkit, remote };
+        command.Examples =
+        [
+            "kit inspect sentiment:0.1.0                               # digest, config and manifest as JSON",
+            "kit inspect -r registry.example.com/team/sentiment:0.1.0  # from the registry",
+        ];
         var network = NetworkOptions.AddTo(command);
         handler.Bind(command, async (parse, ctx, ct) =>
         {

@@ -22,7 +22,14 @@ public static class ListCommand
             Description = "registry/repository[:tag] lists a registry repository; a repository without registry filters the local store",
         };
         var format = new Option<string>("--format") { Description = "Output format: table, json, or a Go-style template with {{.Repo}} {{.Tags}} {{.Digest}} {{.ModelName}} {{.Size}} {{.Author}}", DefaultValueFactory = _ => "table" };
-        var command = new Command("list", "List modelkits in the local store or in a registry repository") { repository, format };
+        var command = new VerbCommand("list", "List modelkits in the local store or in a registry repository") { repository, format };
+        command.Examples =
+        [
+            "kit list                                                  # every modelkit in the local store",
+            "kit list --format json",
+            "kit list --format '{{.Repo}}:{{.Tags}} {{.Digest}}'",
+            "kit list registry.example.com/team/sentiment              # every modelkit tag in a registry repository",
+        ];
         command.Aliases.Add("ls");
         var network = NetworkOptions.AddTo(command);
         handler.Bind(command, async (parse, ctx, ct) =>

@@ -21,7 +21,12 @@ public static class LoginCommand
         var username = new Option<string?>("--username", "-u") { Description = "Registry username" };
         var password = new Option<string?>("--password", "-p") { Description = "Registry password or token (prefer --password-stdin)" };
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password or token from stdin" };
-        var command = new Command("login", "Log in to an OCI registry") { registryArg, username, password, passwordStdin };
+        var command = new VerbCommand("login", "Log in to an OCI registry") { registryArg, username, password, passwordStdin };
+        command.Examples =
+        [
+            "kit login registry.example.com -u alice --password-stdin < token.txt",
+            "kit login ghcr.io -u alice                                # prompts for the password on a terminal",
+        ];
         var network = NetworkOptions.AddTo(command);
         handler.Bind(command, async (parse, ctx, ct) =>
         {

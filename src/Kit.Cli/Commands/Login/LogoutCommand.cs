@@ -9,7 +9,11 @@ public static class LogoutCommand
     public static Command Create(CommandHandler handler)
     {
         var registryArg = new Argument<string>("REGISTRY") { Description = "Registry host[:port]" };
-        var command = new Command("logout", "Log out from an OCI registry") { registryArg };
+        var command = new VerbCommand("logout", "Log out from an OCI registry") { registryArg };
+        command.Examples =
+        [
+            "kit logout registry.example.com",
+        ];
         handler.Bind(command, async (parse, ctx, ct) =>
         {
             var registry = LoginCommand.RegistryHost(parse.GetValue(registryArg));

@@ -10,7 +10,12 @@ public static class PullCommand
     public static Command Create(CommandHandler handler)
     {
         var modelkit = new Argument<string>("MODELKIT") { Description = "registry/repository[:tag|@digest]" };
-        var command = new Command("pull", "Download a modelkit from a registry into the local store") { modelkit };
+        var command = new VerbCommand("pull", "Download a modelkit from a registry into the local store") { modelkit };
+        command.Examples =
+        [
+            "kit pull registry.example.com/team/sentiment:0.1.0",
+            "kit pull 127.0.0.1:5000/team/sentiment@sha256:<hex> --plain-http",
+        ];
         var network = NetworkOptions.AddTo(command);
         handler.Bind(command, async (parse, ctx, ct) =>
         {

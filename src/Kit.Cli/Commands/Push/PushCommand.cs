@@ -11,7 +11,13 @@ public static class PushCommand
     {
         var source = new Argument<string>("SOURCE") { Description = "Local modelkit to push: registry/repository[:tag|@digest]" };
         var destination = new Argument<string?>("DESTINATION") { Arity = ArgumentArity.ZeroOrOne, Description = "Where to push it (default: SOURCE)" };
-        var command = new Command("push", "Upload a modelkit from the local store to a registry") { source, destination };
+        var command = new VerbCommand("push", "Upload a modelkit from the local store to a registry") { source, destination };
+        command.Examples =
+        [
+            "kit push registry.example.com/team/sentiment:0.1.0",
+            "kit push sentiment:0.1.0 registry.example.com/team/sentiment:0.1.0   # SOURCE DESTINATION",
+            "kit push 127.0.0.1:5000/team/sentiment:0.1.0 --plain-http",
+        ];
         var network = NetworkOptions.AddTo(command);
         handler.Bind(command, async (parse, ctx, ct) =>
         {

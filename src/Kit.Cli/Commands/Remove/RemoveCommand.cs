@@ -14,7 +14,14 @@ public static class RemoveCommand
         var force = new Option<bool>("--force", "-f") { Description = "Remove the manifest even if other tags refer to it" };
         var all = new Option<bool>("--all", "-a") { Description = "Remove all untagged modelkits (with --force: every modelkit)" };
         var remote = new Option<bool>("--remote", "-r") { Description = "Remove the modelkit from its registry instead" };
-        var command = new Command("remove", "Remove a modelkit from local storage") { modelkit, force, all, remote };
+        var command = new VerbCommand("remove", "Remove a modelkit from local storage") { modelkit, force, all, remote };
+        command.Examples =
+        [
+            "kit remove sentiment:0.1.0                                # untags, or deletes its only tag's modelkit",
+            "kit remove sentiment:0.1.0 --force                        # the modelkit and all its tags",
+            "kit remove --all                                          # every untagged modelkit",
+            "kit remove -r registry.example.com/team/sentiment:0.1.0   # from the registry",
+        ];
         command.Aliases.Add("rm");
         var network = NetworkOptions.AddTo(command);
         handler.Bind(command, async (parse, ctx, ct) =>

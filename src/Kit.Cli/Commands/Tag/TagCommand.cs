@@ -9,7 +9,11 @@ public static class TagCommand
     {
         var source = new Argument<string>("SOURCE") { Description = "ModelKit to tag" };
         var target = new Argument<string>("TARGET") { Description = "New reference ([registry/]repository[:tag])" };
-        var command = new Command("tag", "Create a tag that refers to an existing modelkit") { source, target };
+        var command = new VerbCommand("tag", "Create a tag that refers to an existing modelkit") { source, target };
+        command.Examples =
+        [
+            "kit tag sentiment:0.1.0 registry.example.com/team/sentiment:prod",
+        ];
         handler.Bind(command, async (parse, ctx, ct) =>
         {
             var src = CommonArguments.ParseReference(parse.GetValue(source), "source");

@@ -20,10 +20,17 @@ public static class UnpackCommand
         var code = new Option<bool>("--code") { Description = "Deprecated: use --filter code" };
         var datasets = new Option<bool>("--datasets") { Description = "Deprecated: use --filter datasets" };
         var docs = new Option<bool>("--docs") { Description = "Deprecated: use --filter docs" };
-        var command = new Command("unpack", "Extract all or part of a modelkit into a directory")
+        var command = new VerbCommand("unpack", "Extract all or part of a modelkit into a directory")
         {
             modelkit, dir, overwrite, ignoreExisting, filter, kitfile, model, code, datasets, docs,
         };
+        command.Examples =
+        [
+            "kit unpack sentiment:0.1.0 -d /tmp/sentiment              # everything, Kitfile included",
+            "kit unpack sentiment:0.1.0 -d out --filter model          # model and its parts only",
+            "kit unpack sentiment:0.1.0 -d out --filter datasets:reviews --filter docs:README.md",
+            "kit unpack registry.example.com/team/sentiment:0.1.0 -d out --filter model   # not stored: from the registry",
+        ];
         var network = NetworkOptions.AddTo(command);
         handler.Bind(command, async (parse, ctx, ct) =>
         {
