@@ -1,0 +1,19 @@
+using Kit.Core.Packing;
+
+namespace Kit.Core.Client;
+
+/// <summary>What <see cref="KitClient.PackAsync"/> packs besides the directory, and how.</summary>
+public sealed record PackOptions
+{
+    /// <summary>Path of the Kitfile; null uses <c>Kitfile</c> (or <c>kitfile</c>, <c>.kitfile</c>) in the directory. Relative paths are relative to the current directory.</summary>
+    public string? KitfilePath { get; init; }
+
+    /// <summary>The Kitfile's YAML text, instead of a file (as <c>kit pack -f -</c> reads it from stdin). Cannot be combined with <see cref="KitfilePath"/>.</summary>
+    public string? KitfileText { get; init; }
+
+    /// <summary>Name(s) for the ModelKit, <c>[registry/]repository[:tag][,tag2...]</c>; null stores it untagged.</summary>
+    public string? Tag { get; init; }
+
+    /// <summary>Layer compression; KitOps's default is none.</summary>
+    public LayerCompression Compression { get; init; } = LayerCompression.None;
+}

@@ -1,0 +1,17 @@
+namespace Kit.Core.Client;
+
+/// <summary>What <see cref="KitClient.UnpackAsync"/> extracts and what it does with existing files.</summary>
+public sealed record UnpackOptions
+{
+    /// <summary>
+    /// Filters as <c>kit unpack --filter</c> takes them, <c>type1,type2[:id1,id2]</c> with types <c>kitfile</c>, <c>model</c>,
+    /// <c>datasets</c>, <c>code</c>, <c>docs</c> (e.g. <c>model</c>, <c>datasets:reviews</c>). Empty unpacks everything.
+    /// </summary>
+    public IReadOnlyList<string> Filters { get; init; } = [];
+
+    /// <summary>Replace files that already exist (a file is replaced only after its layer's digest was verified).</summary>
+    public bool Overwrite { get; init; }
+
+    /// <summary>Keep files that already exist and unpack the rest.</summary>
+    public bool IgnoreExisting { get; init; }
+}
