@@ -6,7 +6,7 @@ namespace Kit.Cli.Commands;
 /// One kit verb: its arguments and options, description and examples (shown by <c>--help</c>); the handler is bound
 /// through <see cref="CommandHandler"/> and parses them into a request for one Core service.
 /// </summary>
-public sealed class VerbCommand(string name, string description) : Command(name, description)
+internal sealed class VerbCommand(string name, string description) : Command(name, description)
 {
     /// <summary>Command lines with a trailing <c># comment</c>, printed under "Examples:" in the help.</summary>
     public IReadOnlyList<string> Examples { get; set; } = [];

@@ -1,27 +1,30 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using Kit.Cli.Commands;
 
 namespace Kit.Cli.Output;
 
 /// <summary>System.CommandLine's help, followed by an "Examples:" section for verbs that have examples.</summary>
-internal static class KitHelp
+internal sealed class KitHelp(HelpAction standard) : SynchronousCommandLineAction
 {
     public static void Install(RootCommand root)
     {
-        var builder = new HelpBuilder();
-        builder.CustomizeLayout(_ => HelpBuilder.Default.GetLayout().Append(ExamplesSection));
         foreach (var help in root.Options.OfType<HelpOption>())
-            help.Action = new HelpAction { Builder = builder };
+            help.Action = new KitHelp(help.Action as HelpAction ?? new HelpAction());
     }
 
-    private static bool ExamplesSection(HelpContext context)
+    public override int Invoke(ParseResult parseResult)
     {
-        if (context.Command is not VerbCommand { Examples.Count: > 0 } verb)
-            return false;
-        context.Output.WriteLine("Examples:");
-        foreach (var example in verb.Examples)
-            context.Output.WriteLine("  " + example);
-        return true;
+        var exit = standard.Invoke(parseResult);
+        if (parseResult.CommandResult.Command is VerbCommand { Examples.Count: > 0 } verb)
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            output.WriteLine("Examples:");
+            foreach (var example in verb.Examples)
+                output.WriteLine("  " + example);
+            output.WriteLine();
+        }
+        return exit;
     }
 }

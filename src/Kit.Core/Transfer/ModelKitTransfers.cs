@@ -27,14 +27,16 @@ public sealed class ModelKitTransfers(LocalModelKits store, RegistryClients clie
     }
 
     /// <summary>Pulls <paramref name="reference"/> into the store under its full name, then the parents it references.</summary>
-    public async Task<PulledModelKit> PullAsync(ModelReference reference, CancellationToken cancellationToken = default)
+    /// <returns>The pulled kit and the parents that had to be pulled, direct parent first.</returns>
+    public async Task<(PulledModelKit Kit, IReadOnlyList<ModelReference> Parents)> PullAsync(ModelReference reference, CancellationToken cancellationToken = default)
     {
         if (!reference.NamesRegistry)
             throw new KitException($"registry is required when pulling: use registry.example.com/{reference.Repository}:{reference.Tag ?? ModelReference.DefaultTag}");
         var kit = await RemoteFailure.GuardAsync(reference.Registry, reference.ToString(), clients.Settings.PlainHttp, () =>
             new ModelKitPuller(store.Store, options).PullAsync(clients.Open(reference), reference.TagOrDigest, cancellationToken)).ConfigureAwait(false);
-        await new ParentModelKitPuller(store, clients, options, info).PullParentsAsync(reference, kit.Digest, kit.ConfigBytes, cancellationToken).ConfigureAwait(false);
-        return kit;
+        var parents = await new ParentModelKitPuller(store, clients, options, info)
+            .PullParentsAsync(reference, kit.Digest, kit.ConfigBytes, cancellationToken).ConfigureAwait(false);
+        return (kit, parents);
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ public static class PullCommand
             using var clients = RegistryAccess.OpenClients(ctx, settings);
             var pulled = await TransferProgress.RunAsync(ctx, observer =>
                 RegistryAccess.Transfers(ctx, clients, observer).PullAsync(reference, ct)).ConfigureAwait(false);
-            ctx.Out.WriteLine($"Pulled {pulled.Digest}");
+            ctx.Out.WriteLine($"Pulled {pulled.Kit.Digest}");
             return 0;
         });
         return command;
