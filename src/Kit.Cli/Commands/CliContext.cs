@@ -29,7 +29,9 @@ public sealed class CliContext
         var progress = verbosity >= 3 ? ProgressMode.None : GlobalOptions.ParseProgress(parse.GetValue(global.Progress) ?? "plain");
         return new CliContext
         {
-            Home = KitHome.Resolve(parse.GetValue(global.Config), host.Variable),
+            // A relative --config is relative to this invocation's working directory, not the process's.
+            Home = KitHome.Resolve(parse.GetValue(global.Config) is { Length: > 0 } config ? Path.GetFullPath(config, host.WorkingDirectory) : null,
+                host.Variable),
             Log = new ConsoleLog(level, host.Err),
             Progress = progress,
             Host = host,

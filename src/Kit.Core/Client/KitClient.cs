@@ -308,7 +308,7 @@ public sealed class KitClient : IDisposable
         return host;
     }
 
-    private static ModelReference Parse(string? value, string what = "reference")
+    internal static ModelReference Parse(string? value, string what = "reference")
     {
         if (string.IsNullOrWhiteSpace(value))
             throw new KitException($"missing {what}: give a ModelKit reference such as my-model:v1 or registry.example.com/team/model:v1");
@@ -336,7 +336,7 @@ public sealed class KitClient : IDisposable
     /// Opens the store for one operation. ModelKits KitOps stored in this home are migrated first, so every operation
     /// sees them (a no-op costing one directory listing once done).
     /// </summary>
-    private async Task<LocalModelKits> StoreAsync()
+    internal async Task<LocalModelKits> StoreAsync()
     {
         var layout = new OciLayoutStore(Home.Storage) { SyncBlobs = Home.SyncBlobs };
         await new KitOpsStoreMigration(layout, text => Message(KitMessageLevel.Info, text), text => Message(KitMessageLevel.Warning, text))

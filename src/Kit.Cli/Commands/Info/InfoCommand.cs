@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Kit.Cli.Commands.Inspect;
 using Kit.Core.Kitfiles;
 
 namespace Kit.Cli.Commands.Info;
@@ -22,8 +21,9 @@ public static class InfoCommand
         var network = NetworkOptions.AddTo(command);
         handler.Bind(command, async (parse, ctx, ct) =>
         {
-            var kit = await InspectCommand.ResolveAsync(parse, ctx, parse.GetValue(modelkit), parse.GetValue(remote), network, "info", ct).ConfigureAwait(false);
-            var kitfile = KitfileJson.Read(kit.ConfigBytes);
+            var isRemote = parse.GetValue(remote);
+            using var kit = RegistryAccess.Client(ctx, isRemote ? network.Read(parse, ctx) : null);
+            var kitfile = KitfileJson.Read((await kit.ResolveAsync(parse.GetValue(modelkit)!, isRemote, "info", ct).ConfigureAwait(false)).ConfigBytes);
             var yaml = parse.GetValue(filter) is { } f ? KitfileFilter.Apply(kitfile, f) : KitfileYaml.Write(kitfile);
             ctx.Out.Write(yaml.EndsWith('\n') ? yaml : yaml + "\n");
             return 0;

@@ -1,9 +1,7 @@
 using System.CommandLine;
 using Kit.Cli.Output;
 using Kit.Core;
-using Kit.Core.Credentials;
-using Kit.Core.Remote;
-using Kit.Oci.Remote.Auth;
+using Kit.Core.Client;
 
 namespace Kit.Cli.Commands.Login;
 
@@ -30,29 +28,19 @@ public static class LoginCommand
         var network = NetworkOptions.AddTo(command);
         handler.Bind(command, async (parse, ctx, ct) =>
         {
-            var registry = RegistryHost(parse.GetValue(registryArg));
+            var registry = KitClient.RegistryHost(parse.GetValue(registryArg));
             var settings = network.Read(parse, ctx);
-            var credential = await ReadCredentialAsync(ctx, parse.GetValue(username), parse.GetValue(password), parse.GetValue(passwordStdin), ct)
+            var (user, secret) = await ReadCredentialAsync(ctx, parse.GetValue(username), parse.GetValue(password), parse.GetValue(passwordStdin), ct)
                 .ConfigureAwait(false);
-
-            await new RegistryLogin(settings, KitCredentials.OpenStore(ctx.Home.Root, ctx.Variable), RegistryAccess.TraceHandlers(ctx))
-                .LoginAsync(registry, credential, ct).ConfigureAwait(false);
+            using var kit = RegistryAccess.Client(ctx, settings);
+            await kit.LoginAsync(registry, user, secret, ct).ConfigureAwait(false);
             ctx.Out.WriteLine("Log in successful");
             return 0;
         });
         return command;
     }
 
-    /// <summary>Accepts <c>host[:port]</c> and the URL forms people paste (<c>https://host/v1/</c>).</summary>
-    internal static string RegistryHost(string? value)
-    {
-        var host = string.IsNullOrWhiteSpace(value) ? "" : ServerAddress.ToHost(value);
-        if (host.Length == 0 || host.Any(char.IsWhiteSpace))
-            throw new KitException($"invalid registry '{value}': give a host[:port] such as ghcr.io or 127.0.0.1:5000");
-        return host;
-    }
-
-    private static async Task<RegistryCredential> ReadCredentialAsync(CliContext ctx, string? username, string? password, bool fromStdin,
+    private static async Task<(string? Username, string Password)> ReadCredentialAsync(CliContext ctx, string? username, string? password, bool fromStdin,
         CancellationToken ct)
     {
         if (fromStdin)
@@ -75,9 +63,7 @@ public static class LoginCommand
                 username = PasswordPrompt.ReadLine(ctx.Err, ctx.In, "Username: ");
             password = PasswordPrompt.ReadHidden(ctx.Err, readSecret, "Password: ");
         }
-        if (password.Length == 0)
-            throw new KitException("the password is empty");
-        // A secret without a username is an identity (refresh) token, as Docker and KitOps store it.
-        return string.IsNullOrEmpty(username) ? RegistryCredential.FromIdentityToken(password) : RegistryCredential.FromPassword(username, password);
+        // A secret without a username is stored as an identity (refresh) token, as Docker and KitOps store it.
+        return (username, password);
     }
 }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Kit.Core.Credentials;
+using Kit.Core.Client;
 
 namespace Kit.Cli.Commands.Login;
 
@@ -16,8 +16,9 @@ public static class LogoutCommand
         ];
         handler.Bind(command, async (parse, ctx, ct) =>
         {
-            var registry = LoginCommand.RegistryHost(parse.GetValue(registryArg));
-            if (!await KitCredentials.OpenStore(ctx.Home.Root, ctx.Variable).RemoveAsync(registry, ct).ConfigureAwait(false))
+            var registry = KitClient.RegistryHost(parse.GetValue(registryArg));
+            using var kit = RegistryAccess.Client(ctx);
+            if (!await kit.LogoutAsync(registry, ct).ConfigureAwait(false))
                 ctx.Log.Warn($"no credentials were stored for {registry}");
             ctx.Out.WriteLine($"Successfully logged out from {registry}");
             return 0;

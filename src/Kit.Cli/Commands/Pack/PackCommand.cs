@@ -33,9 +33,9 @@ public static class PackCommand
                 throw new Core.KitException($"context directory {context} does not exist");
             var kitfile = KitfileLocator.Load(context, parse.GetValue(file), ctx.WorkingDirectory, ctx.In, ctx.Host.StdinIsTerminal);
 
-            var store = CommonArguments.OpenStore(ctx);
+            var store = await CommonArguments.OpenStoreAsync(ctx).ConfigureAwait(false);
             // Pack has no network flags: parents missing locally are read with KitOps' defaults (§8).
-            using var clients = RegistryAccess.OpenClients(ctx, RemoteSettings.Default with { Version = VersionCommand.CliVersion });
+            using var clients = RegistryAccess.OpenClients(ctx, RegistryAccess.DefaultSettings);
             var parents = new StoreThenRegistryResolver(store, new RemoteModelKits(clients));
             var packer = new ModelKitPacker(store.Store, new PackLog(ctx.Log), parents);
             var manifest = await packer.PackAsync(new PackRequest

@@ -24,8 +24,9 @@ public static class PullCommand
             var settings = network.Read(parse, ctx);
             ctx.Log.Info($"Pulling {reference}");
             using var clients = RegistryAccess.OpenClients(ctx, settings);
+            var store = await CommonArguments.OpenStoreAsync(ctx).ConfigureAwait(false);
             var pulled = await TransferProgress.RunAsync(ctx, observer =>
-                RegistryAccess.Transfers(ctx, clients, observer).PullAsync(reference, ct)).ConfigureAwait(false);
+                RegistryAccess.Transfers(ctx, store, clients, observer).PullAsync(reference, ct)).ConfigureAwait(false);
             ctx.Out.WriteLine($"Pulled {pulled.Kit.Digest}");
             return 0;
         });

@@ -29,8 +29,9 @@ public static class PushCommand
             var settings = network.Read(parse, ctx);
             ctx.Log.Info(ReferenceEquals(src, dst) ? $"Pushing {src}" : $"Pushing {src} to {dst}");
             using var clients = RegistryAccess.OpenClients(ctx, settings);
+            var store = await CommonArguments.OpenStoreAsync(ctx).ConfigureAwait(false);
             var pushed = await TransferProgress.RunAsync(ctx, observer =>
-                RegistryAccess.Transfers(ctx, clients, observer).PushAsync(src, dst, ct)).ConfigureAwait(false);
+                RegistryAccess.Transfers(ctx, store, clients, observer).PushAsync(src, dst, ct)).ConfigureAwait(false);
             ctx.Out.WriteLine($"Pushed {pushed}");
             return 0;
         });

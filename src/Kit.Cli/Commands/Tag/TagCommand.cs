@@ -16,11 +16,9 @@ public static class TagCommand
         ];
         handler.Bind(command, async (parse, ctx, ct) =>
         {
-            var src = CommonArguments.ParseReference(parse.GetValue(source), "source");
-            var dst = CommonArguments.ParseReference(parse.GetValue(target), "target");
-            await CommonArguments.OpenStore(ctx).TagAsync(src, dst, ct).ConfigureAwait(false);
-            var dstTagged = dst.IsTagExplicit ? dst : dst.WithTag(Core.References.ModelReference.DefaultTag);
-            ctx.Out.WriteLine($"Modelkit {src} tagged as {dstTagged}");
+            using var kit = RegistryAccess.Client(ctx);
+            var tagged = await kit.TagAsync(parse.GetValue(source)!, parse.GetValue(target)!, ct).ConfigureAwait(false);
+            ctx.Out.WriteLine($"Modelkit {Core.References.ModelReference.Parse(parse.GetValue(source)!)} tagged as {tagged.Reference}");
             return 0;
         });
         return command;

@@ -56,10 +56,11 @@ public static class UnpackCommand
                 IgnoreExisting = parse.GetValue(ignoreExisting),
             };
             using var clients = RegistryAccess.OpenClients(ctx, settings);
+            var store = await CommonArguments.OpenStoreAsync(ctx).ConfigureAwait(false);
             // Only layers missing from the store are downloaded, so a local unpack normally shows no transfers.
             await TransferProgress.RunAsync(ctx, async observer =>
             {
-                await RegistryAccess.Transfers(ctx, clients, observer).UnpackAsync(request, ct).ConfigureAwait(false);
+                await RegistryAccess.Transfers(ctx, store, clients, observer).UnpackAsync(request, ct).ConfigureAwait(false);
                 return 0;
             }).ConfigureAwait(false);
             return 0;
