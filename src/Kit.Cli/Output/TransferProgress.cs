@@ -49,7 +49,7 @@ public static class TransferProgress
     {
         TransferBlobKind.Config => "config",
         TransferBlobKind.Manifest => "manifest",
-        _ when ModelKitMediaTypes.TryParseLayer(blob.MediaType, out var layer, out _) => layer.BaseType(),
+        _ when ModelKitMediaTypes.TryParseLayer(blob.MediaType, out var layer, out _) => layer.MediaTypeBase,
         _ => "layer",
     };
 }

@@ -1,32 +1,120 @@
+using Kit.Core.Kitfiles;
+using Kit.Core.Unpacking;
+
 namespace Kit.Core.Format;
 
-/// <summary>The kinds of ModelKit layers, in the order their entries become layers (section 1.3).</summary>
-public enum LayerKind { Model, ModelPart, Code, Dataset, Docs }
-
-public static class LayerKindNames
+/// <summary>
+/// The one table of ModelKit layer kinds. Each row says where the kind's entries live in a Kitfile and how its
+/// layers are named: media type, messages, unpack filter. <see cref="All"/> is the pack order, which is also the
+/// order of the sections in the config JSON and of the layers in the manifest.
+/// </summary>
+/// <remarks>
+/// Code that needs the entries of a Kitfile walks <see cref="KitfileLayers.Of"/> instead of naming sections, so a
+/// new kind is one row here plus its entry record and its fields in <see cref="KitfileSchema"/>.
+/// </remarks>
+public sealed class LayerKind
 {
-    /// <summary>The base type inside the media type (<c>application/vnd.kitops.modelkit.&lt;base&gt;.v1.tar</c>).</summary>
-    public static string BaseType(this LayerKind kind) => kind switch
+    public static readonly LayerKind Model = new()
     {
-        LayerKind.Model => "model",
-        LayerKind.ModelPart => "modelpart",
-        LayerKind.Code => "code",
-        LayerKind.Dataset => "dataset",
-        LayerKind.Docs => "docs",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        Section = "model", MediaTypeBase = "model", Filter = UnpackFilterType.Model, DisplayName = "model", ValidationRank = 0,
+        IsSingle = true, MayReferenceModelKit = true,
+        ValidationIdOf = (name, _) => $"model {name}",
+        EntriesOf = k => k.Model is { } model ? [model] : [],
+        Replace = (k, entries) => k with { Model = (ModelSection?)entries.SingleOrDefault() },
     };
 
-    public static bool TryParseBaseType(string baseType, out LayerKind kind)
+    public static readonly LayerKind ModelPart = new()
     {
-        (var ok, kind) = baseType switch
-        {
-            "model" => (true, LayerKind.Model),
-            "modelpart" => (true, LayerKind.ModelPart),
-            "code" => (true, LayerKind.Code),
-            "dataset" => (true, LayerKind.Dataset),
-            "docs" => (true, LayerKind.Docs),
-            _ => (false, default),
-        };
-        return ok;
+        Section = "model.parts", MediaTypeBase = "modelpart", Filter = UnpackFilterType.Model, DisplayName = "model part", ValidationRank = 1,
+        ValidationIdOf = (name, _) => $"modelpart {name}",
+        EntriesOf = k => k.Model?.Parts ?? [],
+        Replace = (k, entries) => entries.Count == 0 && k.Model is null ? k : k with { Model = (k.Model ?? new()) with { Parts = [.. entries.Cast<ModelPart>()] } },
+    };
+
+    public static readonly LayerKind Code = new()
+    {
+        Section = "code", MediaTypeBase = "code", Filter = UnpackFilterType.Code, DisplayName = "code", ValidationRank = 3,
+        ValidationIdOf = (_, index) => $"code layer {index}",
+        EntriesOf = k => k.Code,
+        Replace = (k, entries) => k with { Code = [.. entries.Cast<CodeEntry>()] },
+    };
+
+    public static readonly LayerKind Dataset = new()
+    {
+        Section = "datasets", MediaTypeBase = "dataset", Filter = UnpackFilterType.Datasets, DisplayName = "dataset", ValidationRank = 2,
+        ValidationIdOf = (name, _) => $"dataset {name}",
+        EntriesOf = k => k.Datasets,
+        Replace = (k, entries) => k with { Datasets = [.. entries.Cast<DatasetEntry>()] },
+    };
+
+    public static readonly LayerKind Docs = new()
+    {
+        Section = "docs", MediaTypeBase = "docs", Filter = UnpackFilterType.Docs, DisplayName = "docs", ValidationRank = 4,
+        ValidationIdOf = (_, index) => $"docs layer {index}",
+        EntriesOf = k => k.Docs,
+        Replace = (k, entries) => k with { Docs = [.. entries.Cast<DocsEntry>()] },
+    };
+
+    /// <summary>Every kind, in pack order.</summary>
+    public static IReadOnlyList<LayerKind> All { get; } = [Model, ModelPart, Code, Dataset, Docs];
+
+    // Every row sets every column; the delegates cannot be 'required' because they are not public.
+    private LayerKind() { }
+
+    /// <summary>Where the entries are in the Kitfile, as a dotted path of YAML/JSON keys.</summary>
+    public required string Section { get; init; }
+
+    /// <summary>
+    /// The base type inside the media type (<c>application/vnd.kitops.modelkit.&lt;base&gt;.v1.tar</c>); also the word
+    /// pack and unpack messages use for the layer.
+    /// </summary>
+    public required string MediaTypeBase { get; init; }
+
+    /// <summary>The <c>--filter</c> type that selects these layers (<c>model</c> covers the parts too).</summary>
+    public required UnpackFilterType Filter { get; init; }
+
+    /// <summary>How unpack announces an entry: <c>Unpacking &lt;display name&gt; [&lt;name&gt;] to &lt;path&gt;</c>.</summary>
+    public required string DisplayName { get; init; }
+
+    /// <summary>
+    /// KitOps's validator visits the kinds in its own order (datasets before code), and duplicate-path messages
+    /// list entries in that order.
+    /// </summary>
+    internal int ValidationRank { get; private init; }
+
+    /// <summary>The section is one object (not a list) whose layer is optional: without a path it has none.</summary>
+    public bool IsSingle { get; private init; }
+
+    /// <summary>The path may name another ModelKit (the parent), and then the entry has no layer of its own.</summary>
+    public bool MayReferenceModelKit { get; private init; }
+
+    /// <summary>How the validator names an entry (e.g. <c>dataset train</c>, <c>code layer 0</c>) from its name and index.</summary>
+    private Func<string, int, string> ValidationIdOf { get; init; } = null!;
+
+    /// <summary>This kind's entries of a Kitfile, in section order.</summary>
+    internal Func<Kitfile, IEnumerable<IKitfileEntry>> EntriesOf { get; private init; } = null!;
+
+    /// <summary>
+    /// The Kitfile with this kind's section replaced by the given entries (of this kind's entry type; at most one for
+    /// a single section).
+    /// </summary>
+    internal Func<Kitfile, IReadOnlyList<IKitfileEntry>, Kitfile> Replace { get; private init; } = null!;
+
+    internal string ValidationId(KitfileLayer layer) => ValidationIdOf(layer.Name ?? "", layer.Index);
+
+    /// <summary>Whether the entry becomes a layer when packed.</summary>
+    internal bool HasLayer(IKitfileEntry entry)
+    {
+        if (IsSingle && entry.Path.Length == 0) return false;
+        return !(MayReferenceModelKit && ModelKitReferenceDetector.IsModelKitReference(entry.Path));
     }
+
+    /// <summary>The kind whose layers use <paramref name="mediaTypeBase"/>.</summary>
+    public static bool TryParseMediaTypeBase(string mediaTypeBase, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LayerKind? kind)
+    {
+        kind = All.FirstOrDefault(k => k.MediaTypeBase == mediaTypeBase);
+        return kind is not null;
+    }
+
+    public override string ToString() => MediaTypeBase;
 }

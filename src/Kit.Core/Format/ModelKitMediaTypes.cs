@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 
 namespace Kit.Core.Format;
@@ -14,15 +15,15 @@ public static partial class ModelKitMediaTypes
     public const long MaxConfigSize = 4L << 20;
 
     public static string Layer(LayerKind kind, bool gzip) =>
-        $"application/vnd.kitops.modelkit.{kind.BaseType()}.v1.tar" + (gzip ? "+gzip" : "");
+        $"application/vnd.kitops.modelkit.{kind.MediaTypeBase}.v1.tar" + (gzip ? "+gzip" : "");
 
     /// <summary>Parses a layer media type; the compression suffix is whatever follows '+' (empty = none).</summary>
-    public static bool TryParseLayer(string mediaType, out LayerKind kind, out string compression)
+    public static bool TryParseLayer(string mediaType, [NotNullWhen(true)] out LayerKind? kind, out string compression)
     {
-        kind = default;
+        kind = null;
         compression = "";
         var m = LayerPattern().Match(mediaType);
-        if (!m.Success || !LayerKindNames.TryParseBaseType(m.Groups[1].Value, out kind)) return false;
+        if (!m.Success || !LayerKind.TryParseMediaTypeBase(m.Groups[1].Value, out kind)) return false;
         compression = m.Groups[2].Value;
         return true;
     }

@@ -3,7 +3,7 @@ using Kit.Oci;
 namespace Kit.Core.Kitfiles;
 
 /// <summary>An entry of <c>code</c>.</summary>
-public sealed record CodeEntry
+public sealed record CodeEntry : IKitfileEntry
 {
     public string Path { get; init; } = "";
     public string Description { get; init; } = "";
@@ -12,4 +12,8 @@ public sealed record CodeEntry
     public Digest? DiffId { get; init; }
 
     public CodeEntry WithLayer(Digest digest, Digest diffId) => this with { Digest = digest, DiffId = diffId };
+
+    IKitfileEntry IKitfileEntry.WithLayer(Digest digest, Digest diffId) => WithLayer(digest, diffId);
+
+    string? IKitfileEntry.Name => null;
 }

@@ -3,7 +3,7 @@ using Kit.Oci;
 namespace Kit.Core.Kitfiles;
 
 /// <summary>An entry of <c>datasets</c>.</summary>
-public sealed record DatasetEntry
+public sealed record DatasetEntry : IKitfileEntry
 {
     public string Name { get; init; } = "";
     public string Path { get; init; } = "";
@@ -14,4 +14,6 @@ public sealed record DatasetEntry
     public Digest? DiffId { get; init; }
 
     public DatasetEntry WithLayer(Digest digest, Digest diffId) => this with { Digest = digest, DiffId = diffId };
+
+    IKitfileEntry IKitfileEntry.WithLayer(Digest digest, Digest diffId) => WithLayer(digest, diffId);
 }

@@ -28,35 +28,25 @@ public static partial class KitfileValidator
         var problems = new List<string>();
         var byPath = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var order = new List<string>();
-
-        void Path(string path, string id)
+        foreach (var layer in KitfileLayers.Of(kitfile).OrderBy(l => l.Kind.ValidationRank))
         {
-            if (IsAbsolute(path)) problems.Add($"absolute paths are not supported in a Kitfile (path {path} in {id})");
-            var key = KitfilePath.Clean(path);
+            var id = layer.Kind.ValidationId(layer);
+            if (IsAbsolute(layer.Path)) problems.Add($"absolute paths are not supported in a Kitfile (path {layer.Path} in {id})");
+            var key = KitfilePath.Clean(layer.Path);
             if (!byPath.TryGetValue(key, out var ids))
             {
                 byPath[key] = ids = [];
                 order.Add(key);
             }
             ids.Add(id);
-        }
-
-        if (kitfile.Model is { } model)
-        {
-            Path(model.Path, $"model {model.Name}");
-            foreach (var part in model.Parts)
+            if (layer.Entry is ModelPart { Type.Length: > 0 } part)
             {
-                Path(part.Path, $"modelpart {part.Name}");
-                if (part.Type.Length == 0) continue;
                 if (!PartType().IsMatch(part.Type))
-                    problems.Add($"modelpart {part.Name} has invalid type (must be alphanumeric with dots, dashes, and underscores)");
+                    problems.Add($"{id} has invalid type (must be alphanumeric with dots, dashes, and underscores)");
                 if (Encoding.UTF8.GetByteCount(part.Type) > MaxPartTypeLength)
-                    problems.Add($"modelpart {part.Name} type is too long (must be fewer than 64 characters)");
+                    problems.Add($"{id} type is too long (must be fewer than 64 characters)");
             }
         }
-        foreach (var dataset in kitfile.Datasets) Path(dataset.Path, $"dataset {dataset.Name}");
-        for (var i = 0; i < kitfile.Code.Count; i++) Path(kitfile.Code[i].Path, $"code layer {i}");
-        for (var i = 0; i < kitfile.Docs.Count; i++) Path(kitfile.Docs[i].Path, $"docs layer {i}");
 
         foreach (var path in order)
         {

@@ -3,7 +3,7 @@ using Kit.Oci;
 namespace Kit.Core.Kitfiles;
 
 /// <summary>An entry of <c>model.parts</c>: an extra model file or directory packed as its own layer.</summary>
-public sealed record ModelPart
+public sealed record ModelPart : IKitfileEntry
 {
     public string Name { get; init; } = "";
     public string Path { get; init; } = "";
@@ -16,4 +16,6 @@ public sealed record ModelPart
     public Digest? DiffId { get; init; }
 
     public ModelPart WithLayer(Digest digest, Digest diffId) => this with { Digest = digest, DiffId = diffId };
+
+    IKitfileEntry IKitfileEntry.WithLayer(Digest digest, Digest diffId) => WithLayer(digest, diffId);
 }

@@ -3,7 +3,7 @@ using Kit.Oci;
 namespace Kit.Core.Kitfiles;
 
 /// <summary>The <c>model</c> section. <see cref="Path"/> may be a ModelKit reference (see <see cref="ModelKitReferenceDetector"/>).</summary>
-public sealed record ModelSection
+public sealed record ModelSection : IKitfileEntry
 {
     public string Name { get; init; } = "";
     public string Path { get; init; } = "";
@@ -24,4 +24,6 @@ public sealed record ModelSection
     public Digest? DiffId { get; init; }
 
     public ModelSection WithLayer(Digest digest, Digest diffId) => this with { Digest = digest, DiffId = diffId };
+
+    IKitfileEntry IKitfileEntry.WithLayer(Digest digest, Digest diffId) => WithLayer(digest, diffId);
 }

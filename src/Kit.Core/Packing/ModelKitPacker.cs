@@ -42,15 +42,16 @@ public sealed class ModelKitPacker(LocalModelStore store, IPackObserver observer
         try
         {
             var descriptors = new List<Descriptor>(layers.Count);
-            var diffIds = new List<Digest>(layers.Count);
+            var digests = new List<(Digest, Digest)>(layers.Count);
             foreach (var layer in layers)
             {
                 var (descriptor, diffId) = await WriteLayerAsync(layer, request.Compression, lease, ct).ConfigureAwait(false);
                 descriptors.Add(descriptor);
-                diffIds.Add(diffId);
+                digests.Add((descriptor.Digest, diffId));
             }
 
-            var config = await store.Layout.PutBytesAsync(ModelKitMediaTypes.Config, KitfileJson.Write(WithLayers(kitfile, descriptors, diffIds)), lease, ct).ConfigureAwait(false);
+            var configJson = KitfileJson.Write(KitfileLayers.WithDigests(kitfile, digests));
+            var config = await store.Layout.PutBytesAsync(ModelKitMediaTypes.Config, configJson, lease, ct).ConfigureAwait(false);
             observer.Info($"Saved configuration: {config.Digest}");
             var manifest = new Manifest(config, descriptors)
             {
@@ -76,26 +77,14 @@ public sealed class ModelKitPacker(LocalModelStore store, IPackObserver observer
     private static bool HasParent(Kitfile kitfile) =>
         kitfile.Model is { Path: var path } && ModelKitReferenceDetector.IsModelKitReference(path);
 
-    private static bool HasModelLayer(ModelSection model) =>
-        model.Path.Length > 0 && !ModelKitReferenceDetector.IsModelKitReference(model.Path);
-
     private List<PlannedLayer> Plan(string context, Kitfile kitfile, IEnumerable<string> parentLayerPaths)
     {
-        var entries = new List<(LayerKind Kind, string Path)>();
-        if (kitfile.Model is { } model)
-        {
-            if (HasModelLayer(model)) entries.Add((LayerKind.Model, model.Path));
-            entries.AddRange(model.Parts.Select(p => (LayerKind.ModelPart, p.Path)));
-        }
-        entries.AddRange(kitfile.Code.Select(c => (LayerKind.Code, c.Path)));
-        entries.AddRange(kitfile.Datasets.Select(d => (LayerKind.Dataset, d.Path)));
-        entries.AddRange(kitfile.Docs.Select(d => (LayerKind.Docs, d.Path)));
-
+        var entries = KitfileLayers.Of(kitfile).Where(e => e.HasLayer).ToList();
         var rules = new LayerIgnoreRules(KitIgnore.Load(context), entries.Select(e => e.Path).Concat(parentLayerPaths));
         var planned = new List<PlannedLayer>(entries.Count);
-        foreach (var (kind, path) in entries)
+        foreach (var entry in entries)
         {
-            var type = kind.BaseType();
+            var (type, path) = (entry.Kind.MediaTypeBase, entry.Path);
             LayerPlan plan;
             try
             {
@@ -107,44 +96,21 @@ public sealed class ModelKitPacker(LocalModelStore store, IPackObserver observer
             }
             if (plan.LayerPathIgnored) observer.Warn($"{type} layer path {path} ignored by kitignore");
             else if (plan.NoFilesDetected) observer.Warn($"No files detected in {type} layer with path {path}");
-            planned.Add(new PlannedLayer(kind, type, plan));
+            planned.Add(new PlannedLayer(entry.Kind, plan));
         }
         return planned;
     }
 
     private async Task<(Descriptor Layer, Digest DiffId)> WriteLayerAsync(PlannedLayer layer, LayerCompression compression, Oci.Layout.StoreLease lease, CancellationToken ct)
     {
-        var progress = observer.LayerStarted($"{layer.Description} {layer.Plan.LayerPath}", layer.Plan.TotalFileSize);
+        var type = layer.Kind.MediaTypeBase;
+        var progress = observer.LayerStarted($"{type} {layer.Plan.LayerPath}", layer.Plan.TotalFileSize);
         await using var writer = store.Layout.BeginBlobWrite(lease);
         var result = await LayerWriter.WriteAsync(layer.Plan, writer, compression, progress, ct).ConfigureAwait(false);
         var mediaType = ModelKitMediaTypes.Layer(layer.Kind, compression != LayerCompression.None);
         var descriptor = await writer.CommitAsync(mediaType, cancellationToken: ct).ConfigureAwait(false);
-        observer.LayerSaved(layer.Description, descriptor);
+        observer.LayerSaved(type, descriptor);
         return (descriptor with { Annotations = null }, result.DiffId ?? descriptor.Digest);
-    }
-
-    /// <summary>Fills in digest and diffId of each entry that produced a layer, in layer order.</summary>
-    private static Kitfile WithLayers(Kitfile kitfile, List<Descriptor> layers, List<Digest> diffIds)
-    {
-        var i = 0;
-        (Digest, Digest) Next() => (layers[i].Digest, diffIds[i++]);
-        var model = kitfile.Model;
-        if (model is not null)
-        {
-            if (HasModelLayer(model))
-            {
-                var (d, f) = Next();
-                model = model.WithLayer(d, f);
-            }
-            model = model with { Parts = [.. model.Parts.Select(p => { var (d, f) = Next(); return p.WithLayer(d, f); })] };
-        }
-        return kitfile with
-        {
-            Model = model,
-            Code = [.. kitfile.Code.Select(c => { var (d, f) = Next(); return c.WithLayer(d, f); })],
-            Datasets = [.. kitfile.Datasets.Select(x => { var (d, f) = Next(); return x.WithLayer(d, f); })],
-            Docs = [.. kitfile.Docs.Select(x => { var (d, f) = Next(); return x.WithLayer(d, f); })],
-        };
     }
 
     private async Task CollectQuietlyAsync()

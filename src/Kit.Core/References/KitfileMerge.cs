@@ -1,3 +1,4 @@
+using Kit.Core.Format;
 using Kit.Core.Kitfiles;
 
 namespace Kit.Core.References;
@@ -12,27 +13,32 @@ namespace Kit.Core.References;
 /// </remarks>
 public static class KitfileMerge
 {
-    public static Kitfile WithParent(Kitfile child, Kitfile parent) => new()
+    public static Kitfile WithParent(Kitfile child, Kitfile parent)
     {
-        ManifestVersion = First(child.ManifestVersion, parent.ManifestVersion),
-        Package = new PackageSection
+        var merged = new Kitfile
         {
-            Name = First(child.Package.Name, parent.Package.Name),
-            Version = First(child.Package.Version, parent.Package.Version),
-            Description = First(child.Package.Description, parent.Package.Description),
-            License = First(child.Package.License, parent.Package.License),
-            Authors = [.. child.Package.Authors, .. parent.Package.Authors],
-        },
-        Model = Model(child.Model, parent.Model),
-        Code = [.. child.Code, .. parent.Code],
-        Datasets = [.. child.Datasets, .. parent.Datasets],
-        Docs = [.. child.Docs, .. parent.Docs],
-    };
+            ManifestVersion = First(child.ManifestVersion, parent.ManifestVersion),
+            Package = new PackageSection
+            {
+                Name = First(child.Package.Name, parent.Package.Name),
+                Version = First(child.Package.Version, parent.Package.Version),
+                Description = First(child.Package.Description, parent.Package.Description),
+                License = First(child.Package.License, parent.Package.License),
+                Authors = [.. child.Package.Authors, .. parent.Package.Authors],
+            },
+            Model = Model(child.Model, parent.Model),
+        };
+        // Every list section (model parts included) is the child's entries, then the parent's.
+        foreach (var kind in LayerKind.All.Where(k => !k.IsSingle))
+            merged = kind.Replace(merged, [.. kind.EntriesOf(child), .. kind.EntriesOf(parent)]);
+        return merged;
+    }
 
     private static ModelSection? Model(ModelSection? child, ModelSection? parent)
     {
         if (child is null) return parent;
         if (parent is null) return child with { Path = "", Digest = null, DiffId = null };
+        // Parts are merged with the other list sections.
         return new ModelSection
         {
             Name = First(child.Name, parent.Name),
@@ -42,7 +48,6 @@ public static class KitfileMerge
             Format = First(child.Format, parent.Format),
             Version = First(child.Version, parent.Version),
             Description = First(child.Description, parent.Description),
-            Parts = [.. child.Parts, .. parent.Parts],
             Parameters = child.Parameters ?? parent.Parameters,
             Digest = parent.Digest,
             DiffId = parent.DiffId,

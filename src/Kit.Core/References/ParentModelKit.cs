@@ -7,18 +7,5 @@ namespace Kit.Core.References;
 public sealed record ParentModelKit(string Written, ModelReference Reference, Kitfile Kitfile)
 {
     /// <summary>The paths of the parent's own layers (its model path too unless that names a further parent).</summary>
-    public IEnumerable<string> LayerPaths
-    {
-        get
-        {
-            if (Kitfile.Model is { } model)
-            {
-                if (model.Path.Length > 0 && !ModelKitReferenceDetector.IsModelKitReference(model.Path)) yield return model.Path;
-                foreach (var part in model.Parts) yield return part.Path;
-            }
-            foreach (var code in Kitfile.Code) yield return code.Path;
-            foreach (var dataset in Kitfile.Datasets) yield return dataset.Path;
-            foreach (var docs in Kitfile.Docs) yield return docs.Path;
-        }
-    }
+    public IEnumerable<string> LayerPaths => KitfileLayers.Of(Kitfile).Where(e => e.HasLayer).Select(e => e.Path);
 }

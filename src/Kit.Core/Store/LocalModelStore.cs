@@ -13,7 +13,7 @@ namespace Kit.Core.Store;
 public sealed class LocalModelStore
 {
     /// <summary>Names the repository of an untagged manifest entry.</summary>
-    public const string RepositoryAnnotation = "ml.kitops.kit.repository";
+    public const string RepositoryAnnotation = EntryName.RepositoryAnnotation;
 
     public LocalModelStore(OciLayoutStore layout) => Layout = layout;
 

@@ -1,14 +1,16 @@
 using Kit.Core.Format;
 using Kit.Core.Store;
 using Kit.Oci;
+using Kit.Oci.Copy;
+using Kit.Oci.Layout;
 using Kit.Oci.Remote;
 
 namespace Kit.Core.Transfer;
 
 /// <summary>
-/// <c>kit pull</c>: fetch the manifest, refuse what is not a ModelKit, bring config and layers into the store in
-/// parallel (each verified while it streams, skipped when the store has it, resumed from an earlier partial
-/// download), store the manifest, and only then name it in index.json, so a failed pull leaves no entry behind.
+/// <c>kit pull</c>: fetch the manifest, refuse what is not a ModelKit, copy it into the store with <see cref="GraphCopy"/>
+/// (config and layers in parallel, each verified while it streams, skipped when the store has it, resumed from an
+/// earlier partial download, then the manifest), and only then name it in index.json, so a failed pull leaves no entry behind.
 /// Blobs committed before a failure stay unnamed until the next GC, so a retry does not fetch them again.
 /// </summary>
 /// <remarks>
@@ -41,30 +43,20 @@ public sealed class ModelKitPuller(LocalModelStore store, TransferOptions? optio
     public async Task<RemoteModelKit> FetchAsync(RemoteRepository source, string tagOrDigest, Func<Descriptor, bool>? layerFilter,
         CancellationToken cancellationToken = default)
     {
-        _options.Validate();
-        var observer = _options.Observer;
+        var copyOptions = _options.ToCopyOptions(BlobTransferOutcome.Downloaded);
         var display = $"{source.Registry}/{source.Repository}{(Digest.TryParse(tagOrDigest, out _) ? "@" : ":")}{tagOrDigest}";
         var fetched = await source.FetchManifestAsync(tagOrDigest, cancellationToken).ConfigureAwait(false);
         var manifest = ParseModelKitManifest(fetched, display);
         var layers = layerFilter is null ? manifest.Layers : manifest.Layers.Where(layerFilter).ToList();
-        var blobs = layers.Prepend(manifest.Config).DistinctBy(b => b.Digest).ToList();
 
         var lease = store.Layout.BeginLease();
         try
         {
-            await Parallel.ForEachAsync(blobs, new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = cancellationToken },
-                async (blob, ct) =>
-                {
-                    observer.BlobStarted(blob, blob.Digest == manifest.Config.Digest ? TransferBlobKind.Config : TransferBlobKind.Layer);
-                    var outcome = await BlobDownloads.EnsureAsync(store.Layout, source, blob, lease, observer, ct).ConfigureAwait(false);
-                    observer.BlobCompleted(blob, outcome);
-                }).ConfigureAwait(false);
+            var target = new OciLayoutRepository(store.Layout, source.Registry + "/" + source.Repository, lease);
+            await GraphCopy.CopyGraphAsync(source, target, fetched.Descriptor,
+                copyOptions with { LayerFilter = layerFilter, RootContent = fetched.Content }, cancellationToken).ConfigureAwait(false);
             var config = await store.Layout.ReadAllBytesVerifiedAsync(manifest.Config.Digest, ModelKitMediaTypes.MaxConfigSize, cancellationToken).ConfigureAwait(false);
-
-            observer.BlobStarted(fetched.Descriptor, TransferBlobKind.Manifest);
-            var stored = await store.Layout.PutBytesAsync(MediaTypes.ImageManifest, fetched.Content, lease, cancellationToken).ConfigureAwait(false);
-            observer.BlobCompleted(fetched.Descriptor, BlobTransferOutcome.Downloaded);
-            return new RemoteModelKit(display, stored, fetched.Content, manifest, config, layers, lease);
+            return new RemoteModelKit(display, fetched.Descriptor, fetched.Content, manifest, config, layers, lease);
         }
         catch
         {

@@ -1,18 +1,18 @@
-using System.Net;
-using Kit.Core.Format;
 using Kit.Core.References;
 using Kit.Core.Store;
 using Kit.Oci;
+using Kit.Oci.Copy;
 using Kit.Oci.Layout;
 using Kit.Oci.Remote;
 
 namespace Kit.Core.Transfer;
 
 /// <summary>
-/// <c>kit push</c>: config and layers first, in parallel (HEAD → skip; known in another repository of the same
-/// registry → mount; else upload from the store file), then the manifest, so the registry never holds a manifest
-/// whose blobs are missing. Blobs are leased for the whole push so a concurrent <c>kit remove</c> cannot
-/// collect them mid-upload. Referenced parent ModelKits are not pushed (as in KitOps).
+/// <c>kit push</c>: a <see cref="GraphCopy"/> from the local store to the registry. Config and layers first, in parallel
+/// (HEAD → skip; known in another repository of the same registry → mount; else upload from the store), then the
+/// manifest under its tag, so the registry never holds a manifest whose blobs are missing. Blobs are leased for the
+/// whole push so a concurrent <c>kit remove</c> cannot collect them mid-upload. Referenced parent ModelKits are not
+/// pushed (as in KitOps).
 /// </summary>
 public sealed class ModelKitPusher(LocalModelStore store, TransferOptions? options = null)
 {
@@ -32,8 +32,7 @@ public sealed class ModelKitPusher(LocalModelStore store, TransferOptions? optio
     public async Task<Descriptor> PushAsync(Descriptor manifestDescriptor, byte[] manifestBytes, Manifest manifest, RemoteRepository destination,
         string? tag, CancellationToken cancellationToken = default)
     {
-        _options.Validate();
-        var observer = _options.Observer;
+        var copyOptions = _options.ToCopyOptions(BlobTransferOutcome.Uploaded);
         var blobs = manifest.Layers.Prepend(manifest.Config).DistinctBy(b => b.Digest).ToList();
         using var lease = store.Layout.BeginLease();
         foreach (var blob in blobs)
@@ -44,36 +43,33 @@ public sealed class ModelKitPusher(LocalModelStore store, TransferOptions? optio
         var mountSources = await MountSources.FindAsync(store, destination.Registry, destination.Repository,
             blobs.Select(b => b.Digest).ToHashSet(), cancellationToken).ConfigureAwait(false);
 
-        await Parallel.ForEachAsync(blobs, new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = cancellationToken },
-            async (blob, ct) =>
-            {
-                var kind = blob.Digest == manifest.Config.Digest && blob.MediaType == ModelKitMediaTypes.Config ? TransferBlobKind.Config : TransferBlobKind.Layer;
-                observer.BlobStarted(blob, kind);
-                var outcome = await PushBlobAsync(blob, destination, mountSources.GetValueOrDefault(blob.Digest), ct).ConfigureAwait(false);
-                observer.BlobCompleted(blob, outcome);
-            }).ConfigureAwait(false);
-
-        observer.BlobStarted(manifestDescriptor, TransferBlobKind.Manifest);
-        var pushed = await destination.PushManifestAsync(tag ?? manifestDescriptor.Digest.ToString(), manifestDescriptor.MediaType, manifestBytes, cancellationToken).ConfigureAwait(false);
-        observer.BlobCompleted(manifestDescriptor, BlobTransferOutcome.Uploaded);
-        return pushed;
-    }
-
-    private async Task<BlobTransferOutcome> PushBlobAsync(Descriptor blob, RemoteRepository destination, string? mountFrom, CancellationToken cancellationToken)
-    {
-        if (await destination.BlobExistsAsync(blob.Digest, cancellationToken).ConfigureAwait(false))
-            return BlobTransferOutcome.Skipped;
-        var path = store.Layout.GetBlobPath(blob.Digest);
         try
         {
-            return await UploadBlobAsync(blob, destination, mountFrom, path, cancellationToken).ConfigureAwait(false);
+            await GraphCopy.CopyGraphAsync(store.Layout, destination, manifestDescriptor, tag ?? manifestDescriptor.Digest.ToString(), copyOptions with
+            {
+                RootContent = manifestBytes,
+                MountCandidates = b => mountSources.TryGetValue(b.Digest, out var from) ? [from] : [],
+            }, cancellationToken).ConfigureAwait(false);
         }
-        catch (RegistryException e) when (e.HasErrorCode("DIGEST_INVALID"))
+        catch (Exception e) when (RefusedBlob(e, blobs) is { } blob)
         {
-            // The registry hashed what we sent and it is not the digest: if our own copy is what is wrong, say so.
-            await ThrowIfCorruptAsync(blob, path, cancellationToken).ConfigureAwait(false);
+            // The registry hashed what we sent and it is not the digest (or our own read found that): if our copy is what is wrong, say so.
+            await ThrowIfCorruptAsync(blob, store.Layout.GetBlobPath(blob.Digest), cancellationToken).ConfigureAwait(false);
             throw;
         }
+        return manifestDescriptor;
+    }
+
+    private static Descriptor? RefusedBlob(Exception e, List<Descriptor> blobs)
+    {
+        var digest = e switch
+        {
+            // The subject of a blob request is "<repository>@<digest>".
+            RegistryException r when r.HasErrorCode("DIGEST_INVALID") && Digest.TryParse(r.Subject[(r.Subject.LastIndexOf('@') + 1)..], out var d) => d,
+            ContentIntegrityException c => c.Digest,
+            _ => (Digest?)null,
+        };
+        return blobs.Find(b => b.Digest == digest);
     }
 
     private static async Task ThrowIfCorruptAsync(Descriptor blob, string path, CancellationToken cancellationToken)
@@ -84,26 +80,5 @@ public sealed class ModelKitPusher(LocalModelStore store, TransferOptions? optio
         if (actual != blob.Digest)
             throw new ContentIntegrityException(blob.Digest,
                 $"the local copy is corrupt (its content hashes to {actual}), so the registry refused it; remove the modelkit and pack or pull it again", path);
-    }
-
-    private async Task<BlobTransferOutcome> UploadBlobAsync(Descriptor blob, RemoteRepository destination, string? mountFrom, string path, CancellationToken cancellationToken)
-    {
-        var progress = new BlobProgress(_options.Observer, blob);
-        // The lease keeps the file; the registry verifies the digest, so it is read without verifying again here.
-        Stream Open() => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
-        if (mountFrom is not null)
-        {
-            try
-            {
-                var mounted = await destination.MountBlobAsync(blob, mountFrom, Open, progress, cancellationToken).ConfigureAwait(false);
-                return mounted ? BlobTransferOutcome.Mounted : BlobTransferOutcome.Uploaded;
-            }
-            catch (RegistryException e) when (e.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
-            {
-                // No read access to the source repository (or it is gone): an ordinary upload still works.
-            }
-        }
-        await destination.PushBlobAsync(blob, Open, progress, cancellationToken).ConfigureAwait(false);
-        return BlobTransferOutcome.Uploaded;
     }
 }

@@ -1,3 +1,5 @@
+using Kit.Oci.Copy;
+
 namespace Kit.Core.Transfer;
 
 public sealed record TransferOptions
@@ -7,9 +9,11 @@ public sealed record TransferOptions
 
     public ITransferObserver Observer { get; init; } = NullTransferObserver.Instance;
 
-    internal void Validate()
+    /// <summary>The copy engine's options for a transfer whose copied blobs the observer hears of as <paramref name="copied"/>.</summary>
+    internal CopyOptions ToCopyOptions(BlobTransferOutcome copied)
     {
         if (Concurrency < 1)
             throw new KitException($"invalid argument for concurrency ({Concurrency}): must be at least 1");
+        return new CopyOptions { Concurrency = Concurrency, Observer = new TransferObserverBridge(Observer, copied) };
     }
 }

@@ -1,9 +1,15 @@
 namespace Kit.Core.Unpacking;
 
 /// <summary>
-/// The directory an archive is extracted into: maps entry names to paths that provably stay inside it
-/// and creates missing parents without ever following a symlink.
+/// The directory an archive is extracted into: maps entry names to paths that provably stay inside it,
+/// creates missing parents without ever following a symlink, and places finished files.
 /// </summary>
+/// <remarks>
+/// When placement is deferred, finished files wait under their temporary names until <see cref="Commit"/>, so a
+/// layer whose digest turns out wrong (known only at its end) never replaces a file the user already had;
+/// <see cref="Discard"/> removes them instead. Meanwhile they count as files at their destination, so later
+/// entries of the same layer see them as if they had been placed.
+/// </remarks>
 internal sealed class ExtractionTarget
 {
     private static readonly char[] Separators = OperatingSystem.IsWindows() ? ['/', '\\'] : ['/'];
@@ -12,10 +18,16 @@ internal sealed class ExtractionTarget
     // folder should not re-check every ancestor for every file.
     private readonly HashSet<string> _knownDirectories = new(StringComparer.Ordinal);
 
-    public ExtractionTarget(string root)
+    private readonly bool _deferPlacement;
+
+    // Destination -> temporary name, in archive order (Dictionary keeps insertion order while nothing is removed).
+    private readonly Dictionary<string, string> _staged = new(StringComparer.Ordinal);
+
+    public ExtractionTarget(string root, bool deferPlacement = false)
     {
         Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
         _knownDirectories.Add(Root);
+        _deferPlacement = deferPlacement;
     }
 
     public string Root { get; }
@@ -63,7 +75,7 @@ internal sealed class ExtractionTarget
             current = Path.Join(current, segment);
             if (_knownDirectories.Contains(current))
                 continue;
-            switch (Probe(current))
+            switch (Kind(current))
             {
                 case PathKind.Missing:
                     Directory.CreateDirectory(current);
@@ -81,6 +93,70 @@ internal sealed class ExtractionTarget
     }
 
     public void MarkDirectory(string fullPath) => _knownDirectories.Add(fullPath);
+
+    /// <summary>What is at <paramref name="path"/>, counting a staged file as a file.</summary>
+    public PathKind Kind(string path) => _staged.ContainsKey(path) ? PathKind.File : Probe(path);
+
+    /// <summary>Moves the finished <paramref name="temp"/> to <paramref name="path"/>, now or at <see cref="Commit"/>.</summary>
+    public void Place(string temp, string path, bool overwrite)
+    {
+        if (!_deferPlacement)
+        {
+            File.Move(temp, path, overwrite);
+            return;
+        }
+        if (_staged.Remove(path, out var replaced))
+            DeleteQuietly(replaced);
+        _staged.Add(path, temp);
+    }
+
+    /// <summary>Moves every staged file into place and returns their destinations; on failure removes the rest.</summary>
+    public IReadOnlyList<string> Commit(bool overwrite)
+    {
+        var placed = new List<string>(_staged.Count);
+        try
+        {
+            foreach (var (path, temp) in _staged)
+            {
+                File.Move(temp, path, overwrite);
+                placed.Add(path);
+            }
+        }
+        catch
+        {
+            foreach (var temp in _staged.Values.Skip(placed.Count))
+                DeleteQuietly(temp);
+            throw;
+        }
+        finally
+        {
+            _staged.Clear();
+        }
+        return placed;
+    }
+
+    /// <summary>Removes every staged file: nothing at a destination is touched.</summary>
+    public void Discard()
+    {
+        foreach (var temp in _staged.Values)
+            DeleteQuietly(temp);
+        _staged.Clear();
+    }
+
+    public static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Best effort: the original error matters more than a leftover temporary file.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
 
     /// <summary>What is at <paramref name="path"/>, without following a final symlink.</summary>
     public static PathKind Probe(string path)

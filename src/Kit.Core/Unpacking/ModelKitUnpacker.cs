@@ -27,11 +27,11 @@ public sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info, I
     /// <summary>The digests of the layers <paramref name="filters"/> selects, so a remote unpack downloads only those.</summary>
     public static IReadOnlySet<Digest> SelectLayers(ResolvedModelKit kit, UnpackFilterSet filters)
     {
-        var entries = new LayerEntries(KitfileJson.Read(kit.ConfigBytes));
+        var entries = new KitfileLayerMatcher(KitfileJson.Read(kit.ConfigBytes));
         var selected = new HashSet<Digest>();
         foreach (var layer in kit.Manifest.Layers)
         {
-            if (ModelKitMediaTypes.TryParseLayer(layer.MediaType, out var kind, out _) && entries.Next(kind).IsSelectedBy(filters))
+            if (ModelKitMediaTypes.TryParseLayer(layer.MediaType, out var kind, out _) && filters.Includes(entries.Next(kind)))
                 selected.Add(layer.Digest);
         }
         return selected;
@@ -82,7 +82,7 @@ public sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info, I
 
     private async Task UnpackLayersAsync(ResolvedModelKit kit, Kitfile kitfile, string target, UnpackRequest request, CancellationToken ct)
     {
-        var entries = new LayerEntries(kitfile);
+        var entries = new KitfileLayerMatcher(kitfile);
         foreach (var layer in kit.Manifest.Layers)
         {
             if (!ModelKitMediaTypes.TryParseLayer(layer.MediaType, out var kind, out var compression))
@@ -91,13 +91,13 @@ public sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info, I
                 continue;
             }
             if (compression is not ("" or "gzip"))
-                throw new KitException($"{kind.BaseType()} layer {layer.Digest} uses compression '{compression}', which kit cannot read (only none and gzip)");
+                throw new KitException($"{kind.MediaTypeBase} layer {layer.Digest} uses compression '{compression}', which kit cannot read (only none and gzip)");
             var entry = entries.Next(kind);
-            if (!entry.IsSelectedBy(request.Filters)) continue;
+            if (!request.Filters.Includes(entry)) continue;
             if (entry.Digest is { } configured && configured != layer.Digest)
-                throw new KitException($"digest in config and manifest do not match in {kind.BaseType()} layer {entry.Path}: {configured} vs {layer.Digest}");
+                throw new KitException($"digest in config and manifest do not match in {kind.MediaTypeBase} layer {entry.Path}: {configured} vs {layer.Digest}");
 
-            info(entry.UnpackingMessage());
+            info($"Unpacking {kind.DisplayName}{(entry.Name is { } name ? " " + name : "")} to {entry.Path}");
             // Layers without digest in the config come from KitOps before v0.5, whose entries are relative to the
             // layer path's parent directory.
             var baseDirectory = entry.Digest is null ? OldFormatBase(target, entry.Path) : target;
@@ -109,7 +109,7 @@ public sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info, I
     {
         var path = layout.GetBlobPath(layer.Digest);
         if (!layout.TryGetSize(layer.Digest, out var size))
-            throw new KitException($"{layer.Digest}: {kind.BaseType()} layer blob is missing from local storage; pull or pack the modelkit again");
+            throw new KitException($"{layer.Digest}: {kind.MediaTypeBase} layer blob is missing from local storage; pull or pack the modelkit again");
         if (size != layer.Size)
             throw Corrupt(layer, kind, $"size {size} instead of {layer.Size}");
 
@@ -139,7 +139,7 @@ public sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info, I
     }
 
     private static KitException Corrupt(Descriptor layer, LayerKind kind, string why) =>
-        new($"{layer.Digest}: {kind.BaseType()} layer blob in local storage is corrupt ({why}); remove the modelkit and pack or pull it again");
+        new($"{layer.Digest}: {kind.MediaTypeBase} layer blob in local storage is corrupt ({why}); remove the modelkit and pack or pull it again");
 
     private static bool HasDigest(string path, Digest digest)
     {

@@ -10,8 +10,9 @@ namespace Kit.Core.Unpacking;
 /// <remarks>
 /// Files are written to a temporary name beside their destination and renamed into place when complete,
 /// so a failure (truncated layer, cancellation, full disk) never leaves a half-written file under its
-/// real name. Layer digests are not checked here: the caller wraps <c>source</c> in a verifying stream,
-/// which is why the input is always read to its end.
+/// real name. With an expected digest the renames wait until the whole blob has been read and hashed (the
+/// input is always read to its end): a layer that does not match leaves the user's files as they were and
+/// its own files are removed. Only names are kept meanwhile, so memory stays constant in the layer size.
 /// </remarks>
 public static class SafeTarExtractor
 {
@@ -31,9 +32,22 @@ public static class SafeTarExtractor
         ArgumentException.ThrowIfNullOrEmpty(targetDirectory);
         options ??= TarExtractionOptions.Default;
 
-        var target = new ExtractionTarget(targetDirectory);
+        var target = new ExtractionTarget(targetDirectory, deferPlacement: options.ExpectedDigest is not null);
         Directory.CreateDirectory(target.Root);
+        try
+        {
+            return await ExtractAsync(source, target, options, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Whatever is still staged belongs to a layer that failed.
+            target.Discard();
+        }
+    }
 
+    private static async Task<TarExtractionResult> ExtractAsync(
+        Stream source, ExtractionTarget target, TarExtractionOptions options, CancellationToken cancellationToken)
+    {
         await using var hashing = options.ExpectedDigest is null ? null : new HashingReadStream(source);
         var raw = hashing ?? source;
         // GZipStream reads concatenated members too, so any valid gzip (not only Go's output) is accepted.
@@ -78,12 +92,9 @@ public static class SafeTarExtractor
             await DrainAsync(hashing, buffer, cancellationToken).ConfigureAwait(false);
             var actual = hashing.GetDigest();
             if (actual != options.ExpectedDigest)
-            {
-                foreach (var path in written)
-                    TryDelete(path);
                 throw new TarExtractionException(TarExtractionError.DigestMismatch,
-                    $"layer digest mismatch: expected {options.ExpectedDigest}, got {actual} ({hashing.BytesRead} bytes read); the extracted files were removed");
-            }
+                    $"layer digest mismatch: expected {options.ExpectedDigest}, got {actual} ({hashing.BytesRead} bytes read); no file of the layer was kept");
+            return new TarExtractionResult(target.Commit(options.Overwrite), skipped, directories);
         }
         return new TarExtractionResult(written, skipped, directories);
     }
@@ -121,7 +132,7 @@ public static class SafeTarExtractor
         if (path == target.Root)
             return false;
         target.EnsureParentDirectories(path, entry.Name);
-        switch (ExtractionTarget.Probe(path))
+        switch (target.Kind(path))
         {
             case PathKind.Directory:
                 target.MarkDirectory(path);
@@ -150,7 +161,7 @@ public static class SafeTarExtractor
             throw ExtractionTarget.Illegal(entry.Name);
         target.EnsureParentDirectories(path, entry.Name);
 
-        var existing = ExtractionTarget.Probe(path);
+        var existing = target.Kind(path);
         if (existing != PathKind.Missing)
         {
             // The reader skips the unread data of this entry when the next one is requested.
@@ -170,11 +181,11 @@ public static class SafeTarExtractor
             await CopyDataAsync(entry, temp, buffer, cancellationToken).ConfigureAwait(false);
             if (options.RestoreModificationTimes && entry.ModificationTime > DateTimeOffset.UnixEpoch)
                 File.SetLastWriteTimeUtc(temp, entry.ModificationTime.UtcDateTime);
-            File.Move(temp, path, overwrite: options.Overwrite);
+            target.Place(temp, path, options.Overwrite);
         }
         catch
         {
-            TryDelete(temp);
+            ExtractionTarget.DeleteQuietly(temp);
             throw;
         }
         return path;
@@ -237,21 +248,6 @@ public static class SafeTarExtractor
         catch (InvalidDataException ex)
         {
             throw new TarExtractionException(TarExtractionError.InvalidArchive, $"invalid compressed data after the tar end: {ex.Message}", ex);
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // Best effort: the original error matters more than a leftover temporary file.
-        }
-        catch (UnauthorizedAccessException)
-        {
         }
     }
 

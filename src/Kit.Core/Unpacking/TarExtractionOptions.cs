@@ -18,7 +18,8 @@ public sealed record TarExtractionOptions
 
     /// <summary>
     /// Digest of the source bytes as given (the layer blob, compressed or not). When set, the source is hashed
-    /// while it streams and a mismatch fails the extraction and removes the files it wrote (§11 gap 5).
+    /// while it streams and files are moved into place only once it matched; a mismatch fails the extraction,
+    /// removes the files it staged and leaves existing files untouched.
     /// </summary>
     public Digest? ExpectedDigest { get; init; }
 

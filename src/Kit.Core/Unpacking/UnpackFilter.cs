@@ -53,7 +53,7 @@ public sealed class UnpackFilter
         {
             if (!TryParseType(name, out var type))
             {
-                error = $"invalid filter type {name} (must be one of 'kitfile', 'model', 'datasets', 'code', or 'docs')";
+                error = $"invalid filter type {name} (must be one of {TypeList()})";
                 return false;
             }
             if (!types.Contains(type))
@@ -79,24 +79,22 @@ public sealed class UnpackFilter
 
     public static bool TryParseType(string name, out UnpackFilterType type)
     {
-        switch (name)
+        foreach (var candidate in Enum.GetValues<UnpackFilterType>())
         {
-            case "kitfile": type = UnpackFilterType.Kitfile; return true;
-            case "model": type = UnpackFilterType.Model; return true;
-            case "datasets": type = UnpackFilterType.Datasets; return true;
-            case "code": type = UnpackFilterType.Code; return true;
-            case "docs": type = UnpackFilterType.Docs; return true;
-            default: type = default; return false;
+            if (TypeName(candidate) != name) continue;
+            type = candidate;
+            return true;
         }
+        type = default;
+        return false;
     }
 
-    public static string TypeName(UnpackFilterType type) => type switch
+    /// <summary>The type as <c>--filter</c> spells it: its name in lower case (<c>datasets</c>).</summary>
+    public static string TypeName(UnpackFilterType type) => type.ToString().ToLowerInvariant();
+
+    private static string TypeList()
     {
-        UnpackFilterType.Kitfile => "kitfile",
-        UnpackFilterType.Model => "model",
-        UnpackFilterType.Datasets => "datasets",
-        UnpackFilterType.Code => "code",
-        UnpackFilterType.Docs => "docs",
-        _ => throw new ArgumentOutOfRangeException(nameof(type)),
-    };
+        var names = Enum.GetValues<UnpackFilterType>().Select(t => $"'{TypeName(t)}'").ToList();
+        return $"{string.Join(", ", names.Take(names.Count - 1))}, or {names[^1]}";
+    }
 }

@@ -1,3 +1,6 @@
+using Kit.Core.Format;
+using Kit.Core.Kitfiles;
+
 namespace Kit.Core.Unpacking;
 
 /// <summary>
@@ -47,26 +50,17 @@ public sealed class UnpackFilterSet
     /// <summary>With filters, the Kitfile is written only when a filter names <c>kitfile</c>; its ids do not apply.</summary>
     public bool IncludesKitfile => IsEverything || Filters.Any(f => f.Selects(UnpackFilterType.Kitfile));
 
-    public bool IncludesModel(string? name, string? path) => IncludesNamed(UnpackFilterType.Model, name, path);
+    /// <summary>Whether <paramref name="layer"/> is unpacked, matching ids against its name or path.</summary>
+    public bool Includes(KitfileLayer layer) => Includes(layer.Kind, layer.Name, layer.Path);
 
-    /// <summary>Parts are selected by the <c>model</c> type, matched on their own name or path.</summary>
-    public bool IncludesModelPart(string? name, string? path) => IncludesNamed(UnpackFilterType.Model, name, path);
-
-    public bool IncludesDataset(string? name, string? path) => IncludesNamed(UnpackFilterType.Datasets, name, path);
-
-    /// <summary>Code entries have no name, so ids match the path only.</summary>
-    public bool IncludesCode(string? path) => Includes(UnpackFilterType.Code, path);
-
-    /// <summary>Docs entries have no name, so ids match the path only.</summary>
-    public bool IncludesDocs(string? path) => Includes(UnpackFilterType.Docs, path);
+    /// <summary>Whether an entry of <paramref name="kind"/> is unpacked; <c>model</c> selects the parts too.</summary>
+    public bool Includes(LayerKind kind, string? name, string? path) => IncludesNamed(kind.Filter, name, path);
 
     /// <summary>Whether an entry of <paramref name="type"/> is unpacked, matching ids against its name or its path as written in the Kitfile.</summary>
     public bool IncludesNamed(UnpackFilterType type, string? name, string? path) =>
         type == UnpackFilterType.Kitfile
             ? IncludesKitfile
             : IsEverything || Filters.Any(f => f.Matches(type, name) || f.Matches(type, path));
-
-    private bool Includes(UnpackFilterType type, string? path) => IsEverything || Filters.Any(f => f.Matches(type, path));
 
     /// <summary>
     /// What is unpacked from a referenced parent kit (§8): only its model and parts, so no filters means the model

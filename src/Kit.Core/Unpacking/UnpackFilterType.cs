@@ -1,6 +1,9 @@
 namespace Kit.Core.Unpacking;
 
-/// <summary>The parts of a ModelKit an unpack filter can select. <see cref="Model"/> also covers model parts.</summary>
+/// <summary>
+/// The parts of a ModelKit an unpack filter can select, in the order error messages list them; <c>--filter</c>
+/// spells each in lower case. <see cref="Model"/> also covers model parts (see <see cref="Format.LayerKind.Filter"/>).
+/// </summary>
 public enum UnpackFilterType
 {
     Kitfile,

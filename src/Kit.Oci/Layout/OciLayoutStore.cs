@@ -1,4 +1,5 @@
 using System.Text;
+using Kit.Oci.Content;
 
 namespace Kit.Oci.Layout;
 
@@ -13,7 +14,7 @@ namespace Kit.Oci.Layout;
 /// half-published blob, and a blob published under a lease is always in that lease before GC looks.
 /// index.json is replaced by rename, so readers need no lock.
 /// </remarks>
-public sealed class OciLayoutStore
+public sealed class OciLayoutStore : IReadOnlyStorage
 {
     private const string LayoutFileContent = """{"imageLayoutVersion":"1.0.0"}""";
 
@@ -179,6 +180,20 @@ public sealed class OciLayoutStore
             throw new BlobNotFoundException(digest, path);
         }
         return new VerifyingReadStream(file, digest, expectedSize, "store at " + path);
+    }
+
+    /// <summary>Opens a blob by descriptor (see <see cref="OpenRead"/>); repositories, tags and leases are <see cref="OciLayoutRepository"/>'s.</summary>
+    public Task<Stream> FetchAsync(Descriptor target, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return Task.FromResult(OpenRead(target.Digest, target.Size));
+    }
+
+    /// <summary>Whether the blob is stored; it may be collected at any time unless leased or named (see <see cref="LeaseIfExistsAsync"/>).</summary>
+    public Task<bool> ExistsAsync(Descriptor target, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return Task.FromResult(Exists(target.Digest));
     }
 
     /// <summary>Reads and verifies a small blob such as a manifest or config.</summary>

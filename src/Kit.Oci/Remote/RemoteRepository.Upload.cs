@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 
@@ -9,18 +10,29 @@ public sealed partial class RemoteRepository
 
     /// <summary>
     /// Uploads a blob: one PUT below <see cref="RemoteRepositoryOptions.MonolithicThreshold"/> or for hosts that refuse
-    /// chunks, otherwise PATCH chunks and a closing PUT. The source is streamed, never buffered. When the upload
-    /// breaks (connection lost, 5xx, session lost) it starts over with a new session and a fresh source from
-    /// <paramref name="openSource"/>, up to <see cref="RemoteRepositoryOptions.UploadAttempts"/> times.
+    /// chunks, otherwise PATCH chunks and a closing PUT. The source is streamed, never buffered. A broken chunk is sent
+    /// again from the offset the registry reports for the session; only when the registry cannot say (the session is
+    /// lost, or the upload was one PUT) does the upload start over with a new session, up to
+    /// <see cref="RemoteRepositoryOptions.UploadAttempts"/> times.
     /// </summary>
-    /// <param name="openSource">Opens the blob content from its first byte; called once per attempt, the stream is disposed here.</param>
-    /// <param name="progress">Bytes of this blob sent in the current attempt (restarts go back to 0).</param>
-    public async Task PushBlobAsync(Descriptor descriptor, Func<Stream> openSource, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="openAt">Opens the blob content positioned at the given offset (0 for a new session); the stream is
+    /// disposed here. A seekable stream is seeked instead of reopened.</param>
+    /// <param name="progress">How far into the blob the upload is (back to 0 when it starts over).</param>
+    public async Task PushBlobAsync(Descriptor descriptor, Func<long, Stream> openAt, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
+        await PushBlobAsync(descriptor, () => UploadSource.At(openAt, progress), cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc cref="PushBlobAsync(Descriptor, Func{long, Stream}, IProgress{long}?, CancellationToken)"/>
+    /// <param name="openSource">Opens the blob content from its first byte; to go on at an offset the stream is
+    /// seeked, or read up to it when it cannot seek.</param>
+    public async Task PushBlobAsync(Descriptor descriptor, Func<Stream> openSource, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
+        await PushBlobAsync(descriptor, () => UploadSource.FromStart(openSource, progress), cancellationToken).ConfigureAwait(false);
+
+    private async Task PushBlobAsync(Descriptor descriptor, Func<UploadSource> source, CancellationToken cancellationToken)
     {
         await WithRestartsAsync(descriptor, async () =>
         {
             var location = await StartUploadAsync(descriptor, null, cancellationToken).ConfigureAwait(false);
-            await UploadAsync(location!, descriptor, openSource, progress, cancellationToken).ConfigureAwait(false);
+            await UploadAsync(location!, descriptor, source, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -49,7 +61,7 @@ public sealed partial class RemoteRepository
                 await CancelUploadAsync(location).ConfigureAwait(false);
                 return;
             }
-            await UploadAsync(location, descriptor, fallbackSource, progress, cancellationToken).ConfigureAwait(false);
+            await UploadAsync(location, descriptor, () => UploadSource.FromStart(fallbackSource, progress), cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
         return mounted;
     }
@@ -73,12 +85,16 @@ public sealed partial class RemoteRepository
     // Errors after which a new session may succeed. A digest the registry rejects will be rejected again.
     private static bool IsRestartable(Exception e) => e switch
     {
-        RegistryException r => Retry.RetryPolicy.IsRetryableStatus(r.StatusCode)
-                               || r.HasErrorCode("BLOB_UPLOAD_UNKNOWN") || r.HasErrorCode("BLOB_UPLOAD_INVALID")
+        RegistryException r => Retry.RetryPolicy.IsRetryableStatus(r.StatusCode) || IsSessionLost(r)
                                || r.HasErrorCode("PROTOCOL") && r.StatusCode == HttpStatusCode.Accepted,
         OperationCanceledException => true, // a timeout: the caller's own cancellation is filtered out before
         _ => Retry.RetryPolicy.IsTransient(e),
     };
+
+    // Errors after which the same session may go on; once the registry has lost it, only a new one helps.
+    private static bool IsResumable(Exception e) => IsRestartable(e) && !(e is RegistryException r && IsSessionLost(r));
+
+    private static bool IsSessionLost(RegistryException e) => e.HasErrorCode("BLOB_UPLOAD_UNKNOWN") || e.HasErrorCode("BLOB_UPLOAD_INVALID");
 
     /// <summary>POST to open an upload session (or mount); returns its URL, or null when a mount succeeded.</summary>
     private async Task<Uri?> StartUploadAsync(Descriptor descriptor, string? mountFrom, CancellationToken cancellationToken)
@@ -101,49 +117,45 @@ public sealed partial class RemoteRepository
         }
     }
 
-    private async Task UploadAsync(Uri location, Descriptor descriptor, Func<Stream> openSource, IProgress<long>? progress, CancellationToken cancellationToken)
+    private async Task UploadAsync(Uri location, Descriptor descriptor, Func<UploadSource> openSource, CancellationToken cancellationToken)
     {
-        progress?.Report(0);
         var source = openSource();
         await using (source.ConfigureAwait(false))
         {
-            var read = progress is null ? source : new ProgressReadStream(source, progress);
+            source.MoveTo(0);
             if (descriptor.Size < Options.MonolithicThreshold || ChunkingRules.RequiresMonolithic(location.Host))
-                await PutMonolithicAsync(location, descriptor, read, cancellationToken).ConfigureAwait(false);
+                await PutMonolithicAsync(location, descriptor, source, cancellationToken).ConfigureAwait(false);
             else
-                await PutChunkedAsync(location, descriptor, read, cancellationToken).ConfigureAwait(false);
+                await PutChunkedAsync(location, descriptor, source, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task PutMonolithicAsync(Uri location, Descriptor descriptor, Stream source, CancellationToken cancellationToken)
+    private async Task PutMonolithicAsync(Uri location, Descriptor descriptor, UploadSource source, CancellationToken cancellationToken)
     {
         using var request = NewRequest(HttpMethod.Put, UploadLocation.WithQuery(location, "digest", descriptor.Digest.ToString()), Push);
-        request.Content = Body(source, descriptor.Size);
+        SetBody(request, source, 0, descriptor.Size, chunk: false);
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         await ExpectCreatedAsync(response, descriptor, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task PutChunkedAsync(Uri location, Descriptor descriptor, Stream source, CancellationToken cancellationToken)
+    private async Task PutChunkedAsync(Uri location, Descriptor descriptor, UploadSource source, CancellationToken cancellationToken)
     {
         var subject = descriptor.Digest.ToString();
+        var failures = 0;
         for (long offset = 0; offset < descriptor.Size;)
         {
-            var length = Math.Min(Options.ChunkSize, descriptor.Size - offset);
-            var last = offset + length - 1;
-            using (var request = NewRequest(HttpMethod.Patch, location, Push))
+            try
             {
-                request.Content = Body(source, length);
-                // Spec form "<start>-<end>", without the "bytes " of RFC 9110 ranges.
-                request.Content.Headers.TryAddWithoutValidation("Content-Range", $"{offset}-{last}");
-                using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-                if (response.StatusCode != HttpStatusCode.Accepted)
-                    throw await FailAsync(response, "push blob", subject, cancellationToken).ConfigureAwait(false);
-                if (response.Headers.TryGetValues("Range", out var ranges) && ranges.FirstOrDefault() is { } range && range.Trim() != $"0-{last}")
-                    throw Protocol("push blob", subject, response, $"registry has bytes {range}, expected 0-{last}");
-                location = UploadLocation.FromResponse(response)
-                    ?? throw Protocol("push blob", subject, response, "chunk accepted without a Location header");
+                (location, offset) = await PatchAsync(location, subject, source, offset, Math.Min(Options.ChunkSize, descriptor.Size - offset), cancellationToken)
+                    .ConfigureAwait(false);
+                failures = 0;
             }
-            offset += length;
+            catch (Exception e) when (++failures < Options.UploadAttempts && !cancellationToken.IsCancellationRequested && IsResumable(e))
+            {
+                await Task.Delay(Options.RestartPolicy.Backoff(failures - 1, Random.Shared.NextDouble()), cancellationToken).ConfigureAwait(false);
+                // Throws when the registry no longer knows the session, and the upload then starts over.
+                (location, offset) = await GetUploadStatusAsync(location, subject, cancellationToken).ConfigureAwait(false);
+            }
         }
         using var close = NewRequest(HttpMethod.Put, UploadLocation.WithQuery(location, "digest", subject), Push);
         close.Content = new ByteArrayContent([]);
@@ -151,14 +163,61 @@ public sealed partial class RemoteRepository
         await ExpectCreatedAsync(closed, descriptor, cancellationToken).ConfigureAwait(false);
     }
 
-    // A slice of the one open source: chunk after chunk without seeking or buffering.
-    private static StreamContent Body(Stream source, long length)
+    /// <summary>Sends one chunk; returns the session's next URL and how many bytes the registry now has.</summary>
+    private async Task<(Uri Location, long Offset)> PatchAsync(Uri location, string subject, UploadSource source, long offset, long length,
+        CancellationToken cancellationToken)
     {
-        var content = new StreamContent(new SliceReadStream(source, length), UploadBufferSize);
-        content.Headers.ContentLength = length;
-        content.Headers.ContentType = new MediaTypeHeaderValue(MediaTypes.OctetStream);
-        return content;
+        using var request = NewRequest(HttpMethod.Patch, location, Push);
+        SetBody(request, source, offset, length, chunk: true);
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Accepted)
+            throw await FailAsync(response, "push blob", subject, cancellationToken).ConfigureAwait(false);
+        var next = UploadLocation.FromResponse(response) ?? throw Protocol("push blob", subject, response, "chunk accepted without a Location header");
+        // A registry may keep less than it was sent (then the rest goes again), never more.
+        var kept = LastByte(response) + 1 ?? offset + length;
+        if (kept <= offset || kept > offset + length)
+            throw Protocol("push blob", subject, response, $"registry has bytes 0-{kept - 1}, expected 0-{offset + length - 1}");
+        return (next, kept);
     }
+
+    /// <summary>Asks the registry how much of the session it has (GET on the upload URL: 204 with <c>Range</c>).</summary>
+    private async Task<(Uri Location, long Offset)> GetUploadStatusAsync(Uri location, string subject, CancellationToken cancellationToken)
+    {
+        using var request = NewRequest(HttpMethod.Get, location, Push);
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode is not (HttpStatusCode.NoContent or HttpStatusCode.OK))
+            throw await FailAsync(response, "push blob", subject, cancellationToken).ConfigureAwait(false);
+        // Registries answer "0-0" for an empty session too; sessions here only ever stop after whole buffers, not at 1 byte.
+        var kept = LastByte(response) is { } last and > 0 ? last + 1 : 0;
+        return (UploadLocation.FromResponse(response) ?? location, kept);
+    }
+
+    /// <summary>The last byte in <c>Range: 0-&lt;last&gt;</c> (the spec form, without <c>bytes </c>); null when absent.</summary>
+    private static long? LastByte(HttpResponseMessage response)
+    {
+        if (!response.Headers.TryGetValues("Range", out var values) || values.FirstOrDefault()?.Trim() is not { } range)
+            return null;
+        var dash = range.IndexOf('-', StringComparison.Ordinal);
+        return dash > 0 && long.TryParse(range.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var last) ? last : null;
+    }
+
+    /// <summary>
+    /// Gives the request <paramref name="length"/> bytes of the blob from <paramref name="offset"/> as its body: a slice
+    /// of the one open source (no buffering), made again from the same offset when the auth handler must resend it.
+    /// Never repeated blindly after a failure: the registry may have kept part of it, so the upload asks first.
+    /// </summary>
+    private static void SetBody(HttpRequestMessage request, UploadSource source, long offset, long length, bool chunk) =>
+        request.WithContentFactory(() =>
+        {
+            source.MoveTo(offset);
+            var content = new StreamContent(new SliceReadStream(source, length), UploadBufferSize);
+            content.Headers.ContentLength = length;
+            content.Headers.ContentType = new MediaTypeHeaderValue(MediaTypes.OctetStream);
+            if (chunk)
+                // Spec form "<start>-<end>", without the "bytes " of RFC 9110 ranges.
+                content.Headers.TryAddWithoutValidation("Content-Range", $"{offset}-{offset + length - 1}");
+            return content;
+        }, replayAfterFailure: false);
 
     private async Task ExpectCreatedAsync(HttpResponseMessage response, Descriptor descriptor, CancellationToken cancellationToken)
     {

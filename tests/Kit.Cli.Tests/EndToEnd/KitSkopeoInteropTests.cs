@@ -8,7 +8,7 @@ namespace Kit.Cli.Tests.EndToEnd;
 [UsesKitBinary]
 public sealed class KitSkopeoInteropTests : TransferTestBase
 {
-    [Theory]
+    [RegistryTheory(Skopeo = true)]
     [InlineData(RegistryMode.PlainHttp)]
     [InlineData(RegistryMode.TlsBasicAuth)]
     [InlineData(RegistryMode.TlsTokenAuth)]
@@ -39,7 +39,7 @@ public sealed class KitSkopeoInteropTests : TransferTestBase
             Assert.Equal(blob, Sha256(File.ReadAllBytes(Path.Combine(layout, "blobs", "sha256", blob["sha256:".Length..]))));
     }
 
-    [Theory]
+    [RegistryTheory(Skopeo = true)]
     [InlineData(RegistryMode.PlainHttp)]
     [InlineData(RegistryMode.TlsBasicAuth)]
     [InlineData(RegistryMode.TlsTokenAuth)]

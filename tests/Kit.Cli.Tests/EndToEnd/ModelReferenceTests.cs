@@ -162,7 +162,7 @@ public sealed class ModelReferenceTests : RemoteTestBase
         Assert.Empty(ListRows());
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Pull_stores_parents_in_their_own_repositories_and_remote_unpack_fetches_their_models()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
@@ -196,7 +196,7 @@ public sealed class ModelReferenceTests : RemoteTestBase
         Assert.DoesNotContain(stored, s => s.Contains("a,b\n", StringComparison.Ordinal) || s.Contains("model-2 docs", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Pack_reads_a_parent_missing_locally_from_its_registry()
     {
         // Pack has no network flags: it uses the defaults (TLS verified, stored credentials), as KitOps does.

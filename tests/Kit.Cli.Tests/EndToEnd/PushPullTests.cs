@@ -10,7 +10,7 @@ public sealed class PushPullTests : TransferTestBase
     private const string ModelLayer = "application/vnd.kitops.modelkit.model.v1.tar";
     private const string ModelPartLayer = "application/vnd.kitops.modelkit.modelpart.v1.tar";
 
-    [Theory]
+    [RegistryTheory]
     [InlineData(RegistryMode.PlainHttp)]
     [InlineData(RegistryMode.TlsBasicAuth)]
     [InlineData(RegistryMode.TlsTokenAuth)]
@@ -90,7 +90,7 @@ public sealed class PushPullTests : TransferTestBase
             Assert.Contains(registry.TokenIssuer!.Requests, r => r.Scopes.Contains("repository:org/model:pull,push"));
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Remote_unpack_with_a_filter_transfers_only_the_selected_layers()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
@@ -112,7 +112,7 @@ public sealed class PushPullTests : TransferTestBase
         Assert.Contains(digest, StoreBlobDigests(unpacker));
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Pull_of_a_second_kit_transfers_only_its_new_blobs_and_stores_each_blob_once()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
@@ -149,7 +149,7 @@ public sealed class PushPullTests : TransferTestBase
         AssertIntact(puller);
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Push_falls_back_to_an_upload_when_the_mount_source_no_longer_has_the_blobs()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
@@ -177,7 +177,7 @@ public sealed class PushPullTests : TransferTestBase
         Assert.Equal(StoreBlobDigests(Kit), StoreBlobDigests(puller));
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Manifest_refused_by_the_registry_fails_the_push_with_one_line()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
@@ -193,7 +193,7 @@ public sealed class PushPullTests : TransferTestBase
         Assert.Contains("not found", KitNet(registry, "inspect", "-r", $"{registry.HostPort}/org/refused:1").ShouldFail().SingleErrorLine(), StringComparison.Ordinal);
     }
 
-    [Theory]
+    [RegistryTheory]
     [InlineData(RegistryMode.TlsBasicAuth)]
     [InlineData(RegistryMode.TlsTokenAuth)]
     public async Task Tls_push_and_pull_verify_the_certificate_when_its_CA_is_trusted_through_SSL_CERT_FILE(RegistryMode mode)
@@ -217,7 +217,7 @@ public sealed class PushPullTests : TransferTestBase
         Assert.Equal(File.ReadAllBytes(Work.Combine("kit", "model.bin")), File.ReadAllBytes(Work.Combine("out", "model.bin")));
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Push_of_a_corrupt_local_blob_is_refused_and_the_registry_gets_no_manifest()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
@@ -237,7 +237,7 @@ public sealed class PushPullTests : TransferTestBase
         Assert.Contains("not found", KitNet(registry, "inspect", "-r", $"{host}/org/corrupt:1").ShouldFail().SingleErrorLine(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Anonymous_pull_from_a_public_repository_works_but_anonymous_push_is_refused()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.TlsTokenAuth);
@@ -259,7 +259,7 @@ public sealed class PushPullTests : TransferTestBase
         Assert.Contains(registry.TokenIssuer.Requests, r => r.User is null && r.Scopes.Contains("repository:public/kit:pull"));
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Transfers_that_outlive_their_bearer_token_fetch_a_new_one()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.TlsTokenAuth);
@@ -280,7 +280,7 @@ public sealed class PushPullTests : TransferTestBase
         AssertIntact(puller);
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Push_and_pull_errors_are_one_line_and_store_nothing()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);

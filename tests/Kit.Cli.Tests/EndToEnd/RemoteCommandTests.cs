@@ -9,7 +9,7 @@ public sealed class RemoteCommandTests : RemoteTestBase
 {
     private const string WrongPassword = "not-the-Pa55word";
 
-    [Theory]
+    [RegistryTheory(Skopeo = true)]
     [InlineData(RegistryMode.PlainHttp)]
     [InlineData(RegistryMode.TlsBasicAuth)]
     [InlineData(RegistryMode.TlsTokenAuth)]
@@ -81,7 +81,7 @@ public sealed class RemoteCommandTests : RemoteTestBase
         }
     }
 
-    [Theory]
+    [RegistryTheory]
     [InlineData(RegistryMode.TlsBasicAuth)]
     [InlineData(RegistryMode.TlsTokenAuth)]
     public async Task Wrong_password_leaves_existing_credentials_unchanged(RegistryMode mode)
@@ -96,7 +96,7 @@ public sealed class RemoteCommandTests : RemoteTestBase
         Assert.Equal(before, File.ReadAllBytes(CredentialsFile));
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Tls_registry_is_trusted_through_SSL_CERT_FILE_without_flags()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.TlsBasicAuth);
@@ -109,7 +109,7 @@ public sealed class RemoteCommandTests : RemoteTestBase
         Assert.Contains("kit login", trusted.ShouldFail().SingleErrorLine(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Password_flag_warns_and_stdin_and_flag_conflict()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.TlsBasicAuth);

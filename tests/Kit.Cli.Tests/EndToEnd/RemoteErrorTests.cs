@@ -21,7 +21,7 @@ public sealed class RemoteErrorTests : RemoteTestBase
         Assert.Contains("registry 127.0.0.1:1: connection refused", line, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Missing_repository_and_tag_are_one_line_each()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
@@ -35,7 +35,7 @@ public sealed class RemoteErrorTests : RemoteTestBase
         Assert.Contains("not found", removeTag, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Https_to_plain_registry_and_plain_http_to_tls_registry_say_which_flag_to_change()
     {
         await using var plain = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
@@ -44,7 +44,7 @@ public sealed class RemoteErrorTests : RemoteTestBase
         Assert.Contains("drop --plain-http", Kit.Run("list", $"{tls.HostPort}/org/x", "--plain-http").ShouldFail().SingleErrorLine(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Index_manifest_is_not_an_image_manifest_and_is_skipped_by_list()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);

@@ -33,7 +33,7 @@ public sealed class StoreTests : KitTestBase
         AssertBlobsIntact();
     }
 
-    [Fact]
+    [SkopeoFact]
     public void Skopeo_reads_the_store_and_sees_the_manifest_kit_inspect_reports()
     {
         var d = Pack(Path.Combine(RepoPaths.Examples, "sentiment"), "-t", "sk:v1");
@@ -45,7 +45,7 @@ public sealed class StoreTests : KitTestBase
             System.Text.Json.Nodes.JsonNode.Parse(raw), System.Text.Json.Nodes.JsonNode.Parse(inspect.GetProperty("manifest").GetRawText())));
     }
 
-    [Fact]
+    [SkopeoFact]
     public void Skopeo_copies_out_of_the_store_with_the_same_digests()
     {
         var d = Pack(Path.Combine(RepoPaths.Examples, "sentiment"), "-t", "sk:v1");

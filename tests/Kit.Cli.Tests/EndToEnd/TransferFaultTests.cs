@@ -17,7 +17,7 @@ public sealed class TransferFaultTests : TransferTestBase
         return (registry, FaultProxy.For(registry), digest, Blobs(Kit, digest));
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Connection_reset_in_the_middle_of_a_large_blob_is_resumed()
     {
         var (registry, proxy, digest, blobs) = await LargeKitAsync("org/large:v1");
@@ -38,7 +38,7 @@ public sealed class TransferFaultTests : TransferTestBase
         Assert.Equal(File.ReadAllBytes(Work.Combine("large", "model.bin")), File.ReadAllBytes(Work.Combine("out", "model.bin")));
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Pull_that_gives_up_keeps_its_partial_download_and_the_next_pull_resumes_it()
     {
         var (registry, proxy, digest, blobs) = await LargeKitAsync("org/large:v1");
@@ -72,7 +72,7 @@ public sealed class TransferFaultTests : TransferTestBase
         Assert.Equal([($"{proxy.HostPort}/org/large", "v1", digest)], Rows(puller));
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Connection_reset_in_the_middle_of_an_upload_is_retried()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
@@ -87,7 +87,7 @@ public sealed class TransferFaultTests : TransferTestBase
         AssertIntact(check);
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Two_concurrent_pulls_into_one_store_both_succeed_and_store_each_blob_once()
     {
         var (registry, proxy, digest, blobs) = await LargeKitAsync("org/large:v1");
@@ -103,7 +103,7 @@ public sealed class TransferFaultTests : TransferTestBase
         Assert.Equal([($"{registry.HostPort}/org/large", "v1", digest)], Rows(puller));
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Registry_missing_a_blob_or_sending_the_wrong_size_fails_with_one_line()
     {
         var (registry, proxy, digest, blobs) = await LargeKitAsync("org/large:v1");
@@ -127,7 +127,7 @@ public sealed class TransferFaultTests : TransferTestBase
         AssertIntact(puller);
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Pull_killed_mid_download_is_resumed_by_the_next_pull()
     {
         var (registry, proxy, digest, blobs) = await LargeKitAsync("org/large:v1");
@@ -165,7 +165,7 @@ public sealed class TransferFaultTests : TransferTestBase
         Assert.Equal([($"{proxy.HostPort}/org/large", "v1", digest)], Rows(puller));
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task A_corrupt_partial_download_left_in_the_store_is_discarded_and_the_pull_succeeds()
     {
         var (registry, proxy, digest, blobs) = await LargeKitAsync("org/large:v1");
@@ -188,7 +188,7 @@ public sealed class TransferFaultTests : TransferTestBase
         Assert.Equal([($"{registry.HostPort}/org/large", "v1", digest)], Rows(puller));
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Reset_before_the_response_and_pull_by_digest()
     {
         var (registry, proxy, digest, _) = await LargeKitAsync("org/large:v1");
@@ -203,7 +203,7 @@ public sealed class TransferFaultTests : TransferTestBase
         AssertIntact(puller);
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task A_registry_that_keeps_failing_is_given_up_on_with_one_line_and_nothing_stored()
     {
         var (registry, proxy, _, _) = await LargeKitAsync("org/large:v1");
@@ -219,7 +219,7 @@ public sealed class TransferFaultTests : TransferTestBase
         Assert.Empty(Rows(puller));
     }
 
-    [Theory]
+    [RegistryTheory]
     [InlineData(500, null)]
     [InlineData(503, null)]
     [InlineData(429, "1")]
@@ -255,7 +255,7 @@ public sealed class TransferFaultTests : TransferTestBase
         Assert.Equal(StoreBlobDigests(puller), StoreBlobDigests(check));
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Stalled_download_completes()
     {
         var (registry, proxy, digest, _) = await LargeKitAsync("org/large:v1");
@@ -267,7 +267,7 @@ public sealed class TransferFaultTests : TransferTestBase
         AssertIntact(puller);
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Stalled_upload_completes()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
@@ -280,7 +280,7 @@ public sealed class TransferFaultTests : TransferTestBase
         AssertIntact(check);
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Registry_serving_a_wrong_blob_fails_the_pull_and_stores_nothing_for_it()
     {
         var (registry, proxy, digest, blobs) = await LargeKitAsync("org/large:v1");

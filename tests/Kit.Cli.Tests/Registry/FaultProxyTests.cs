@@ -25,7 +25,7 @@ public class FaultProxyTests
     private static HttpClient Through(FaultProxy proxy, string scheme = "http", HttpMessageHandler? handler = null) =>
         new(handler ?? new SocketsHttpHandler()) { BaseAddress = new Uri($"{scheme}://{proxy.HostPort}/"), Timeout = TimeSpan.FromSeconds(30) };
 
-    [Fact]
+    [RegistryFact]
     public async Task Forwards_and_counts()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
@@ -41,7 +41,7 @@ public class FaultProxyTests
         Assert.Equal(1, proxy.Connections); // keep-alive
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Injects_status_for_the_next_requests_only()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
@@ -62,7 +62,7 @@ public class FaultProxyTests
         Assert.Equal(2, proxy.InjectedResponses);
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Uploads_with_bodies_keep_request_framing()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
@@ -83,7 +83,7 @@ public class FaultProxyTests
         Assert.True(proxy.BytesToServer > blob.Length);
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Reset_during_download_breaks_the_read()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
@@ -106,7 +106,7 @@ public class FaultProxyTests
         Assert.Equal(1 << 20, bytes.Length);
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Stall_delays_then_continues()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
@@ -119,7 +119,7 @@ public class FaultProxyTests
         Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(500), $"took {watch.Elapsed}");
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Stall_until_released()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
@@ -134,7 +134,7 @@ public class FaultProxyTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Tls_and_basic_auth_work_through_the_opaque_proxy()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.TlsBasicAuth);

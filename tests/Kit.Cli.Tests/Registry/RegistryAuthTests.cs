@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Kit.Oci.Remote;
 using Kit.Oci.Remote.Auth;
 
 namespace Kit.Cli.Tests.Registry;
@@ -21,7 +22,7 @@ public class RegistryAuthTests
 
     private static HttpRequestMessage Catalog() => new HttpRequestMessage(HttpMethod.Get, "/v2/_catalog").WithScopes(Scope.Catalog);
 
-    [Fact]
+    [RegistryFact]
     public async Task Plain_http_registry_answers_without_auth()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
@@ -30,7 +31,7 @@ public class RegistryAuthTests
         Assert.True(response.StatusCode == HttpStatusCode.OK, registry.Describe($"got {response.StatusCode}"));
     }
 
-    [Theory]
+    [RegistryTheory]
     [InlineData(RegistryMode.TlsBasicAuth)]
     [InlineData(RegistryMode.TlsTokenAuth)]
     public async Task Anonymous_is_refused_and_credentials_are_accepted(RegistryMode mode)
@@ -51,7 +52,7 @@ public class RegistryAuthTests
         Assert.True(catalog.StatusCode == HttpStatusCode.OK, registry.Describe($"catalog: {catalog.StatusCode}"));
     }
 
-    [Theory]
+    [RegistryTheory]
     [InlineData(RegistryMode.TlsBasicAuth)]
     [InlineData(RegistryMode.TlsTokenAuth)]
     public async Task Wrong_password_throws_without_the_password(RegistryMode mode)
@@ -68,7 +69,7 @@ public class RegistryAuthTests
         Assert.DoesNotContain('\n', ex.Message);
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Basic_message_matches_the_documented_line()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.TlsBasicAuth);
@@ -79,7 +80,7 @@ public class RegistryAuthTests
                      $"Check your credentials or run kit login {registry.HostPort}", ex.Message);
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Token_is_accepted_by_the_registry_and_cached()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.TlsTokenAuth);
@@ -106,7 +107,7 @@ public class RegistryAuthTests
         Assert.Equal(2, issuer.RequestCount);
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Challenge_scope_is_merged_when_the_caller_gave_none()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.TlsTokenAuth);
@@ -116,7 +117,7 @@ public class RegistryAuthTests
         Assert.Equal(["repository:other/repo:pull"], Assert.Single(registry.TokenIssuer!.Requests).Scopes);
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Short_lived_token_is_refreshed()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.TlsTokenAuth);
@@ -130,7 +131,7 @@ public class RegistryAuthTests
         Assert.Equal(2, registry.TokenIssuer.RequestCount);
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Concurrent_requests_share_one_token_request()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.TlsTokenAuth);
@@ -141,7 +142,7 @@ public class RegistryAuthTests
         Assert.Equal(1, registry.TokenIssuer.RequestCount);
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Anonymous_token_without_rights_is_an_authentication_error()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.TlsTokenAuth);
@@ -153,7 +154,7 @@ public class RegistryAuthTests
         Assert.Null(record.User);
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Anonymous_pull_works_when_the_realm_grants_it()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.TlsTokenAuth);
@@ -164,7 +165,7 @@ public class RegistryAuthTests
         Assert.True(response.StatusCode == HttpStatusCode.NotFound, registry.Describe($"got {response.StatusCode}"));
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Identity_token_uses_refresh_grant()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.TlsTokenAuth);
@@ -176,7 +177,7 @@ public class RegistryAuthTests
         Assert.Contains(record.Parameters, p => p.Key == "client_id" && p.Value == "kit");
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Replayable_upload_body_survives_the_challenge()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.TlsBasicAuth);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using Kit.Oci.Remote;
 using Kit.Oci.Remote.Auth;
 
 namespace Kit.Cli.Tests.Registry;

@@ -6,7 +6,7 @@ namespace Kit.Cli.Tests.Registry;
 /// <summary>skopeo, the reference client, agrees with the fixtures: the CA directory, htpasswd users and issued tokens.</summary>
 public class SkopeoInteropTests
 {
-    [Theory]
+    [RegistryTheory(Skopeo = true)]
     [InlineData(RegistryMode.PlainHttp)]
     [InlineData(RegistryMode.TlsBasicAuth)]
     [InlineData(RegistryMode.TlsTokenAuth)]

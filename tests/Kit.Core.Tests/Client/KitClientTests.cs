@@ -61,7 +61,7 @@ public sealed class KitClientTests(RegistryFixture registry) : IDisposable
     [RegistryFact]
     public async Task Pack_push_pull_into_a_fresh_home_unpack_filtered_list_tag_remove()
     {
-        var remote = $"{registry.Host}/facade/demo:v1";
+        var remote = $"{registry.HostPort}/facade/demo:v1";
         ModelKitResult packed, pushed;
         var pushProgress = new ConcurrentQueue<KitProgress>();
         var packProgress = new ConcurrentQueue<KitProgress>();
@@ -93,7 +93,7 @@ public sealed class KitClientTests(RegistryFixture registry) : IDisposable
         Assert.False(File.Exists(Path.Combine(output, "Kitfile")));
 
         var listed = Assert.Single(await reader.ListAsync());
-        Assert.Equal(($"{registry.Host}/facade/demo", packed.Digest, "facade-demo"), (listed.Repository, listed.Digest, listed.ModelName));
+        Assert.Equal(($"{registry.HostPort}/facade/demo", packed.Digest, "facade-demo"), (listed.Repository, listed.Digest, listed.ModelName));
         Assert.Equal(["v1"], listed.Tags);
 
         var details = await reader.InspectAsync(remote);
@@ -118,7 +118,7 @@ public sealed class KitClientTests(RegistryFixture registry) : IDisposable
     [RegistryFact]
     public async Task Remote_unpack_downloads_only_the_selected_layers_and_remote_list_finds_the_tag()
     {
-        var remote = $"{registry.Host}/facade/remote:v2";
+        var remote = $"{registry.HostPort}/facade/remote:v2";
         using (var author = Client("author2"))
         {
             await author.PackAsync(Project(), new PackOptions { Tag = remote });
@@ -126,7 +126,7 @@ public sealed class KitClientTests(RegistryFixture registry) : IDisposable
         }
 
         using var reader = Client("reader2");
-        Assert.Equal(["v2"], Assert.Single(await reader.ListAsync($"{registry.Host}/facade/remote")).Tags);
+        Assert.Equal(["v2"], Assert.Single(await reader.ListAsync($"{registry.HostPort}/facade/remote")).Tags);
         var progress = new ConcurrentQueue<KitProgress>();
         await reader.UnpackAsync(remote, _tmp.PathOf("remote-out"), new UnpackOptions { Filters = ["datasets:reviews"] },
             new SyncProgress<KitProgress>(progress.Enqueue));
@@ -165,12 +165,12 @@ public sealed class KitClientTests(RegistryFixture registry) : IDisposable
     public async Task Login_stores_the_checked_credential_where_the_kit_command_reads_it_and_logout_forgets_it()
     {
         using var client = Client("creds");
-        await client.LoginAsync($"http://{registry.Host}/v2/", "alice", "s3cret");
-        var stored = await Kit.Core.Credentials.KitCredentials.OpenStore(client.Home.Root).GetAsync(registry.Host);
+        await client.LoginAsync($"http://{registry.HostPort}/v2/", "alice", "s3cret");
+        var stored = await Kit.Core.Credentials.KitCredentials.OpenStore(client.Home.Root).GetAsync(registry.HostPort);
         Assert.Equal(("alice", "s3cret"), (stored?.Username, stored?.Password));
-        Assert.True(await client.LogoutAsync(registry.Host));
-        Assert.False(await client.LogoutAsync(registry.Host));
-        Assert.Null(await Kit.Core.Credentials.KitCredentials.OpenStore(client.Home.Root).GetAsync(registry.Host));
+        Assert.True(await client.LogoutAsync(registry.HostPort));
+        Assert.False(await client.LogoutAsync(registry.HostPort));
+        Assert.Null(await Kit.Core.Credentials.KitCredentials.OpenStore(client.Home.Root).GetAsync(registry.HostPort));
     }
 
     /// <summary>Reports on the calling thread (<see cref="Progress{T}"/> would post them later, out of order).</summary>

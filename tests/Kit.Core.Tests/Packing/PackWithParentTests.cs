@@ -14,18 +14,10 @@ public sealed class PackWithParentTests : IDisposable
     private readonly TempTree _context = new();
     private readonly TempTree _storage = new();
 
-    private sealed class QuietObserver : IPackObserver
-    {
-        public void Warn(string message) { }
-        public void Info(string message) { }
-        public IProgress<long>? LayerStarted(string description, long totalBytes) => null;
-        public void LayerSaved(string description, Descriptor layer) { }
-    }
-
     private async Task<(Manifest Manifest, Kitfiles.Kitfile Config, LocalModelStore Store)> Pack(string kitfile, IModelKitResolver resolver)
     {
         var store = LocalModelStore.Open(_storage.Root);
-        var packer = new ModelKitPacker(store, new QuietObserver(), resolver);
+        var packer = new ModelKitPacker(store, new QuietPackObserver(), resolver);
         var descriptor = await packer.PackAsync(new PackRequest
         {
             ContextDirectory = _context.Root,

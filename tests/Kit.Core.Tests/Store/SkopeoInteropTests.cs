@@ -5,10 +5,9 @@ using Kit.Oci;
 
 namespace Kit.Core.Tests.Store;
 
-/// <summary>The store is a plain OCI layout: skopeo reads our tags and we read what skopeo writes. Fails without skopeo, which test.sh installs.</summary>
+/// <summary>The store is a plain OCI layout: skopeo reads our tags and we read what skopeo writes. Needs skopeo, which test.sh installs.</summary>
 public class SkopeoInteropTests : IDisposable
 {
-    private const string Skopeo = "/usr/bin/skopeo";
     private readonly string _root = Path.Combine(Path.GetTempPath(), "kit-skopeo-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()
@@ -19,7 +18,7 @@ public class SkopeoInteropTests : IDisposable
 
     private static (int Code, string Out, string Err) Run(params string[] args)
     {
-        var psi = new ProcessStartInfo(Skopeo) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo(TestEnvironment.Skopeo()) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args)
             psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
@@ -29,10 +28,9 @@ public class SkopeoInteropTests : IDisposable
         return (p.ExitCode, stdout.Result, stderr);
     }
 
-    [Fact]
+    [SkopeoFact]
     public async Task Skopeo_reads_a_tag_and_we_read_a_skopeo_copy()
     {
-        Assert.True(File.Exists(Skopeo), $"{Skopeo} is missing: ./test.sh installs skopeo (apt-get install skopeo)");
         var store = LocalModelStore.Open(Path.Combine(_root, "storage"));
         var config = await store.Layout.PutBytesAsync("application/vnd.kitops.modelkit.config.v1+json", "{}"u8.ToArray());
         var layer = await store.Layout.PutBytesAsync("application/vnd.kitops.modelkit.model.v1.tar", new byte[1024]);

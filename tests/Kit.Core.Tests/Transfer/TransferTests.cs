@@ -36,7 +36,7 @@ public sealed class TransferTests(RegistryFixture registry) : IDisposable
     {
         var http = RegistryHttpClientFactory.Create(new RegistryHttpClientOptions(), probe);
         _clients.Add(http);
-        return new RemoteRepository(http, registry.Host, repository, new RemoteRepositoryOptions { PlainHttp = true, DownloadAttempts = downloadAttempts });
+        return new RemoteRepository(http, registry.HostPort, repository, new RemoteRepositoryOptions { PlainHttp = true, DownloadAttempts = downloadAttempts });
     }
 
     private static byte[] Bytes(int size, int seed)
@@ -77,7 +77,7 @@ public sealed class TransferTests(RegistryFixture registry) : IDisposable
         var pulled = await new ModelKitPuller(other).PullAsync(Remote("rt/model", new TransferProbe()), "v1");
 
         Assert.Equal(kit.Manifest.Digest, pulled.Digest);
-        Assert.Equal(pulled.Digest, (await other.ResolveAsync($"{registry.Host}/rt/model", "v1"))?.Digest);
+        Assert.Equal(pulled.Digest, (await other.ResolveAsync($"{registry.HostPort}/rt/model", "v1"))?.Digest);
         foreach (var blob in kit.Layers.Append(kit.Config))
             Assert.Equal(File.ReadAllBytes(local.Layout.GetBlobPath(blob.Digest)), File.ReadAllBytes(other.Layout.GetBlobPath(blob.Digest)));
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(other.Layout.Root, "ingest")));
@@ -121,7 +121,7 @@ public sealed class TransferTests(RegistryFixture registry) : IDisposable
         var observer = new RecordingObserver();
         await new ModelKitPuller(store, new TransferOptions { Observer = observer }).PullAsync(Remote("dedup/two", second), "v1");
         Assert.Equal(2, second.Count("GET /v2/dedup/two/blobs/"));
-        Assert.Equal(7000 + new FileInfo(store.Layout.GetBlobPath((await new LocalModelKits(store).ResolveAsync(ModelReference.Parse($"{registry.Host}/dedup/two:v1"))).Manifest.Config.Digest)).Length,
+        Assert.Equal(7000 + new FileInfo(store.Layout.GetBlobPath((await new LocalModelKits(store).ResolveAsync(ModelReference.Parse($"{registry.HostPort}/dedup/two:v1"))).Manifest.Config.Digest)).Length,
             second.BlobBytesReceived);
         Assert.Equal(BlobTransferOutcome.Skipped, observer.Outcomes[Digest.Compute(shared)]);
     }
@@ -131,13 +131,13 @@ public sealed class TransferTests(RegistryFixture registry) : IDisposable
     {
         var local = NewStore("a");
         var big = Bytes(1 << 20, 7);
-        var kit = await LocalKit(local, $"{registry.Host}/mount/src:v1", big);
-        await Push(local, $"{registry.Host}/mount/src:v1", "mount/src", "v1");
-        await local.AddManifestAsync($"{registry.Host}/mount/dst", kit.Manifest, ["v1"]);
+        var kit = await LocalKit(local, $"{registry.HostPort}/mount/src:v1", big);
+        await Push(local, $"{registry.HostPort}/mount/src:v1", "mount/src", "v1");
+        await local.AddManifestAsync($"{registry.HostPort}/mount/dst", kit.Manifest, ["v1"]);
 
         var probe = new TransferProbe();
         var observer = new RecordingObserver();
-        await Push(local, $"{registry.Host}/mount/dst:v1", "mount/dst", "v1", probe, observer);
+        await Push(local, $"{registry.HostPort}/mount/dst:v1", "mount/dst", "v1", probe, observer);
 
         Assert.Equal(BlobTransferOutcome.Mounted, observer.Outcomes[Digest.Compute(big)]);
         Assert.Contains(probe.Snapshot(), r => r.StartsWith("POST /v2/mount/dst/blobs/uploads/?mount=" + Uri.EscapeDataString(Digest.Compute(big).ToString()), StringComparison.Ordinal) && r.Contains("from=mount", StringComparison.Ordinal));
@@ -150,11 +150,11 @@ public sealed class TransferTests(RegistryFixture registry) : IDisposable
     public async Task Mount_falls_back_to_upload_when_the_source_repository_lacks_the_blob()
     {
         var local = NewStore("a");
-        var kit = await LocalKit(local, $"{registry.Host}/fallback/src:v1", Bytes(30_000, 8));
+        var kit = await LocalKit(local, $"{registry.HostPort}/fallback/src:v1", Bytes(30_000, 8));
         // Named in the store as if it were in fallback/src, but never pushed there.
-        await local.AddManifestAsync($"{registry.Host}/fallback/dst", kit.Manifest, ["v1"]);
+        await local.AddManifestAsync($"{registry.HostPort}/fallback/dst", kit.Manifest, ["v1"]);
         var observer = new RecordingObserver();
-        await Push(local, $"{registry.Host}/fallback/dst:v1", "fallback/dst", "v1", observer: observer);
+        await Push(local, $"{registry.HostPort}/fallback/dst:v1", "fallback/dst", "v1", observer: observer);
         Assert.Equal(BlobTransferOutcome.Uploaded, observer.Outcomes[kit.Layers[0].Digest]);
         Assert.True(await Remote("fallback/dst", new TransferProbe()).BlobExistsAsync(kit.Layers[0].Digest));
     }
@@ -222,7 +222,7 @@ public sealed class TransferTests(RegistryFixture registry) : IDisposable
             new ModelKitPuller(store).PullAsync(remote, "v1"));
 
         Assert.Equal(1, probe.Count($"GET /v2/conc/model/blobs/{kit.Layers[0].Digest}"));
-        Assert.Equal(kit.Manifest.Digest, (await store.ResolveAsync($"{registry.Host}/conc/model", "v1"))?.Digest);
+        Assert.Equal(kit.Manifest.Digest, (await store.ResolveAsync($"{registry.HostPort}/conc/model", "v1"))?.Digest);
     }
 
     [RegistryFact]
@@ -240,9 +240,9 @@ public sealed class TransferTests(RegistryFixture registry) : IDisposable
 
         var store = NewStore("b");
         var e = await Assert.ThrowsAsync<KitException>(() => new ModelKitPuller(store).PullAsync(remote, "v1"));
-        Assert.Equal($"reference {registry.Host}/notkit/image:v1 does not refer to a model", e.Message);
+        Assert.Equal($"reference {registry.HostPort}/notkit/image:v1 does not refer to a model", e.Message);
         e = await Assert.ThrowsAsync<KitException>(() => new ModelKitPuller(store).PullAsync(remote, "index"));
-        Assert.Equal($"reference {registry.Host}/notkit/image:index is not an image manifest", e.Message);
+        Assert.Equal($"reference {registry.HostPort}/notkit/image:index is not an image manifest", e.Message);
         Assert.Empty(await store.ListAsync());
     }
 

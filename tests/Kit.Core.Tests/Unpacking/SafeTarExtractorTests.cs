@@ -413,6 +413,50 @@ public sealed class SafeTarExtractorTests : IDisposable
         Assert.Empty(Directory.EnumerateFiles(Target, "*", SearchOption.AllDirectories));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Digest_mismatch_with_overwrite_keeps_the_users_files(bool gzip)
+    {
+        var path = Path.Combine(Target, "a");
+        File.WriteAllText(path, "original");
+        var tar = new TarBuilder().File("a", "replacement").File("d/b", "2").ToArray();
+        var blob = gzip ? TarBuilder.Gzip(tar) : tar;
+
+        var ex = await ExtractFails(blob, new() { Gzip = gzip, Overwrite = true, ExpectedDigest = Kit.Oci.Digest.Compute([.. blob, 0]) });
+
+        Assert.Equal(TarExtractionError.DigestMismatch, ex.Error);
+        Assert.Equal("original", File.ReadAllText(path));
+        Assert.Equal(["a"], Directory.EnumerateFiles(Target, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(Target, f)));
+    }
+
+    [Fact]
+    public async Task Verified_layer_places_staged_files_and_the_last_duplicate_wins()
+    {
+        var path = Path.Combine(Target, "a");
+        File.WriteAllText(path, "original");
+        var tar = new TarBuilder().File("a", "first").File("a", "second").File("d/b", "2").ToArray();
+
+        var result = await Extract(tar, new() { Overwrite = true, ExpectedDigest = Kit.Oci.Digest.Compute(tar) });
+
+        Assert.Equal("second", File.ReadAllText(path));
+        Assert.Equal("2", File.ReadAllText(Path.Combine(Target, "d/b")));
+        Assert.Equal([path, Path.Combine(Target, "d", "b")], result.FilesWritten);
+        Assert.Equal(["a", "d", "d/b"], AllFiles(Target));
+    }
+
+    [Fact]
+    public async Task Staged_file_is_seen_by_later_entries_of_the_same_layer()
+    {
+        var duplicate = new TarBuilder().File("a", "1").File("a", "2").ToArray();
+        Assert.Equal(TarExtractionError.PathExists, (await ExtractFails(duplicate, new() { ExpectedDigest = Kit.Oci.Digest.Compute(duplicate) })).Error);
+        var below = new TarBuilder().File("f", "1").File("f/x", "2").ToArray();
+        Assert.Equal(TarExtractionError.TypeConflict, (await ExtractFails(below, new() { ExpectedDigest = Kit.Oci.Digest.Compute(below) })).Error);
+        var directory = new TarBuilder().File("g", "1").Directory("g/").ToArray();
+        Assert.Equal(TarExtractionError.TypeConflict, (await ExtractFails(directory, new() { ExpectedDigest = Kit.Oci.Digest.Compute(directory) })).Error);
+        Assert.Empty(Directory.EnumerateFiles(Target, "*", SearchOption.AllDirectories));
+    }
+
     [Fact]
     public async Task Digest_covers_bytes_after_the_tar_end()
     {

@@ -1,3 +1,4 @@
+using Kit.Core.Format;
 using Kit.Core.Unpacking;
 
 namespace Kit.Core.Tests.Unpacking;
@@ -76,11 +77,11 @@ public class UnpackFilterSetTests
         var set = UnpackFilterSet.Parse([]);
         Assert.True(set.IsEverything);
         Assert.True(set.IncludesKitfile);
-        Assert.True(set.IncludesModel("m", "m.bin"));
-        Assert.True(set.IncludesModelPart(null, "p"));
-        Assert.True(set.IncludesDataset(null, "d"));
-        Assert.True(set.IncludesCode("."));
-        Assert.True(set.IncludesDocs("README.md"));
+        Assert.True(set.Includes(LayerKind.Model, "m", "m.bin"));
+        Assert.True(set.Includes(LayerKind.ModelPart, null, "p"));
+        Assert.True(set.Includes(LayerKind.Dataset, null, "d"));
+        Assert.True(set.Includes(LayerKind.Code, null, "."));
+        Assert.True(set.Includes(LayerKind.Docs, null, "README.md"));
     }
 
     [Fact]
@@ -97,29 +98,29 @@ public class UnpackFilterSetTests
     public void Model_type_covers_parts_by_name_or_path()
     {
         var set = UnpackFilterSet.Parse(["model:lora"]);
-        Assert.True(set.IncludesModelPart("lora", "adapters/lora.bin"));
-        Assert.True(UnpackFilterSet.Parse(["model:adapters/lora.bin"]).IncludesModelPart("lora", "adapters/lora.bin"));
-        Assert.False(set.IncludesModelPart("other", "adapters/other.bin"));
-        Assert.False(set.IncludesModel("base", "base.bin"));
-        Assert.True(UnpackFilterSet.Parse(["model"]).IncludesModelPart(null, "x"));
-        Assert.False(set.IncludesDataset("lora", "lora"));
+        Assert.True(set.Includes(LayerKind.ModelPart, "lora", "adapters/lora.bin"));
+        Assert.True(UnpackFilterSet.Parse(["model:adapters/lora.bin"]).Includes(LayerKind.ModelPart, "lora", "adapters/lora.bin"));
+        Assert.False(set.Includes(LayerKind.ModelPart, "other", "adapters/other.bin"));
+        Assert.False(set.Includes(LayerKind.Model, "base", "base.bin"));
+        Assert.True(UnpackFilterSet.Parse(["model"]).Includes(LayerKind.ModelPart, null, "x"));
+        Assert.False(set.Includes(LayerKind.Dataset, "lora", "lora"));
     }
 
     [Fact]
     public void Ids_compare_to_path_as_written()
     {
         var set = UnpackFilterSet.Parse(["docs:./README.md"]);
-        Assert.True(set.IncludesDocs("./README.md"));
-        Assert.False(set.IncludesDocs("README.md"));
+        Assert.True(set.Includes(LayerKind.Docs, null, "./README.md"));
+        Assert.False(set.Includes(LayerKind.Docs, null, "README.md"));
     }
 
     [Fact]
     public void Code_and_docs_match_path_only()
     {
         var set = UnpackFilterSet.Parse(["code:src"]);
-        Assert.True(set.IncludesCode("src"));
-        Assert.False(set.IncludesCode("lib"));
-        Assert.False(set.IncludesDocs("src"));
+        Assert.True(set.Includes(LayerKind.Code, null, "src"));
+        Assert.False(set.Includes(LayerKind.Code, null, "lib"));
+        Assert.False(set.Includes(LayerKind.Docs, null, "src"));
         Assert.False(set.IncludesNamed(UnpackFilterType.Datasets, "x", "y"));
     }
 
@@ -127,11 +128,11 @@ public class UnpackFilterSetTests
     public void Filters_are_ored()
     {
         var set = UnpackFilterSet.Parse(["model", "datasets:validation"]);
-        Assert.True(set.IncludesModel("anything", "m"));
-        Assert.True(set.IncludesDataset("validation", "data/val"));
-        Assert.True(set.IncludesDataset(null, "validation"));
-        Assert.False(set.IncludesDataset("training", "data/train"));
-        Assert.False(set.IncludesCode("."));
+        Assert.True(set.Includes(LayerKind.Model, "anything", "m"));
+        Assert.True(set.Includes(LayerKind.Dataset, "validation", "data/val"));
+        Assert.True(set.Includes(LayerKind.Dataset, null, "validation"));
+        Assert.False(set.Includes(LayerKind.Dataset, "training", "data/train"));
+        Assert.False(set.Includes(LayerKind.Code, null, "."));
         Assert.False(set.IncludesKitfile);
     }
 
@@ -142,8 +143,8 @@ public class UnpackFilterSetTests
         var filter = Assert.Single(set.Filters);
         Assert.Equal([UnpackFilterType.Kitfile, UnpackFilterType.Code], filter.Types);
         Assert.True(set.IncludesKitfile);
-        Assert.True(set.IncludesCode("."));
-        Assert.False(set.IncludesModel("m", "m"));
+        Assert.True(set.Includes(LayerKind.Code, null, "."));
+        Assert.False(set.Includes(LayerKind.Model, "m", "m"));
         Assert.True(UnpackFilterSet.FromDeprecatedFlags(false, false, false, false, false).IsEverything);
     }
 
@@ -152,9 +153,9 @@ public class UnpackFilterSetTests
     {
         var set = UnpackFilterSet.FromOptions(["datasets:a"], kitfile: false, model: true, code: false, datasets: false, docs: false);
         Assert.Equal(2, set.Filters.Count);
-        Assert.True(set.IncludesDataset("a", "p"));
-        Assert.True(set.IncludesModel("m", "m"));
-        Assert.False(set.IncludesDataset("b", "q"));
+        Assert.True(set.Includes(LayerKind.Dataset, "a", "p"));
+        Assert.True(set.Includes(LayerKind.Model, "m", "m"));
+        Assert.False(set.Includes(LayerKind.Dataset, "b", "q"));
         Assert.True(UnpackFilterSet.FromOptions([], false, false, false, false, false).IsEverything);
         Assert.Throws<FormatException>(() => UnpackFilterSet.FromOptions(["bogus"], false, false, false, false, false));
     }

@@ -18,7 +18,7 @@ public sealed class RemoteRepositoryRegistryTests(RegistryFixture registry) : ID
     private RemoteRepository Repo(string name, RemoteRepositoryOptions? options = null)
     {
         _http ??= RegistryHttpClientFactory.Create(new RegistryHttpClientOptions { Version = "test" }, _recorder);
-        return new RemoteRepository(_http, registry.Host, name, (options ?? new RemoteRepositoryOptions()) with { PlainHttp = true });
+        return new RemoteRepository(_http, registry.HostPort, name, (options ?? new RemoteRepositoryOptions()) with { PlainHttp = true });
     }
 
     public void Dispose()
@@ -216,7 +216,7 @@ public sealed class RemoteRepositoryRegistryTests(RegistryFixture registry) : ID
         var repo = Repo("org/missing");
         var e = await Assert.ThrowsAsync<RegistryNotFoundException>(() => repo.FetchManifestAsync("v9"));
         Assert.Equal(HttpStatusCode.NotFound, e.StatusCode);
-        Assert.StartsWith($"registry {registry.Host}: fetch manifest org/missing:v9: 404 ", e.Message);
+        Assert.StartsWith($"registry {registry.HostPort}: fetch manifest org/missing:v9: 404 ", e.Message);
         Assert.DoesNotContain('\n', e.Message);
         var tags = await Assert.ThrowsAsync<RegistryNotFoundException>(() => repo.ListTagsAsync());
         Assert.True(tags.HasErrorCode("NAME_UNKNOWN"));
@@ -230,7 +230,7 @@ public sealed class RemoteRepositoryRegistryTests(RegistryFixture registry) : ID
         var data = TestData.Random(1000, seed: 15);
         var d = TestData.Describe(TestData.Random(1000, seed: 16));
         var e = await Assert.ThrowsAsync<RegistryException>(() => repo.PushBlobAsync(d, () => new MemoryStream(data)));
-        Assert.Equal($"registry {registry.Host}: push blob org/bad-digest@{d.Digest}: 400 DIGEST_INVALID: provided digest did not match uploaded content", e.Message);
+        Assert.Equal($"registry {registry.HostPort}: push blob org/bad-digest@{d.Digest}: 400 DIGEST_INVALID: provided digest did not match uploaded content", e.Message);
         Assert.Single(_recorder.Requests, r => r.StartsWith("POST", StringComparison.Ordinal));
     }
 }

@@ -101,7 +101,7 @@ public sealed class RetryHandlerTests
         using var client = Client(stub);
         var opened = 0;
         using var request = new HttpRequestMessage(HttpMethod.Put, "http://registry.test/upload");
-        ReplayableContent.Set(request, () =>
+        request.WithContentFactory(() =>
         {
             opened++;
             return new StreamContent(new MemoryStream([1, 2, 3]));

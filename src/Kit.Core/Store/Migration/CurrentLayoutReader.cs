@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Kit.Oci;
+using Kit.Oci.Layout;
 
 namespace Kit.Core.Store.Migration;
 

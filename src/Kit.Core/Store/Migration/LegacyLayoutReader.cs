@@ -1,4 +1,5 @@
 using Kit.Oci;
+using Kit.Oci.Layout;
 
 namespace Kit.Core.Store.Migration;
 

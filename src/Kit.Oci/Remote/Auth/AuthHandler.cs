@@ -11,7 +11,7 @@ namespace Kit.Oci.Remote.Auth;
 /// requests costs no 401 round-trips.</item>
 /// <item>Scopes come from the request (<see cref="AuthRequestOptions.Scopes"/>) merged with the challenge's own.</item>
 /// <item>Tokens are cached per (host, scope set) and shared by concurrent requests: one token request each.</item>
-/// <item>A request is replayed after a challenge only if it has no body or a <see cref="AuthRequestOptions.ContentFactory"/>;
+/// <item>A request is replayed after a challenge only if <see cref="ReplayableContent"/> can give its body again;
 /// otherwise the 401 is returned as is.</item>
 /// <item>A 401 after credentials were tried becomes an <see cref="AuthenticationException"/>.</item>
 /// </list>
@@ -55,7 +55,7 @@ public sealed class AuthHandler : DelegatingHandler
             return response;
 
         var challenge = AuthChallenge.Select(ReadChallenges(response));
-        if (challenge is null || !request.CanResend())
+        if (challenge is null || !ReplayableContent.CanReplay(request))
             return response;
         _schemes[registry] = challenge;
 
@@ -85,7 +85,7 @@ public sealed class AuthHandler : DelegatingHandler
 
         response.Dispose();
         request.Headers.Authorization = header;
-        request.TryRewindContent();
+        ReplayableContent.Rewind(request);
         var retried = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (retried.StatusCode == HttpStatusCode.Unauthorized)
             throw await FailAsync(retried, registry, repository, cancellationToken).ConfigureAwait(false);

@@ -2,8 +2,9 @@ namespace Kit.Oci.Remote.Retry;
 
 /// <summary>
 /// Resends requests that failed for a transient reason (connection errors, timeouts, 408, 429, 5xx), with
-/// exponential backoff and <c>Retry-After</c>. Only replayable requests are resent (see <see cref="ReplayableContent"/>);
-/// a streamed upload is restarted by the blob upload logic instead, which knows how to begin a new session.
+/// exponential backoff and <c>Retry-After</c>. Only requests whose body may be repeated after a failure are resent
+/// (see <see cref="ReplayableContent.CanReplayAfterFailure"/>); a blob upload resumes in the upload logic instead,
+/// from what the registry says it kept.
 /// </summary>
 public sealed class RetryHandler : DelegatingHandler
 {
@@ -24,7 +25,7 @@ public sealed class RetryHandler : DelegatingHandler
         {
             if (retry > 0)
                 ReplayableContent.Rewind(request);
-            var canRetry = retry < Policy.MaxRetries && ReplayableContent.CanReplay(request);
+            var canRetry = retry < Policy.MaxRetries && ReplayableContent.CanReplayAfterFailure(request);
             HttpResponseMessage response;
             try
             {

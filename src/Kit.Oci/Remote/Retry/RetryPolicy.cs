@@ -33,9 +33,13 @@ public sealed record RetryPolicy
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
         || ((int)status >= 500 && status is not (HttpStatusCode.NotImplemented or HttpStatusCode.HttpVersionNotSupported));
 
-    /// <summary>Connection-level failures worth another attempt; TLS, DNS and protocol errors are not.</summary>
+    /// <summary>
+    /// Connection-level failures worth another attempt; TLS, DNS and protocol errors are not, and neither is content that
+    /// failed its digest check (an upload's source read it wrong, and would again).
+    /// </summary>
     public static bool IsTransient(Exception exception) => exception switch
     {
+        Layout.ContentIntegrityException or HttpRequestException { InnerException: Layout.ContentIntegrityException } => false,
         HttpRequestException h => h.HttpRequestError switch
         {
             HttpRequestError.ConnectionError or HttpRequestError.ResponseEnded or HttpRequestError.ProxyTunnelError => true,

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Kit.Oci.Remote;
 using Kit.Oci.Remote.Auth;
 
 namespace Kit.Oci.Tests.Remote.Auth;

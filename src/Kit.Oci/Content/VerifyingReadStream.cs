@@ -1,0 +1,113 @@
+using System.Security.Cryptography;
+using Kit.Oci.Layout;
+
+namespace Kit.Oci.Content;
+
+/// <summary>
+/// Hashes and counts while the caller reads, and throws <see cref="ContentIntegrityException"/> at the end of the
+/// content (or as soon as it runs long) when size or digest differ, so nobody re-reads to verify. Every store's
+/// <see cref="IFetchable.FetchAsync"/> returns one of these.
+/// </summary>
+public sealed class VerifyingReadStream : Stream
+{
+    private readonly Stream _inner;
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly Digest _expected;
+    private readonly long? _expectedSize;
+    private readonly string? _location;
+    private long _read;
+    private bool _verified;
+
+    /// <param name="expectedSize">Null when unknown: then only the digest is checked.</param>
+    /// <param name="location">Where the content comes from, for the error message.</param>
+    public VerifyingReadStream(Stream inner, Digest expected, long? expectedSize, string? location = null)
+    {
+        _inner = inner;
+        _expected = expected;
+        _expectedSize = expectedSize;
+        _location = location;
+    }
+
+    public VerifyingReadStream(Stream inner, Descriptor expected, string? location = null)
+        : this(inner, expected.Digest, expected.Size, location)
+    {
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => _expectedSize ?? throw new NotSupportedException();
+    public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        // A zero-length read returns 0 without meaning end of stream.
+        if (buffer.IsEmpty)
+            return 0;
+        var n = _inner.Read(buffer);
+        Account(buffer[..n]);
+        return n;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (buffer.IsEmpty)
+            return 0;
+        var n = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        Account(buffer.Span[..n]);
+        return n;
+    }
+
+    private void Account(ReadOnlySpan<byte> chunk)
+    {
+        if (chunk.IsEmpty)
+        {
+            Verify();
+            return;
+        }
+        _read += chunk.Length;
+        if (_read > _expectedSize)
+            throw new ContentIntegrityException(_expected, $"blob is corrupt: more than the expected {_expectedSize} bytes", _location);
+        _hash.AppendData(chunk);
+    }
+
+    private void Verify()
+    {
+        if (_verified)
+            return;
+        _verified = true;
+        if (_expectedSize is { } size && _read != size)
+            throw new ContentIntegrityException(_expected, $"blob is corrupt: size mismatch, expected {size} bytes, got {_read}", _location);
+        var actual = Digest.FromHash(_hash.GetHashAndReset());
+        if (actual != _expected)
+            throw new ContentIntegrityException(_expected, $"blob is corrupt: digest mismatch, got {actual}", _location);
+    }
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _inner.Dispose();
+            _hash.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _inner.DisposeAsync().ConfigureAwait(false);
+        _hash.Dispose();
+        GC.SuppressFinalize(this);
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,16 @@
+namespace Kit.Oci.Copy;
+
+/// <summary>What a node of the copied graph is to its parent.</summary>
+public enum CopyNodeKind
+{
+    /// <summary>An image index (manifest list): the root, or an index inside an index.</summary>
+    Index,
+
+    Manifest,
+
+    /// <summary>An image manifest's config blob.</summary>
+    Config,
+
+    /// <summary>An image manifest's layer blob.</summary>
+    Layer,
+}

@@ -1,0 +1,150 @@
+
+namespace Kit.Oci.Layout;
+
+/// <summary>
+/// Pure edits of index.json entries under the store's naming rules: a (repository, digest) pair is present
+/// when any entry names it; an untagged entry exists only for pairs without a tag; foreign entries are
+/// carried through untouched.
+/// </summary>
+internal static class IndexEdits
+{
+    public static ImageIndex Tag(ImageIndex index, string repository, Descriptor manifest, IEnumerable<string> tags)
+    {
+        var entries = index.Manifests.ToList();
+        var any = false;
+        foreach (var tag in tags.Distinct(StringComparer.Ordinal))
+        {
+            any = true;
+            var displaced = RemoveAll(entries, e => IsTag(e, repository, tag));
+            entries.Add(TagEntry(repository, tag, manifest));
+            // KitOps keeps a manifest that loses its tag in the repository, untagged.
+            foreach (var old in displaced)
+                KeepPair(entries, repository, old);
+        }
+        if (!any)
+            KeepPair(entries, repository, manifest);
+        return With(index, entries);
+    }
+
+    public static ImageIndex Untag(ImageIndex index, string repository, string tag, out bool found)
+    {
+        var entries = index.Manifests.ToList();
+        var removed = RemoveAll(entries, e => IsTag(e, repository, tag));
+        found = removed.Count > 0;
+        if (!found)
+            return index;
+        foreach (var old in removed)
+            KeepPair(entries, repository, old);
+        return With(index, entries);
+    }
+
+    public static ImageIndex Remove(ImageIndex index, string repository, Digest digest, out bool found)
+    {
+        var entries = index.Manifests.ToList();
+        found = RemoveAll(entries, e => EntryName.Of(e).Holds(repository, digest, e)).Count > 0;
+        return found ? With(index, entries) : index;
+    }
+
+    /// <summary>
+    /// Adds names without moving any: a tag the index already has keeps its manifest, and the incoming one
+    /// stays in the repository untagged. Returns <paramref name="index"/> itself when nothing was missing.
+    /// </summary>
+    public static ImageIndex AddMissing(ImageIndex index, IEnumerable<(string Repository, string? Tag, Descriptor Manifest)> names)
+    {
+        var entries = index.Manifests.ToList();
+        var added = false;
+        foreach (var (repository, tag, manifest) in names)
+        {
+            if (tag is not null && !entries.Exists(e => IsTag(e, repository, tag)))
+            {
+                entries.Add(TagEntry(repository, tag, manifest));
+                added = true;
+            }
+            else if (!entries.Exists(e => EntryName.Of(e).Holds(repository, manifest.Digest, e)))
+            {
+                KeepPair(entries, repository, manifest);
+                added = true;
+            }
+        }
+        return added ? With(index, entries) : index;
+    }
+
+    public static Descriptor? Resolve(ImageIndex index, string repository, string tagOrDigest)
+    {
+        var entry = Digest.TryParse(tagOrDigest, out var digest)
+            ? index.Manifests.FirstOrDefault(e => EntryName.Of(e).Holds(repository, digest, e))
+            : index.Manifests.FirstOrDefault(e => IsTag(e, repository, tagOrDigest));
+        return entry is null ? null : Plain(entry);
+    }
+
+    public static IReadOnlyList<StoredManifest> List(ImageIndex index)
+    {
+        var groups = new Dictionary<(string Repository, Digest Digest), (Descriptor Descriptor, SortedSet<string> Tags, int Order)>();
+        foreach (var entry in index.Manifests)
+        {
+            var name = EntryName.Of(entry);
+            var key = (name.Repository, entry.Digest);
+            if (!groups.TryGetValue(key, out var group))
+                groups[key] = group = (Plain(entry), new SortedSet<string>(StringComparer.Ordinal), groups.Count);
+            if (name.Tag is not null)
+                group.Tags.Add(name.Tag);
+        }
+        return groups
+            .OrderBy(g => g.Key.Repository, StringComparer.Ordinal)
+            .ThenBy(g => g.Value.Order)
+            .Select(g => new StoredManifest(g.Key.Repository, g.Value.Descriptor, [.. g.Value.Tags]))
+            .ToList();
+    }
+
+    private static bool IsTag(Descriptor entry, string repository, string tag)
+    {
+        var name = EntryName.Of(entry);
+        return !name.IsForeign && name.Repository == repository && name.Tag == tag;
+    }
+
+    /// <summary>Adds an untagged entry unless some entry already holds (repository, manifest).</summary>
+    private static void KeepPair(List<Descriptor> entries, string repository, Descriptor manifest)
+    {
+        if (entries.Exists(e => EntryName.Of(e).Holds(repository, manifest.Digest, e)))
+            return;
+        entries.Add(Plain(manifest) with
+        {
+            Annotations = new Dictionary<string, string> { [EntryName.RepositoryAnnotation] = repository },
+        });
+    }
+
+    private static Descriptor TagEntry(string repository, string tag, Descriptor manifest) =>
+        Plain(manifest) with { Annotations = new Dictionary<string, string> { [OciAnnotations.RefName] = repository + ":" + tag } };
+
+    private static Descriptor Plain(Descriptor d) =>
+        new(d.MediaType.Length == 0 ? MediaTypes.ImageManifest : d.MediaType, d.Digest, d.Size);
+
+    private static List<Descriptor> RemoveAll(List<Descriptor> entries, Predicate<Descriptor> match)
+    {
+        var removed = entries.FindAll(match);
+        entries.RemoveAll(match);
+        return removed;
+    }
+
+    /// <summary>Drops our untagged entries whose pair is also tagged, and repeated untagged entries.</summary>
+    private static ImageIndex With(ImageIndex index, List<Descriptor> entries)
+    {
+        var tagged = new HashSet<(string, Digest)>();
+        foreach (var e in entries)
+        {
+            var n = EntryName.Of(e);
+            if (!n.IsForeign && n.Tag is not null)
+                tagged.Add((n.Repository, e.Digest));
+        }
+        var seenUntagged = new HashSet<(string, Digest)>();
+        var kept = entries.Where(e =>
+        {
+            var n = EntryName.Of(e);
+            if (n.IsForeign || n.Tag is not null)
+                return true;
+            var pair = (n.Repository, e.Digest);
+            return !tagged.Contains(pair) && seenUntagged.Add(pair);
+        }).ToList();
+        return index with { Manifests = kept };
+    }
+}
