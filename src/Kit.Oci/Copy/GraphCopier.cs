@@ -102,12 +102,11 @@ internal sealed class GraphCopier : IDisposable
             if (reference is not null && _target is IReferencePushable byReference)
             {
                 await byReference.PushReferenceAsync(node, stream, reference, Token).ConfigureAwait(false);
-                return true;
+                return;
             }
             await _target.PushAsync(node, stream, Token).ConfigureAwait(false);
             if (reference is not null)
                 await ((ITaggable)_target).TagAsync(node, reference, Token).ConfigureAwait(false);
-            return true;
         }).ConfigureAwait(false);
         _observer.NodeCompleted(node, CopyOutcome.Copied);
     }
@@ -151,7 +150,6 @@ internal sealed class GraphCopier : IDisposable
             throw;
         }
         _observer.NodeCompleted(blob, outcome);
-        return true;
     });
 
     private static ContentIntegrityException? SourceIntegrityFailure(Exception e, Descriptor blob)
@@ -255,6 +253,19 @@ internal sealed class GraphCopier : IDisposable
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task WithSlotAsync(Func<Task> work)
+    {
+        await _slots.WaitAsync(Token).ConfigureAwait(false);
+        try
+        {
+            await work().ConfigureAwait(false);
+        }
+        finally
+        {
+            _slots.Release();
         }
     }
 
