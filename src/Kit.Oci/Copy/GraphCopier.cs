@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using Kit.Oci.Content;
 using Kit.Oci.Layout;
-using Kit.Oci.Remote;
 
 namespace Kit.Oci.Copy;
 
@@ -67,7 +66,7 @@ internal sealed class GraphCopier : IDisposable
 
     private async Task GuardAsync(Descriptor node, CopyNodeKind kind)
     {
-        await Task.Yield(); // claims return at once; the work runs beside its siblings
+        // No yield before the work: siblings then queue for slots in the order their parent lists them.
         try
         {
             if (kind is CopyNodeKind.Index or CopyNodeKind.Manifest)

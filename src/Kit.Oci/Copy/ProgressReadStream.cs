@@ -1,4 +1,4 @@
-namespace Kit.Oci.Remote;
+namespace Kit.Oci.Copy;
 
 /// <summary>Reports the running total of bytes read (an upload's progress) without buffering.</summary>
 internal sealed class ProgressReadStream(Stream inner, IProgress<long> progress) : Stream
