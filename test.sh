@@ -27,6 +27,20 @@ fi
 dotnet build Kit.slnx -c Release -nologo -v q >.build/test-build.log 2>&1 \
   || { grep -E ' error ' .build/test-build.log >&2 || tail -50 .build/test-build.log >&2; echo "test.sh: build failed" >&2; exit 1; }
 
+# NuGet packages into the local feed .build/feed, for the example app and tool-install tests: the libraries, and the
+# kit-dotnet tool as its pointer package, the Native AOT package ./kit made with the binary above (so the native code is
+# generated once) and the framework-dependent "any" package for other platforms.
+feed=.build/feed
+rm -rf "$feed"
+mkdir -p "$feed"
+pack=(-c Release -o "$feed" -nologo -v q -p:GitCommit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)")
+{ cp .build/kit-tool/kit-dotnet.*.nupkg "$feed/" \
+    && dotnet pack src/Kit.Oci/Kit.Oci.csproj --no-build "${pack[@]}" \
+    && dotnet pack src/Kit.Core/Kit.Core.csproj --no-build "${pack[@]}" \
+    && dotnet pack src/Kit.Cli/Kit.Cli.csproj --no-build "${pack[@]}" \
+    && dotnet pack src/Kit.Cli/Kit.Cli.csproj -r any "${pack[@]}"; } >.build/test-pack.log 2>&1 \
+  || { grep -E ' error |cp:' .build/test-pack.log >&2 || tail -50 .build/test-pack.log >&2; echo "test.sh: dotnet pack failed" >&2; exit 1; }
+
 log=.build/test.log
 dotnet test Kit.slnx -c Release --no-build -nologo "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

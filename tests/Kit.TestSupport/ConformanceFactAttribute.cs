@@ -5,7 +5,7 @@ namespace Kit.TestSupport;
 
 /// <summary>
 /// A fact of an abstract conformance suite: it runs in every store's test class, and is skipped only in a class marked
-/// <see cref="NeedsRegistryAttribute"/> when the registry is missing outside CI (in CI that fails, as for <see cref="RegistryFactAttribute"/>).
+/// <see cref="NeedsRegistryAttribute"/> when the registry is missing outside CI (in CI that fails: see <see cref="TestEnvironment"/>).
 /// </summary>
 [XunitTestCaseDiscoverer("Kit.TestSupport.ConformanceFactDiscoverer", "Kit.TestSupport")]
 [AttributeUsage(AttributeTargets.Method)]
@@ -22,11 +22,8 @@ public sealed class ConformanceFactDiscoverer(IMessageSink diagnosticMessageSink
     public override IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute)
     {
         var needsRegistry = testMethod.TestClass.Class.GetCustomAttributes(typeof(NeedsRegistryAttribute)).Any();
-        if (needsRegistry && !RegistryFixture.Available && Environment.GetEnvironmentVariable("CI") != "true")
-        {
-            return [new XunitSkippedDataRowTestCase(_sink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(),
-                testMethod, $"{RegistryFixture.BinaryPath} not installed")];
-        }
+        if (needsRegistry && TestEnvironment.SkipReason(registry: true, skopeo: false) is { } reason)
+            return [new XunitSkippedDataRowTestCase(_sink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, reason)];
         return base.Discover(discoveryOptions, testMethod, factAttribute);
     }
 }

@@ -1,23 +1,27 @@
 using System.CommandLine;
+using Kit.Cli.Hosting;
 using Kit.Cli.Output;
 using Kit.Core.Configuration;
 
 namespace Kit.Cli.Commands;
 
-/// <summary>What a command handler needs from the process: resolved global options and the console.</summary>
+/// <summary>What a command handler needs: resolved global options and the <see cref="CliHost"/> it runs in.</summary>
 public sealed class CliContext
 {
     public required KitHome Home { get; init; }
     public required ConsoleLog Log { get; init; }
     public required ProgressMode Progress { get; init; }
-    public required TextWriter Out { get; init; }
-    public required TextWriter Err { get; init; }
-    public required TextReader In { get; init; }
-    public required bool StdinIsTerminal { get; init; }
-    public required bool StderrIsTerminal { get; init; }
-    public required string WorkingDirectory { get; init; }
+    public required CliHost Host { get; init; }
 
-    public static CliContext Create(ParseResult parse, GlobalOptions global, CliConsole console, int verbosity)
+    public TextWriter Out => Host.Out;
+    public TextWriter Err => Host.Err;
+    public TextReader In => Host.In;
+    public string WorkingDirectory => Host.WorkingDirectory;
+
+    /// <summary>An environment variable of the host (null when unset or empty).</summary>
+    public string? Variable(string name) => Host.Variable(name);
+
+    public static CliContext Create(ParseResult parse, GlobalOptions global, CliHost host, int verbosity)
     {
         var level = GlobalOptions.ParseLogLevel(parse.GetValue(global.LogLevel) ?? "info");
         if (verbosity == 1) level = LogLevel.Debug;
@@ -25,15 +29,12 @@ public sealed class CliContext
         var progress = verbosity >= 3 ? ProgressMode.None : GlobalOptions.ParseProgress(parse.GetValue(global.Progress) ?? "plain");
         return new CliContext
         {
-            Home = KitHome.Resolve(parse.GetValue(global.Config), Environment.GetEnvironmentVariable),
-            Log = new ConsoleLog(level, console.Err),
+            // A relative --config is relative to this invocation's working directory, not the process's.
+            Home = KitHome.Resolve(parse.GetValue(global.Config) is { Length: > 0 } config ? Path.GetFullPath(config, host.WorkingDirectory) : null,
+                host.Variable),
+            Log = new ConsoleLog(level, host.Err),
             Progress = progress,
-            Out = console.Out,
-            Err = console.Err,
-            In = console.In,
-            StdinIsTerminal = console.StdinIsTerminal,
-            StderrIsTerminal = console.StderrIsTerminal,
-            WorkingDirectory = Directory.GetCurrentDirectory(),
+            Host = host,
         };
     }
 }

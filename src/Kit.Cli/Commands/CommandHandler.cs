@@ -1,10 +1,11 @@
 using System.CommandLine;
+using Kit.Cli.Hosting;
 using Kit.Cli.Output;
 
 namespace Kit.Cli.Commands;
 
 /// <summary>Binds a handler to a command: builds the context, runs it, turns failures into one line and exit code 1.</summary>
-public sealed class CommandHandler(GlobalOptions global, CliConsole console, int verbosity)
+public sealed class CommandHandler(GlobalOptions global, CliHost host, int verbosity)
 {
     public void Bind(Command command, Func<ParseResult, CliContext, CancellationToken, Task<int>> handler) =>
         command.SetAction(async (parse, ct) =>
@@ -12,12 +13,12 @@ public sealed class CommandHandler(GlobalOptions global, CliConsole console, int
             CliContext? context = null;
             try
             {
-                context = CliContext.Create(parse, global, console, verbosity);
+                context = CliContext.Create(parse, global, host, verbosity);
                 return await handler(parse, context, ct).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
-                return ErrorReporter.Report(ex, console.Err, context?.Log.IsEnabled(LogLevel.Debug) == true);
+                return ErrorReporter.Report(ex, host.Err, context?.Log.IsEnabled(LogLevel.Debug) == true);
             }
         });
 }

@@ -55,7 +55,7 @@ public sealed class NetworkOptions
         return options;
     }
 
-    public RemoteSettings Read(ParseResult parse, CliContext ctx) => Read(parse, Environment.GetEnvironmentVariable, ctx.WorkingDirectory);
+    public RemoteSettings Read(ParseResult parse, CliContext ctx) => Read(parse, ctx.Variable, ctx.WorkingDirectory);
 
     public RemoteSettings Read(ParseResult parse, Func<string, string?> env, string workingDirectory)
     {

@@ -1,28 +1,36 @@
+using Kit.Cli.Commands.Version;
 using Kit.Cli.Output;
-using Kit.Core;
-using Kit.Core.References;
+using Kit.Core.Client;
+using Kit.Core.Credentials;
 using Kit.Core.Remote;
+using Kit.Core.Store;
+using Kit.Core.Transfer;
 
 namespace Kit.Cli.Commands;
 
-/// <summary>Opening registries from a command: the shared client, credentials from $KITOPS_HOME, trace logging.</summary>
+/// <summary>The Core services a command calls, on the command's home, environment, network settings and log.</summary>
 internal static class RegistryAccess
 {
+    /// <summary>Network settings for commands without network flags (pack's parents, local-only forms): KitOps's defaults.</summary>
+    public static RemoteSettings DefaultSettings { get; } = RemoteSettings.Default with { Version = VersionCommand.CliVersion };
+
+    /// <summary>The library facade: what the verbs without kit-specific output (list, inspect, info, tag, remove, login, logout) call.</summary>
+    public static KitClient Client(CliContext ctx, RemoteSettings? settings = null) => new(new KitClientOptions
+    {
+        Home = ctx.Home.Root,
+        Network = settings ?? DefaultSettings,
+        Environment = ctx.Variable,
+        HttpHandlers = TraceHandlers(ctx),
+        Messages = new LogMessages(ctx.Log),
+    });
+
     public static RegistryClients OpenClients(CliContext ctx, RemoteSettings settings) =>
-        RegistryClients.ForKitHome(ctx.Home.Root, settings, TraceHandlers(ctx));
+        new(settings, KitCredentials.CreateProvider(ctx.Home.Root, ctx.Variable), TraceHandlers(ctx));
+
+    /// <summary>Push, pull and unpack with kit's own progress display (per-blob outcomes the facade's progress does not carry).</summary>
+    public static ModelKitTransfers Transfers(CliContext ctx, LocalModelKits store, RegistryClients clients, ITransferObserver observer) =>
+        new(store, clients, new TransferOptions { Concurrency = clients.Settings.Concurrency, Observer = observer }, ctx.Log.Info);
 
     public static Func<System.Net.Http.DelegatingHandler>[] TraceHandlers(CliContext ctx) =>
         ctx.Log.IsEnabled(LogLevel.Trace) ? [() => new HttpTraceHandler(ctx.Log)] : [];
-
-    /// <summary>For <c>--remote</c> forms: a reference without registry would silently mean https://localhost.</summary>
-    public static ModelReference RequireRegistry(ModelReference reference, string original)
-    {
-        if (!NamesRegistry(reference, original))
-            throw new KitException($"can not check remote: {original} does not contain registry");
-        return reference;
-    }
-
-    /// <summary>Whether the user wrote a registry: <c>localhost</c> is the default only when it was not written out.</summary>
-    public static bool NamesRegistry(ModelReference reference, string original) =>
-        reference.Registry != ModelReference.DefaultRegistry || original.StartsWith(ModelReference.DefaultRegistry + "/", StringComparison.Ordinal);
 }

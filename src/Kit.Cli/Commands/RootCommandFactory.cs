@@ -11,16 +11,17 @@ using Kit.Cli.Commands.Remove;
 using Kit.Cli.Commands.Tag;
 using Kit.Cli.Commands.Unpack;
 using Kit.Cli.Commands.Version;
+using Kit.Cli.Hosting;
 using Kit.Cli.Output;
 
 namespace Kit.Cli.Commands;
 
 public static class RootCommandFactory
 {
-    public static RootCommand Create(CliConsole console, int verbosity)
+    public static RootCommand Create(CliHost host, int verbosity)
     {
         var global = new GlobalOptions();
-        var handler = new CommandHandler(global, console, verbosity);
+        var handler = new CommandHandler(global, host, verbosity);
         var root = new RootCommand("kit: pack, store, share and unpack ModelKits (KitOps-compatible)");
         global.AddTo(root);
         root.Subcommands.Add(PackCommand.Create(handler));
@@ -36,6 +37,7 @@ public static class RootCommandFactory
         root.Subcommands.Add(LogoutCommand.Create(handler));
         root.Subcommands.Add(VersionCommand.Create(handler));
         root.Subcommands.Add(CacheCommand.Create(handler));
+        KitHelp.Install(root);
         return root;
     }
 }

@@ -1,24 +1,48 @@
 using Kit.Core;
+using Kit.Core.Configuration;
+using Kit.Core.Remote;
+using Kit.Core.Unpacking;
 
 namespace Kit.Cli.Output;
 
-/// <summary>The only place where an exception becomes a message and an exit code.</summary>
+/// <summary>
+/// The only place where an exception becomes a message and an exit code. Core's messages name what failed and why;
+/// the advice that names kit's own flags and commands is added here, from the exception's type and kind.
+/// </summary>
 public static class ErrorReporter
 {
     public static int Report(Exception ex, TextWriter err, bool withStack)
     {
-        var message = ex switch
-        {
-            OperationCanceledException => "Cancelled.",
-            KitException or IOException or UnauthorizedAccessException or FormatException or InvalidDataException => ex.Message,
-            // Registry errors are one line naming registry and subject, and never carry a secret.
-            Kit.Oci.Remote.RegistryException or Kit.Oci.Remote.ManifestTooLargeException or HttpRequestException => OneLine(ex.Message),
-            _ => $"unexpected error ({ex.GetType().Name}): {ex.Message}",
-        };
-        err.WriteLine("[ERROR] " + message);
+        err.WriteLine("[ERROR] " + Message(ex));
         if (withStack) err.WriteLine(ex.ToString());
         return ex is OperationCanceledException ? 130 : 1;
     }
+
+    /// <summary>The one line (without the <c>[ERROR] </c> prefix) kit prints for <paramref name="ex"/>.</summary>
+    public static string Message(Exception ex) => ex switch
+    {
+        OperationCanceledException => "Cancelled.",
+        RegistryAccessException registry => OneLine(WithAdvice(registry)),
+        TarExtractionException { Error: TarExtractionError.PathExists } exists =>
+            exists.Message + " (use -o/--overwrite to replace it or -i/--ignore-existing to keep it)",
+        KitHomeNotFoundException home => home.Message.Replace("Set $KITOPS_HOME.", "Use --config or set $KITOPS_HOME.", StringComparison.Ordinal),
+        KitException or IOException or UnauthorizedAccessException or FormatException or InvalidDataException => ex.Message,
+        // Registry errors are one line naming registry and subject, and never carry a secret.
+        Kit.Oci.Remote.RegistryException or Kit.Oci.Remote.ManifestTooLargeException or HttpRequestException => OneLine(ex.Message),
+        _ => $"unexpected error ({ex.GetType().Name}): {ex.Message}",
+    };
+
+    private static string WithAdvice(RegistryAccessException e) => e.Kind switch
+    {
+        RegistryFailureKind.AccessDenied => $"{e.Message}; check your permissions or run kit login {e.Registry}",
+        RegistryFailureKind.PlainHttpToHttpsRegistry => $"registry {e.Registry} speaks HTTPS but --plain-http was given; drop --plain-http",
+        RegistryFailureKind.NotARegistry => e.Message + " (a registry without TLS needs --plain-http)",
+        RegistryFailureKind.TlsHandshake => e.Message + "; for a self-signed certificate use --tls-verify=false "
+            + "or trust its CA (SSL_CERT_FILE), for a registry without TLS use --plain-http, for client certificates pass --cert and --key",
+        RegistryFailureKind.ProxyRefused => e.Message + "; check --proxy or HTTPS_PROXY",
+        RegistryFailureKind.RequestFailed when !e.PlainHttp => e.Message + "; if the registry has no TLS, use --plain-http",
+        _ => e.Message,
+    };
 
     private static string OneLine(string message) =>
         string.Join(' ', message.Split((char[])['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Kit.Cli.Output;
 
 /// <summary>Interactive username/password prompts for <c>kit login</c> on a terminal.</summary>
@@ -12,29 +10,13 @@ internal static class PasswordPrompt
         return input.ReadLine()?.Trim() ?? "";
     }
 
-    /// <summary>Reads a line from the terminal without echoing it.</summary>
-    public static string ReadHidden(TextWriter prompt, string label)
+    /// <summary>Prompts on <paramref name="prompt"/> and reads the answer without echo.</summary>
+    public static string ReadHidden(TextWriter prompt, Func<string> readSecret, string label)
     {
         prompt.Write(label);
         prompt.Flush();
-        var secret = new StringBuilder();
-        while (true)
-        {
-            var key = Console.ReadKey(intercept: true);
-            if (key.Key == ConsoleKey.Enter)
-                break;
-            if (key.Key == ConsoleKey.Backspace)
-            {
-                if (secret.Length > 0)
-                    secret.Length--;
-                continue;
-            }
-            if (key.Modifiers.HasFlag(ConsoleModifiers.Control) && key.Key is ConsoleKey.C or ConsoleKey.D)
-                throw new OperationCanceledException();
-            if (!char.IsControl(key.KeyChar))
-                secret.Append(key.KeyChar);
-        }
+        var secret = readSecret();
         prompt.WriteLine();
-        return secret.ToString();
+        return secret;
     }
 }

@@ -15,10 +15,10 @@ public static class TransferProgress
     {
         if (ctx.Progress == ProgressMode.None)
             return await work(NullTransferObserver.Instance).ConfigureAwait(false);
-        if (!ctx.StderrIsTerminal)
+        if (!ctx.Host.StderrIsTerminal)
             return await work(new PlainTransferProgress(ctx.Err)).ConfigureAwait(false);
 
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(ctx.Err) });
         var progress = console.Progress()
             .AutoClear(false)
             .HideCompleted(false)

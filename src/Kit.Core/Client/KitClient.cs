@@ -103,17 +103,9 @@ public sealed class KitClient : IDisposable
         if (src.HasExtraTags) throw new KitException("reference cannot include multiple tags");
         var dst = destination is null ? src : Parse(destination, "destination");
         if (dst.HasExtraTags) throw new KitException("target reference cannot include multiple tags");
-        if (dst.Registry == ModelReference.DefaultRegistry)
-            throw new KitException($"registry is required when pushing: name the destination like registry.example.com/{dst.Repository}:{dst.Tag ?? ModelReference.DefaultTag}");
-
-        var store = await StoreAsync().ConfigureAwait(false);
-        var kit = await store.ResolveAsync(src, cancellationToken).ConfigureAwait(false);
         Message(KitMessageLevel.Info, ReferenceEquals(src, dst) ? $"Pushing {src}" : $"Pushing {src} to {dst}");
-        var repository = _registries.Value.Open(dst);
-        var pushed = await RemoteFailure.GuardAsync(dst.Registry, dst.ToString(), _options.Network.PlainHttp, () =>
-            new ModelKitPusher(store.Store, Transfers(progress))
-                .PushAsync(kit.ManifestDescriptor, kit.ManifestBytes, kit.Manifest, repository, dst.Tag, cancellationToken)).ConfigureAwait(false);
-        return new ModelKitResult(dst.ToString(), pushed.Digest);
+        var pushed = await (await TransfersAsync(progress).ConfigureAwait(false)).PushAsync(src, dst, cancellationToken).ConfigureAwait(false);
+        return new ModelKitResult(dst.ToString(), pushed);
     }
 
     /// <summary>
@@ -127,17 +119,8 @@ public sealed class KitClient : IDisposable
     {
         var parsed = Parse(reference);
         if (parsed.HasExtraTags) throw new KitException("reference cannot include multiple tags");
-        if (!NamesRegistry(parsed, reference))
-            throw new KitException($"registry is required when pulling: use registry.example.com/{parsed.Repository}:{parsed.Tag ?? ModelReference.DefaultTag}");
-
-        var store = await StoreAsync().ConfigureAwait(false);
         Message(KitMessageLevel.Info, $"Pulling {parsed}");
-        var registries = _registries.Value;
-        var transfers = Transfers(progress);
-        var kit = await RemoteFailure.GuardAsync(parsed.Registry, parsed.ToString(), _options.Network.PlainHttp, () =>
-            new ModelKitPuller(store.Store, transfers).PullAsync(registries.Open(parsed), parsed.TagOrDigest, cancellationToken)).ConfigureAwait(false);
-        var parents = await new ParentModelKitPuller(store, registries, transfers, text => Message(KitMessageLevel.Info, text))
-            .PullParentsAsync(parsed, kit.Digest, kit.ConfigBytes, cancellationToken).ConfigureAwait(false);
+        var (kit, parents) = await (await TransfersAsync(progress).ConfigureAwait(false)).PullAsync(parsed, cancellationToken).ConfigureAwait(false);
         return new PullResult(parsed.ToString(), kit.Digest, [.. parents.Select(p => p.ToString())]);
     }
 
@@ -174,20 +157,7 @@ public sealed class KitClient : IDisposable
             IgnoreExisting = options.IgnoreExisting,
         };
 
-        var store = await StoreAsync().ConfigureAwait(false);
-        // Store first, then the registry, only the selected layers: the same source serves the kit and its parents.
-        var source = new StoreThenRegistryModelKits(store, _registries.Value, Transfers(progress));
-        var unpacker = new ModelKitUnpacker(store, text => Message(KitMessageLevel.Info, text), source);
-        if (await store.TryResolveAsync(parsed, cancellationToken).ConfigureAwait(false) is { } local)
-        {
-            await unpacker.UnpackAsync(local, request, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        if (parsed.Registry == ModelReference.DefaultRegistry)
-            throw new ModelKitNotFoundException(parsed);
-        Message(KitMessageLevel.Info, $"Reading {parsed} from its registry");
-        await using var remote = await source.OpenAsync(parsed, kit => ModelKitUnpacker.SelectLayers(kit, filters), cancellationToken).ConfigureAwait(false);
-        await unpacker.UnpackAsync(remote.Kit, request, cancellationToken).ConfigureAwait(false);
+        await (await TransfersAsync(progress).ConfigureAwait(false)).UnpackAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every ModelKit in the local store, one entry per manifest and repository, sorted by repository then digest (<c>kit list</c>).</summary>
@@ -205,7 +175,7 @@ public sealed class KitClient : IDisposable
     {
         var reference = Parse(repository, "repository");
         if (reference.HasExtraTags) throw new KitException("repository cannot reference multiple tags");
-        if (reference.Registry != ModelReference.DefaultRegistry)
+        if (reference.NamesRegistry)
             return await new RemoteModelKits(_registries.Value).ListAsync(reference, cancellationToken).ConfigureAwait(false);
 
         var inRepository = (await ListAsync(cancellationToken).ConfigureAwait(false)).Where(r => r.Repository == reference.FullRepository);
@@ -311,26 +281,8 @@ public sealed class KitClient : IDisposable
             throw new KitException("the password is empty");
         var credential = string.IsNullOrEmpty(username) ? RegistryCredential.FromIdentityToken(password) : RegistryCredential.FromPassword(username, password);
 
-        // Docker Hub's API lives on another host than the one credentials are stored under.
-        var api = host == "docker.io" ? "registry-1.docker.io" : host;
-        var provider = new StaticCredentialProvider(host, credential);
-        if (api != host) provider.Add(api, credential);
-        using (var check = new RegistryClients(_options.Network, provider, _options.HttpHandlers))
-        {
-            try
-            {
-                await check.PingAsync(api, cancellationToken).ConfigureAwait(false);
-            }
-            catch (AuthenticationException e)
-            {
-                throw new KitException($"login to {host} failed: {e.Reason}; check the username and password", e);
-            }
-            catch (Exception e) when (RemoteFailure.Translate(e, host, host, _options.Network.PlainHttp) is { } translated)
-            {
-                throw translated;
-            }
-        }
-        await KitCredentials.OpenStore(Home.Root, _environment).StoreAsync(host, credential, cancellationToken).ConfigureAwait(false);
+        await new RegistryLogin(_options.Network, KitCredentials.OpenStore(Home.Root, _environment), _options.HttpHandlers)
+            .LoginAsync(host, credential, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Forgets the credential stored for <paramref name="registry"/> (<c>kit logout</c>); no network.</summary>
@@ -356,26 +308,24 @@ public sealed class KitClient : IDisposable
         return host;
     }
 
-    private static ModelReference Parse(string? value, string what = "reference")
+    internal static ModelReference Parse(string? value, string what = "reference")
     {
         if (string.IsNullOrWhiteSpace(value))
             throw new KitException($"missing {what}: give a ModelKit reference such as my-model:v1 or registry.example.com/team/model:v1");
         return ModelReference.TryParse(value, out var reference, out var error) ? reference : throw new KitException(error);
     }
 
-    /// <summary>Whether the caller wrote a registry: <c>localhost</c> is the default only when it was not written out.</summary>
-    private static bool NamesRegistry(ModelReference reference, string written) =>
-        reference.Registry != ModelReference.DefaultRegistry || written.StartsWith(ModelReference.DefaultRegistry + "/", StringComparison.Ordinal);
-
     /// <summary>Remote forms: a reference without registry would silently mean https://localhost.</summary>
     private static void RequireRegistry(ModelReference reference, string written)
     {
-        if (!NamesRegistry(reference, written))
+        if (!reference.NamesRegistry)
             throw new KitException($"can not check remote: {written} does not contain registry");
     }
 
-    private TransferOptions Transfers(IProgress<KitProgress>? progress) =>
-        new() { Concurrency = _options.Network.Concurrency, Observer = TransferProgressReporter.For(progress) };
+    private async Task<ModelKitTransfers> TransfersAsync(IProgress<KitProgress>? progress) =>
+        new(await StoreAsync().ConfigureAwait(false), _registries.Value,
+            new TransferOptions { Concurrency = _options.Network.Concurrency, Observer = TransferProgressReporter.For(progress) },
+            text => Message(KitMessageLevel.Info, text));
 
     private async Task<ModelKitRemover> RemoverAsync(List<string> removed) =>
         new((await StoreAsync().ConfigureAwait(false)).Store, removed.Add, text => Message(KitMessageLevel.Warning, text));
@@ -386,7 +336,7 @@ public sealed class KitClient : IDisposable
     /// Opens the store for one operation. ModelKits KitOps stored in this home are migrated first, so every operation
     /// sees them (a no-op costing one directory listing once done).
     /// </summary>
-    private async Task<LocalModelKits> StoreAsync()
+    internal async Task<LocalModelKits> StoreAsync()
     {
         var layout = new OciLayoutStore(Home.Storage) { SyncBlobs = Home.SyncBlobs };
         await new KitOpsStoreMigration(layout, text => Message(KitMessageLevel.Info, text), text => Message(KitMessageLevel.Warning, text))

@@ -26,7 +26,7 @@ public sealed class KitHome
         if (!string.IsNullOrEmpty(xdg)) return Path.Combine(xdg, "kitops");
         var home = env("HOME");
         if (string.IsNullOrEmpty(home))
-            throw new KitException("Failed to read base config directory: neither KITOPS_HOME nor HOME is set. Use --config or set $KITOPS_HOME.");
+            throw new KitHomeNotFoundException();
         return Path.Combine(home, ".local", "share", "kitops");
     }
 }

@@ -22,8 +22,10 @@ public sealed class ModelReference : IEquatable<ModelReference>
     /// <summary>Repository KitOps uses for ModelKits that were packed without a tag or named by a bare digest.</summary>
     public const string UnnamedRepository = "_";
 
-    private ModelReference(string registry, string repository, string? tag, Digest? digest, IReadOnlyList<string> extraTags, bool isTagExplicit)
+    private ModelReference(string registry, string repository, string? tag, Digest? digest, IReadOnlyList<string> extraTags, bool isTagExplicit,
+        bool namesRegistry)
     {
+        NamesRegistry = namesRegistry;
         Registry = registry;
         Repository = repository;
         Tag = tag;
@@ -34,6 +36,12 @@ public sealed class ModelReference : IEquatable<ModelReference>
 
     /// <summary>Host[:port]; <c>localhost</c> when the user named none.</summary>
     public string Registry { get; }
+
+    /// <summary>
+    /// Whether the user wrote a registry (<c>localhost/</c> included): only then does a command or a parent lookup
+    /// reach a registry. Without one, <see cref="Registry"/> is the <c>localhost</c> default and means the local store.
+    /// </summary>
+    public bool NamesRegistry { get; }
 
     /// <summary>Repository path without registry, e.g. <c>org/model</c>, or <c>_</c> for unnamed kits.</summary>
     public string Repository { get; }
@@ -86,10 +94,10 @@ public sealed class ModelReference : IEquatable<ModelReference>
     }
 
     /// <summary>The reference <c>kit pack</c> uses without <c>-t</c>: <c>localhost/_</c>, no tag.</summary>
-    public static ModelReference Unnamed { get; } = new(DefaultRegistry, UnnamedRepository, null, null, [], false);
+    public static ModelReference Unnamed { get; } = new(DefaultRegistry, UnnamedRepository, null, null, [], false, false);
 
     /// <summary>The same repository, naming <paramref name="digest"/>; extra tags are dropped.</summary>
-    public ModelReference WithDigest(Digest digest) => new(Registry, Repository, null, digest, [], false);
+    public ModelReference WithDigest(Digest digest) => new(Registry, Repository, null, digest, [], false, NamesRegistry);
 
     /// <summary>The same repository with an explicit tag; extra tags are dropped.</summary>
     public ModelReference WithTag(string tag)
@@ -99,7 +107,7 @@ public sealed class ModelReference : IEquatable<ModelReference>
             throw new FormatException($"invalid tag \"{tag}\": {error}");
         if (Repository == UnnamedRepository)
             throw new FormatException($"invalid reference \"{FullRepository}:{tag}\": repository \"{UnnamedRepository}\" holds unnamed ModelKits and cannot be tagged; choose a repository name");
-        return new ModelReference(Registry, Repository, tag, null, [], true);
+        return new ModelReference(Registry, Repository, tag, null, [], true, NamesRegistry);
     }
 
     /// <summary>The generic OCI form, for registry and store operations. Fails for the unnamed repository <c>_</c>.</summary>
@@ -120,10 +128,11 @@ public sealed class ModelReference : IEquatable<ModelReference>
         return reason is null;
     }
 
-    internal static ModelReference CreateUnchecked(string registry, string repository, string? tag, Digest? digest, IReadOnlyList<string> extraTags, bool isTagExplicit) =>
-        new(registry, repository, tag, digest, extraTags, isTagExplicit);
+    internal static ModelReference CreateUnchecked(string registry, string repository, string? tag, Digest? digest, IReadOnlyList<string> extraTags,
+        bool isTagExplicit, bool namesRegistry) =>
+        new(registry, repository, tag, digest, extraTags, isTagExplicit, namesRegistry);
 
-    // Whether the tag was typed is a fact about the input, not about what is named, so it is not part of equality.
+    // Whether the tag or registry was typed is a fact about the input, not about what is named, so it is not part of equality.
     public bool Equals(ModelReference? other) =>
         other is not null
         && Registry == other.Registry

@@ -33,11 +33,11 @@ internal static class ModelReferenceParser
         {
             if (!Digest.TryParse(main, out var bare))
                 return $"invalid digest \"{main}\": {DigestHint}";
-            reference = ModelReference.CreateUnchecked(ModelReference.DefaultRegistry, ModelReference.UnnamedRepository, null, bare, extraTags, false);
+            reference = ModelReference.CreateUnchecked(ModelReference.DefaultRegistry, ModelReference.UnnamedRepository, null, bare, extraTags, false, false);
             return null;
         }
 
-        var (registry, rest) = SplitRegistry(main);
+        var (registry, rest, namesRegistry) = SplitRegistry(main);
         string repository;
         string? tag = null;
         Digest? digest = null;
@@ -89,22 +89,22 @@ internal static class ModelReferenceParser
         if (tagError is not null)
             return tagError;
 
-        reference = ModelReference.CreateUnchecked(registry.ToLowerInvariant(), repository, tag, digest, extraTags, isTagExplicit);
+        reference = ModelReference.CreateUnchecked(registry.ToLowerInvariant(), repository, tag, digest, extraTags, isTagExplicit, namesRegistry);
         return null;
     }
 
     // The first component is a registry when it looks like a host (has '.' or ':') or is exactly
     // "localhost"; KitOps lacked the last rule, so "localhost/foo" became repository "localhost/foo" (§11 gap 20).
-    private static (string Registry, string Remainder) SplitRegistry(string value)
+    private static (string Registry, string Remainder, bool Written) SplitRegistry(string value)
     {
         var slash = value.IndexOf('/', StringComparison.Ordinal);
         if (slash > 0)
         {
             var first = value[..slash];
             if (first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == ModelReference.DefaultRegistry)
-                return (first, value[(slash + 1)..]);
+                return (first, value[(slash + 1)..], true);
         }
-        return (ModelReference.DefaultRegistry, value);
+        return (ModelReference.DefaultRegistry, value, false);
     }
 
     private static string? CheckExtraTag(string extra)

@@ -6,7 +6,7 @@ namespace Kit.Core.References;
 
 /// <summary>
 /// Parents for <c>kit pack</c>: from the local store, else from their registry (manifest and config only).
-/// A <c>localhost</c> parent has no registry to ask, so it must be stored locally.
+/// A parent without a registry has none to ask, so it must be stored locally.
 /// </summary>
 /// <param name="remote">Null to resolve from the local store only.</param>
 public sealed class StoreThenRegistryResolver(LocalModelKits local, RemoteModelKits? remote) : IModelKitResolver
@@ -16,7 +16,7 @@ public sealed class StoreThenRegistryResolver(LocalModelKits local, RemoteModelK
         var found = await local.TryResolveAsync(reference, cancellationToken).ConfigureAwait(false);
         if (found is null)
         {
-            if (remote is null || reference.Registry == ModelReference.DefaultRegistry)
+            if (remote is null || !reference.NamesRegistry)
                 throw new ModelKitNotFoundException(reference);
             found = await remote.ResolveAsync(reference, cancellationToken).ConfigureAwait(false);
         }

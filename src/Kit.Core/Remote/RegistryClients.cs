@@ -59,8 +59,9 @@ public sealed class RegistryClients : IDisposable
             return;
         if (response.StatusCode == HttpStatusCode.Unauthorized)
             throw new AuthenticationException(registry, null, response.StatusCode, "401 Unauthorized (the registry sent no usable challenge)");
-        throw new KitException($"registry {registry}: GET /v2/ answered {(int)response.StatusCode} {response.ReasonPhrase}; "
-            + "is this an OCI registry? (a registry without TLS needs --plain-http)");
+        throw new RegistryAccessException(registry, RegistryFailureKind.NotARegistry,
+            $"registry {registry}: GET /v2/ answered {(int)response.StatusCode} {response.ReasonPhrase}; is this an OCI registry?",
+            plainHttp: _settings.PlainHttp);
     }
 
     private HttpClient CreateHttpClient()

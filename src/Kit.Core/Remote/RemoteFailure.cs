@@ -18,36 +18,37 @@ public static class RemoteFailure
     /// <param name="subject">What was being accessed, e.g. <c>127.0.0.1:5000/org/model:v1</c>.</param>
     public static RegistryAccessException? Translate(Exception error, string registry, string subject, bool plainHttp)
     {
+        RegistryAccessException Failure(RegistryFailureKind kind, string message) => new(registry, kind, message, error, plainHttp);
         switch (error)
         {
             case RegistryAccessException:
                 return null;
-            // Already one line, naming registry and repository, and suggesting kit login.
+            // Already one line, naming registry and repository.
             case AuthenticationException auth:
-                return new RegistryAccessException(registry, auth.Message, auth);
+                return Failure(RegistryFailureKind.Authentication, auth.Message);
             // The manifest names a blob the registry lacks: say which one, not only the reference.
             case RegistryNotFoundException nf when nf.Operation == "fetch blob" && nf.Subject != subject:
-                return new RegistryAccessException(registry, $"{subject}: blob {nf.Subject} not found in registry {registry} ({Detail(nf)})", nf);
+                return Failure(RegistryFailureKind.NotFound, $"{subject}: blob {nf.Subject} not found in registry {registry} ({Detail(nf)})");
             case RegistryNotFoundException nf when nf.HasErrorCode("NAME_UNKNOWN"):
-                return new RegistryAccessException(registry, $"{subject}: repository not found in registry {registry} ({Detail(nf)})", nf);
+                return Failure(RegistryFailureKind.NotFound, $"{subject}: repository not found in registry {registry} ({Detail(nf)})");
             case RegistryNotFoundException nf:
-                return new RegistryAccessException(registry, $"{subject}: not found in registry {registry} ({Detail(nf)})", nf);
+                return Failure(RegistryFailureKind.NotFound, $"{subject}: not found in registry {registry} ({Detail(nf)})");
             case RegistryException { StatusCode: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden } denied:
-                return new RegistryAccessException(registry,
-                    $"{subject}: access denied by registry {registry} ({Detail(denied)}); check your permissions or run kit login {registry}", denied);
-            case RegistryException { BodyExcerpt: { } body } re when body.Contains("HTTP request to an HTTPS server", StringComparison.OrdinalIgnoreCase):
-                return new RegistryAccessException(registry, $"registry {registry} speaks HTTPS but --plain-http was given; drop --plain-http", re);
+                return Failure(RegistryFailureKind.AccessDenied, $"{subject}: access denied by registry {registry} ({Detail(denied)})");
+            case RegistryException { BodyExcerpt: { } body } when body.Contains("HTTP request to an HTTPS server", StringComparison.OrdinalIgnoreCase):
+                return Failure(RegistryFailureKind.PlainHttpToHttpsRegistry, $"registry {registry} speaks HTTPS but plain HTTP was requested");
             case RegistryException re:
-                return new RegistryAccessException(registry, re.Message, re);
+                return Failure(RegistryFailureKind.Protocol, re.Message);
             case ManifestTooLargeException big:
-                return new RegistryAccessException(registry, big.Message + " (kit refuses manifests over the distribution-spec limit)", big);
+                return Failure(RegistryFailureKind.ManifestTooLarge, big.Message + " (kit refuses manifests over the distribution-spec limit)");
             case HttpRequestException http:
-                return new RegistryAccessException(registry, Network(http, registry, plainHttp), http);
+                var (kind, message) = Network(http, registry);
+                return Failure(kind, message);
             // A connection lost in the middle of a body, after the retries gave up: without this the user sees a
             // bare framework resource key ("net_io_readfailure, ...") that names neither registry nor reference.
             case IOException io when io is not Kit.Oci.Layout.ContentIntegrityException && LostConnection(io) is { } lost:
-                return new RegistryAccessException(registry,
-                    $"registry {registry}: connection lost while transferring {subject} ({lost}); run the command again, a pull resumes where it stopped", io);
+                return Failure(RegistryFailureKind.ConnectionLost,
+                    $"registry {registry}: connection lost while transferring {subject} ({lost}); run the command again, a pull resumes where it stopped");
             default:
                 return null;
         }
@@ -74,29 +75,26 @@ public static class RemoteFailure
         return at >= 0 ? e.Message[(at + marker.Length)..] : e.Message;
     }
 
-    private static string Network(HttpRequestException e, string registry, bool plainHttp)
+    private static (RegistryFailureKind, string) Network(HttpRequestException e, string registry)
     {
         var host = HostOf(registry);
         var socket = Innermost<SocketException>(e);
         var reason = Readable(OneLine(Innermost(e).Message));
-        switch (e.HttpRequestError)
+        return e.HttpRequestError switch
         {
-            case HttpRequestError.NameResolutionError:
-            case HttpRequestError.ConnectionError when socket?.SocketErrorCode is SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain:
-                return $"registry {registry}: cannot resolve host {host} ({reason}); check the registry name, DNS and proxy settings";
-            case HttpRequestError.ConnectionError when socket?.SocketErrorCode == SocketError.ConnectionRefused:
-                return $"registry {registry}: connection refused; is a registry listening on {registry}?";
-            case HttpRequestError.ConnectionError:
-                return $"registry {registry}: cannot connect ({reason}); check the address, your network and proxy settings";
-            case HttpRequestError.SecureConnectionError:
-                return $"registry {registry}: TLS handshake failed ({reason}); for a self-signed certificate use --tls-verify=false "
-                    + "or trust its CA (SSL_CERT_FILE), for a registry without TLS use --plain-http, for client certificates pass --cert and --key";
-            case HttpRequestError.ProxyTunnelError:
-                return $"registry {registry}: the proxy refused the connection ({reason}); check --proxy or HTTPS_PROXY";
-            default:
-                return $"registry {registry}: request failed ({reason})"
-                    + (plainHttp ? "" : "; if the registry has no TLS, use --plain-http");
-        }
+            HttpRequestError.NameResolutionError => HostNotFound(),
+            HttpRequestError.ConnectionError when socket?.SocketErrorCode is SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => HostNotFound(),
+            HttpRequestError.ConnectionError when socket?.SocketErrorCode == SocketError.ConnectionRefused =>
+                (RegistryFailureKind.ConnectionRefused, $"registry {registry}: connection refused; is a registry listening on {registry}?"),
+            HttpRequestError.ConnectionError =>
+                (RegistryFailureKind.ConnectionFailed, $"registry {registry}: cannot connect ({reason}); check the address, your network and proxy settings"),
+            HttpRequestError.SecureConnectionError => (RegistryFailureKind.TlsHandshake, $"registry {registry}: TLS handshake failed ({reason})"),
+            HttpRequestError.ProxyTunnelError => (RegistryFailureKind.ProxyRefused, $"registry {registry}: the proxy refused the connection ({reason})"),
+            _ => (RegistryFailureKind.RequestFailed, $"registry {registry}: request failed ({reason})"),
+        };
+
+        (RegistryFailureKind, string) HostNotFound() =>
+            (RegistryFailureKind.HostNotFound, $"registry {registry}: cannot resolve host {host} ({reason}); check the registry name, DNS and proxy settings");
     }
 
     private static string? LostConnection(IOException e)

@@ -74,7 +74,8 @@ public sealed class RemoteModelKits(RegistryClients clients)
             }
             catch (RegistryUnsupportedException e)
             {
-                throw new RegistryAccessException(reference.Registry, $"removing models is unsupported by registry {reference.Registry}", e);
+                throw new RegistryAccessException(reference.Registry, RegistryFailureKind.Unsupported,
+                    $"removing models is unsupported by registry {reference.Registry}", e, Clients.Settings.PlainHttp);
             }
             return descriptor.Digest;
         });

@@ -45,7 +45,7 @@ public sealed class ParentModelKitPuller(LocalModelKits local, RegistryClients c
             info($"Referenced modelkit {reference} is already in local storage");
             return (stored.Digest, stored.ConfigBytes);
         }
-        if (reference.Registry == ModelReference.DefaultRegistry)
+        if (!reference.NamesRegistry)
             throw new ModelKitNotFoundException(reference);
         if (reference.HasExtraTags)
             throw new KitException($"reference {reference} names several tags; a parent must be one modelkit");

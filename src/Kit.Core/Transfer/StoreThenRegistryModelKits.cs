@@ -8,7 +8,7 @@ namespace Kit.Core.Transfer;
 
 /// <summary>
 /// Parents for <c>kit unpack</c>: from the local store, else from their registry, downloading only the layers
-/// unpack selects (blobs already stored are not fetched again). A <c>localhost</c> parent must be stored locally.
+/// unpack selects (blobs already stored are not fetched again). A parent without a registry must be stored locally.
 /// </summary>
 public sealed class StoreThenRegistryModelKits(LocalModelKits local, RegistryClients clients, TransferOptions options) : IReferencedModelKitSource
 {
@@ -17,7 +17,7 @@ public sealed class StoreThenRegistryModelKits(LocalModelKits local, RegistryCli
     {
         if (await local.TryResolveAsync(reference, cancellationToken).ConfigureAwait(false) is { } stored)
             return new ReferencedModelKit(stored);
-        if (reference.Registry == ModelReference.DefaultRegistry)
+        if (!reference.NamesRegistry)
             throw new ModelKitNotFoundException(reference);
 
         return await RemoteFailure.GuardAsync(reference.Registry, reference.ToString(), clients.Settings.PlainHttp, async () =>

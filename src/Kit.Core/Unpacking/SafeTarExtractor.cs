@@ -168,8 +168,7 @@ public static class SafeTarExtractor
             if (options.IgnoreExisting)
                 return null;
             if (!options.Overwrite)
-                throw new TarExtractionException(TarExtractionError.PathExists,
-                    $"path '{path}' already exists (use -o/--overwrite to replace it or -i/--ignore-existing to keep it)");
+                throw new TarExtractionException(TarExtractionError.PathExists, $"path '{path}' already exists");
             if (existing != PathKind.File)
                 throw new TarExtractionException(TarExtractionError.TypeConflict,
                     $"path '{path}' already exists and is not a regular file");

@@ -5,6 +5,7 @@ using Kit.Cli.Tests.Registry;
 namespace Kit.Cli.Tests.EndToEnd;
 
 /// <summary>kit push / pull / unpack and skopeo, the reference client, read each other's work byte for byte.</summary>
+[UsesKitBinary]
 public sealed class KitSkopeoInteropTests : TransferTestBase
 {
     [RegistryTheory(Skopeo = true)]

@@ -173,7 +173,7 @@ public sealed class ModelReferenceTests : RemoteTestBase
             KitNet(registry, "push", $"{repo}:{tag}").ShouldSucceed();
 
         using var pullHome = new TempDir("kit-home-");
-        var puller = new KitRunner(pullHome.Path);
+        var puller = new KitRunner(pullHome.Path, Work.Combine("puller-sandbox"));
         var pulled = puller.Run("pull", $"{repo}:model-3", "--plain-http").ShouldSucceed();
         Assert.Contains($"Pulling referenced image {repo}:model-2", pulled.Stderr, StringComparison.Ordinal);
         Assert.Contains($"Pulling referenced image {repo}:model-1", pulled.Stderr, StringComparison.Ordinal);
@@ -186,7 +186,7 @@ public sealed class ModelReferenceTests : RemoteTestBase
         Assert.DoesNotContain("Pulling referenced image", again.Stderr, StringComparison.Ordinal);
 
         using var unpackHome = new TempDir("kit-home-");
-        var unpacker = new KitRunner(unpackHome.Path);
+        var unpacker = new KitRunner(unpackHome.Path, Work.Combine("unpacker-sandbox"));
         var target = Work.Combine("remote-out");
         unpacker.Run("unpack", $"{repo}:model-3", "-d", target, "--plain-http").ShouldSucceed();
         Assert.Equal(["Kitfile", .. AllModelFiles, "train.py"], FilesUnder(target));

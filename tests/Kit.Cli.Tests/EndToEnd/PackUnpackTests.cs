@@ -110,7 +110,7 @@ public sealed class PackUnpackTests : KitTestBase
         Assert.Equal(first, second);
 
         using var otherHome = new TempDir("kit-home2-");
-        var other = new KitRunner(otherHome.Path).Run("pack", Work.Combine("ctx"), "-t", "elsewhere/x:1").ShouldSucceed();
+        var other = new KitRunner(otherHome.Path, Sandbox.Path).Run("pack", Work.Combine("ctx"), "-t", "elsewhere/x:1").ShouldSucceed();
         Assert.Contains("Model saved: " + first, other.Stdout, StringComparison.Ordinal);
     }
 
@@ -170,6 +170,7 @@ public sealed class PackUnpackTests : KitTestBase
 
         var clash = Kit.Run("unpack", "s:1", "-d", outDir, "--filter", "docs").ShouldFail();
         Assert.Contains("README.md", clash.SingleErrorLine(), StringComparison.Ordinal);
+        Assert.EndsWith("already exists (use -o/--overwrite to replace it or -i/--ignore-existing to keep it)", clash.SingleErrorLine(), StringComparison.Ordinal);
         Assert.Equal("local edits", File.ReadAllText(Path.Combine(outDir, "README.md")));
 
         Kit.Run("unpack", "s:1", "-d", outDir, "--filter", "docs", "-i").ShouldSucceed();

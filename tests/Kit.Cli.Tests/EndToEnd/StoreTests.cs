@@ -84,9 +84,8 @@ public sealed class StoreTests : KitTestBase
             for (var i = 0; i < 400; i++) f.Write(chunk);
         }
 
-        var psi = new ProcessStartInfo(RepoPaths.KitBinary) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "pack", Work.Combine("big"), "-t", "killed:1" }) psi.ArgumentList.Add(a);
-        psi.Environment["KITOPS_HOME"] = Home.Path;
+        var psi = Kit.BinaryStartInfo("pack", Work.Combine("big"), "-t", "killed:1");
+        psi.RedirectStandardInput = false;
         using (var p = Process.Start(psi)!)
         {
             var ingest = Path.Combine(Kit.Storage, "ingest");

@@ -137,14 +137,8 @@ public sealed class TransferFaultTests : TransferTestBase
         var puller = FreshHome("puller");
         proxy.StallAfter(6 << 20, ProxyDirection.ToClient); // until released: the pull hangs after 6 MiB
 
-        var psi = new System.Diagnostics.ProcessStartInfo(RepoPaths.KitBinary)
-        {
-            ArgumentList = { "pull", $"{proxy.HostPort}/org/large:v1", "--plain-http" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.Environment["KITOPS_HOME"] = puller.Home;
+        var psi = puller.BinaryStartInfo("pull", $"{proxy.HostPort}/org/large:v1", "--plain-http");
+        psi.RedirectStandardInput = false;
         using (var process = System.Diagnostics.Process.Start(psi)!)
         {
             var output = Task.WhenAll(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());

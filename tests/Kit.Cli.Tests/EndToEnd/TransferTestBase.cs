@@ -16,7 +16,7 @@ public abstract partial class TransferTestBase : RemoteTestBase
     {
         var home = Work.Combine("homes", name);
         Directory.CreateDirectory(home);
-        return new KitRunner(home);
+        return new KitRunner(home, Work.Combine("sandboxes", name), UsesBinary);
     }
 
     protected static KitResult Net(KitRunner kit, RegistryFixture registry, params string[] args) => kit.Run([.. args, .. NetworkFlags(registry)]);

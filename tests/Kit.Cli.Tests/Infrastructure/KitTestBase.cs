@@ -4,18 +4,25 @@ using System.Text.RegularExpressions;
 
 namespace Kit.Cli.Tests.Infrastructure;
 
-/// <summary>Each test gets a fresh KITOPS_HOME and a scratch directory.</summary>
+/// <summary>
+/// Each test gets a fresh KITOPS_HOME, a scratch directory and a private sandbox for HOME, DOCKER_CONFIG and XDG dirs.
+/// kit runs in-process unless the class is marked <see cref="UsesKitBinaryAttribute"/>.
+/// </summary>
 public abstract partial class KitTestBase : IDisposable
 {
     protected KitTestBase()
     {
         Home = new TempDir("kit-home-");
         Work = new TempDir("kit-work-");
-        Kit = new KitRunner(Home.Path);
+        Sandbox = new TempDir("kit-sandbox-");
+        UsesBinary = GetType().IsDefined(typeof(UsesKitBinaryAttribute), inherit: true);
+        Kit = new KitRunner(Home.Path, Sandbox.Path, UsesBinary);
     }
 
     protected TempDir Home { get; }
     protected TempDir Work { get; }
+    protected TempDir Sandbox { get; }
+    protected bool UsesBinary { get; }
     protected KitRunner Kit { get; }
 
     /// <summary>Packs and returns the manifest digest printed as "Model saved: sha256:...".</summary>
@@ -76,6 +83,7 @@ public abstract partial class KitTestBase : IDisposable
     {
         Home.Dispose();
         Work.Dispose();
+        Sandbox.Dispose();
         GC.SuppressFinalize(this);
     }
 }

@@ -1,4 +1,5 @@
 using Kit.Cli.Commands;
+using Kit.Cli.Hosting;
 using Kit.Cli.Output;
 using Kit.Core.Configuration;
 using Kit.Core.Format;
@@ -18,12 +19,15 @@ public sealed class TransferProgressTests
         Home = new KitHome(Path.GetTempPath()),
         Log = new ConsoleLog(LogLevel.Info, err),
         Progress = mode,
-        Out = TextWriter.Null,
-        Err = err,
-        In = TextReader.Null,
-        StdinIsTerminal = false,
-        StderrIsTerminal = terminal,
-        WorkingDirectory = Path.GetTempPath(),
+        Host = new CliHost
+        {
+            Environment = new Dictionary<string, string>(),
+            WorkingDirectory = Path.GetTempPath(),
+            In = TextReader.Null,
+            Out = TextWriter.Null,
+            Err = err,
+            StderrIsTerminal = terminal,
+        },
     };
 
     [Fact]

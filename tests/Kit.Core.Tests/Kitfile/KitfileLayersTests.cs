@@ -46,6 +46,18 @@ public class KitfileLayersTests
         Assert.Equal(layers.Select(l => l.Kind), layers.Select(l => l.Kind).OrderBy(k => LayerKind.All.ToList().IndexOf(k)));
     }
 
+    [Fact]
+    public void Every_kinds_section_is_where_its_entries_are_in_the_Kitfile()
+    {
+        var kitfile = KitfileYaml.Read(AllSections);
+        foreach (var kind in LayerKind.All)
+        {
+            var section = KitfileFilter.Apply(kitfile, "." + kind.Section);
+            foreach (var layer in KitfileLayers.Of(kitfile).Where(l => l.Kind == kind))
+                Assert.Contains($"path: {layer.Path}\n", section, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData("model: {name: m}\n")]
     [InlineData("model: {path: registry.example.com/base:1}\n")]

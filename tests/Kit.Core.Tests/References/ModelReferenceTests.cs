@@ -41,6 +41,24 @@ public class ModelReferenceTests
         Assert.Equal(reference, ModelReference.Parse(reference.ToString()));
     }
 
+    [Theory]
+    [InlineData("test:v1", false)]
+    [InlineData("a/b/c", false)]
+    [InlineData("myhost/r", false)]
+    [InlineData(DigestText, false)]
+    [InlineData("localhost/test:v1", true)]
+    [InlineData("localhost:5000/x", true)]
+    [InlineData("127.0.0.1:5000/r@" + DigestText, true)]
+    [InlineData("ghcr.io/team/llm:3,4", true)]
+    public void Records_whether_the_user_named_a_registry(string input, bool namesRegistry)
+    {
+        var reference = ModelReference.Parse(input);
+        Assert.Equal(namesRegistry, reference.NamesRegistry);
+        if (reference.Repository != ModelReference.UnnamedRepository)
+            Assert.Equal(namesRegistry, reference.WithTag("other").NamesRegistry);
+        Assert.Equal(namesRegistry, reference.WithDigest(Digest.Parse(DigestText)).NamesRegistry);
+    }
+
     [Fact]
     public void Bare_digest_is_unnamed_kit_in_localhost()
     {

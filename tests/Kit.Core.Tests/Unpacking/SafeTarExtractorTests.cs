@@ -204,15 +204,15 @@ public sealed class SafeTarExtractorTests : IDisposable
     }
 
     [Fact]
-    public async Task Existing_file_without_flags_fails_and_suggests_flags()
+    public async Task Existing_file_without_flags_fails_as_path_exists()
     {
         var path = Path.Combine(Target, "f");
         File.WriteAllText(path, "old");
         var ex = await ExtractFails(new TarBuilder().File("f", "new").ToArray());
         Assert.Equal(TarExtractionError.PathExists, ex.Error);
         Assert.StartsWith($"path '{path}' already exists", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("-o/--overwrite", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("-i/--ignore-existing", ex.Message, StringComparison.Ordinal);
+        // The CLI adds the flags to try (asserted in Kit.Cli.Tests); Core names none.
+        Assert.DoesNotContain("--", ex.Message, StringComparison.Ordinal);
         Assert.Equal("old", File.ReadAllText(path));
     }
 

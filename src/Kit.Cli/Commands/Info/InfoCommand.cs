@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Kit.Cli.Commands.Inspect;
 using Kit.Core.Kitfiles;
 
 namespace Kit.Cli.Commands.Info;
@@ -12,12 +11,19 @@ public static class InfoCommand
         var modelkit = new Argument<string>("MODELKIT") { Description = "[registry/]repository[:tag|@digest]" };
         var remote = new Option<bool>("--remote", "-r") { Description = "Read the modelkit from its registry" };
         var filter = new Option<string?>("--filter", "-f") { Description = "Print only this field, e.g. .package.name or .datasets" };
-        var command = new Command("info", "Show the Kitfile of a modelkit") { modelkit, remote, filter };
+        var command = new VerbCommand("info", "Show the Kitfile of a modelkit") { modelkit, remote, filter };
+        command.Examples =
+        [
+            "kit info sentiment:0.1.0                                  # the Kitfile as YAML",
+            "kit info sentiment:0.1.0 --filter .datasets               # one node of it",
+            "kit info -r registry.example.com/team/sentiment:0.1.0     # from the registry",
+        ];
         var network = NetworkOptions.AddTo(command);
         handler.Bind(command, async (parse, ctx, ct) =>
         {
-            var kit = await InspectCommand.ResolveAsync(parse, ctx, parse.GetValue(modelkit), parse.GetValue(remote), network, "info", ct).ConfigureAwait(false);
-            var kitfile = KitfileJson.Read(kit.ConfigBytes);
+            var isRemote = parse.GetValue(remote);
+            using var kit = RegistryAccess.Client(ctx, isRemote ? network.Read(parse, ctx) : null);
+            var kitfile = KitfileJson.Read((await kit.ResolveAsync(parse.GetValue(modelkit)!, isRemote, "info", ct).ConfigureAwait(false)).ConfigBytes);
             var yaml = parse.GetValue(filter) is { } f ? KitfileFilter.Apply(kitfile, f) : KitfileYaml.Write(kitfile);
             ctx.Out.Write(yaml.EndsWith('\n') ? yaml : yaml + "\n");
             return 0;

@@ -1,9 +1,7 @@
 using System.CommandLine;
 using Kit.Cli.Output;
 using Kit.Core;
-using Kit.Core.Credentials;
-using Kit.Core.Remote;
-using Kit.Oci.Remote.Auth;
+using Kit.Core.Client;
 
 namespace Kit.Cli.Commands.Login;
 
@@ -21,50 +19,28 @@ public static class LoginCommand
         var username = new Option<string?>("--username", "-u") { Description = "Registry username" };
         var password = new Option<string?>("--password", "-p") { Description = "Registry password or token (prefer --password-stdin)" };
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password or token from stdin" };
-        var command = new Command("login", "Log in to an OCI registry") { registryArg, username, password, passwordStdin };
+        var command = new VerbCommand("login", "Log in to an OCI registry") { registryArg, username, password, passwordStdin };
+        command.Examples =
+        [
+            "kit login registry.example.com -u alice --password-stdin < token.txt",
+            "kit login ghcr.io -u alice                                # prompts for the password on a terminal",
+        ];
         var network = NetworkOptions.AddTo(command);
         handler.Bind(command, async (parse, ctx, ct) =>
         {
-            var registry = RegistryHost(parse.GetValue(registryArg));
+            var registry = KitClient.RegistryHost(parse.GetValue(registryArg));
             var settings = network.Read(parse, ctx);
-            var credential = await ReadCredentialAsync(ctx, parse.GetValue(username), parse.GetValue(password), parse.GetValue(passwordStdin), ct)
+            var (user, secret) = await ReadCredentialAsync(ctx, parse.GetValue(username), parse.GetValue(password), parse.GetValue(passwordStdin), ct)
                 .ConfigureAwait(false);
-
-            var provider = new StaticCredentialProvider(registry, credential);
-            if (registry == "docker.io")
-                provider.Add("registry-1.docker.io", credential);
-            using (var clients = new RegistryClients(settings, provider, RegistryAccess.TraceHandlers(ctx)))
-            {
-                try
-                {
-                    await clients.PingAsync(registry == "docker.io" ? "registry-1.docker.io" : registry, ct).ConfigureAwait(false);
-                }
-                catch (AuthenticationException e)
-                {
-                    throw new KitException($"login to {registry} failed: {e.Reason}; check the username and password");
-                }
-                catch (Exception e) when (RemoteFailure.Translate(e, registry, registry, settings.PlainHttp) is { } translated)
-                {
-                    throw translated;
-                }
-            }
-            await KitCredentials.OpenStore(ctx.Home.Root).StoreAsync(registry, credential, ct).ConfigureAwait(false);
+            using var kit = RegistryAccess.Client(ctx, settings);
+            await kit.LoginAsync(registry, user, secret, ct).ConfigureAwait(false);
             ctx.Out.WriteLine("Log in successful");
             return 0;
         });
         return command;
     }
 
-    /// <summary>Accepts <c>host[:port]</c> and the URL forms people paste (<c>https://host/v1/</c>).</summary>
-    internal static string RegistryHost(string? value)
-    {
-        var host = string.IsNullOrWhiteSpace(value) ? "" : ServerAddress.ToHost(value);
-        if (host.Length == 0 || host.Any(char.IsWhiteSpace))
-            throw new KitException($"invalid registry '{value}': give a host[:port] such as ghcr.io or 127.0.0.1:5000");
-        return host;
-    }
-
-    private static async Task<RegistryCredential> ReadCredentialAsync(CliContext ctx, string? username, string? password, bool fromStdin,
+    private static async Task<(string? Username, string Password)> ReadCredentialAsync(CliContext ctx, string? username, string? password, bool fromStdin,
         CancellationToken ct)
     {
         if (fromStdin)
@@ -81,15 +57,13 @@ public static class LoginCommand
         }
         else
         {
-            if (!ctx.StdinIsTerminal)
+            if (ctx.Host.ReadSecret is not { } readSecret || !ctx.Host.StdinIsTerminal)
                 throw new KitException("no password given and stdin is not a terminal: use --password-stdin (or -p)");
             if (string.IsNullOrEmpty(username))
                 username = PasswordPrompt.ReadLine(ctx.Err, ctx.In, "Username: ");
-            password = PasswordPrompt.ReadHidden(ctx.Err, "Password: ");
+            password = PasswordPrompt.ReadHidden(ctx.Err, readSecret, "Password: ");
         }
-        if (password.Length == 0)
-            throw new KitException("the password is empty");
-        // A secret without a username is an identity (refresh) token, as Docker and KitOps store it.
-        return string.IsNullOrEmpty(username) ? RegistryCredential.FromIdentityToken(password) : RegistryCredential.FromPassword(username, password);
+        // A secret without a username is stored as an identity (refresh) token, as Docker and KitOps store it.
+        return (username, password);
     }
 }

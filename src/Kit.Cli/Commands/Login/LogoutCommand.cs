@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Kit.Core.Credentials;
+using Kit.Core.Client;
 
 namespace Kit.Cli.Commands.Login;
 
@@ -9,11 +9,16 @@ public static class LogoutCommand
     public static Command Create(CommandHandler handler)
     {
         var registryArg = new Argument<string>("REGISTRY") { Description = "Registry host[:port]" };
-        var command = new Command("logout", "Log out from an OCI registry") { registryArg };
+        var command = new VerbCommand("logout", "Log out from an OCI registry") { registryArg };
+        command.Examples =
+        [
+            "kit logout registry.example.com",
+        ];
         handler.Bind(command, async (parse, ctx, ct) =>
         {
-            var registry = LoginCommand.RegistryHost(parse.GetValue(registryArg));
-            if (!await KitCredentials.OpenStore(ctx.Home.Root).RemoveAsync(registry, ct).ConfigureAwait(false))
+            var registry = KitClient.RegistryHost(parse.GetValue(registryArg));
+            using var kit = RegistryAccess.Client(ctx);
+            if (!await kit.LogoutAsync(registry, ct).ConfigureAwait(false))
                 ctx.Log.Warn($"no credentials were stored for {registry}");
             ctx.Out.WriteLine($"Successfully logged out from {registry}");
             return 0;

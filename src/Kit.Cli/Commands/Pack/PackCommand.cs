@@ -16,7 +16,14 @@ public static class PackCommand
         var file = new Option<string?>("--file", "-f") { Description = "Path to the Kitfile (default: Kitfile in DIRECTORY); '-' reads it from stdin" };
         var tag = new Option<string?>("--tag", "-t") { Description = "Name the modelkit: [registry/]repository[:tag][,tag2...]" };
         var compression = new Option<string>("--compression") { Description = "Layer compression: none, gzip, gzip-fastest", DefaultValueFactory = _ => "none" };
-        var command = new Command("pack", "Pack a directory into a modelkit in the local store") { directory, file, tag, compression };
+        var command = new VerbCommand("pack", "Pack a directory into a modelkit in the local store") { directory, file, tag, compression };
+        command.Examples =
+        [
+            "kit pack examples/sentiment -t sentiment:0.1.0            # ./Kitfile of the directory",
+            "kit pack . -f deploy/Kitfile.prod -t registry.example.com/team/llm:3,latest",
+            "cat Kitfile | kit pack . -f - -t sentiment:dev            # Kitfile from stdin",
+            "kit pack examples/sentiment --compression gzip            # untagged, gzip layers",
+        ];
         handler.Bind(command, async (parse, ctx, ct) =>
         {
             var layerCompression = LayerCompressionExtensions.ParseCompression(parse.GetValue(compression) ?? "none");
@@ -24,11 +31,11 @@ public static class PackCommand
             var context = Path.GetFullPath(parse.GetValue(directory)!, ctx.WorkingDirectory);
             if (!Directory.Exists(context))
                 throw new Core.KitException($"context directory {context} does not exist");
-            var kitfile = KitfileLocator.Load(context, parse.GetValue(file), ctx.WorkingDirectory, ctx.In, ctx.StdinIsTerminal);
+            var kitfile = KitfileLocator.Load(context, parse.GetValue(file), ctx.WorkingDirectory, ctx.In, ctx.Host.StdinIsTerminal);
 
-            var store = CommonArguments.OpenStore(ctx);
+            var store = await CommonArguments.OpenStoreAsync(ctx).ConfigureAwait(false);
             // Pack has no network flags: parents missing locally are read with KitOps' defaults (§8).
-            using var clients = RegistryAccess.OpenClients(ctx, RemoteSettings.Default with { Version = VersionCommand.CliVersion });
+            using var clients = RegistryAccess.OpenClients(ctx, RegistryAccess.DefaultSettings);
             var parents = new StoreThenRegistryResolver(store, new RemoteModelKits(clients));
             var packer = new ModelKitPacker(store.Store, new PackLog(ctx.Log), parents);
             var manifest = await packer.PackAsync(new PackRequest

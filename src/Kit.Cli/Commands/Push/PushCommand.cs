@@ -1,9 +1,6 @@
 using System.CommandLine;
 using Kit.Cli.Output;
 using Kit.Core;
-using Kit.Core.References;
-using Kit.Core.Remote;
-using Kit.Core.Transfer;
 
 namespace Kit.Cli.Commands.Push;
 
@@ -14,7 +11,13 @@ public static class PushCommand
     {
         var source = new Argument<string>("SOURCE") { Description = "Local modelkit to push: registry/repository[:tag|@digest]" };
         var destination = new Argument<string?>("DESTINATION") { Arity = ArgumentArity.ZeroOrOne, Description = "Where to push it (default: SOURCE)" };
-        var command = new Command("push", "Upload a modelkit from the local store to a registry") { source, destination };
+        var command = new VerbCommand("push", "Upload a modelkit from the local store to a registry") { source, destination };
+        command.Examples =
+        [
+            "kit push registry.example.com/team/sentiment:0.1.0",
+            "kit push sentiment:0.1.0 registry.example.com/team/sentiment:0.1.0   # SOURCE DESTINATION",
+            "kit push 127.0.0.1:5000/team/sentiment:0.1.0 --plain-http",
+        ];
         var network = NetworkOptions.AddTo(command);
         handler.Bind(command, async (parse, ctx, ct) =>
         {
@@ -22,21 +25,14 @@ public static class PushCommand
             if (src.HasExtraTags) throw new KitException("reference cannot include multiple tags");
             var dst = parse.GetValue(destination) is { } d ? CommonArguments.ParseReference(d, "destination") : src;
             if (dst.HasExtraTags) throw new KitException("target reference cannot include multiple tags");
-            if (dst.Registry == ModelReference.DefaultRegistry)
-                throw new KitException($"registry is required when pushing: name the destination like registry.example.com/{dst.Repository}:{dst.Tag ?? ModelReference.DefaultTag}");
 
             var settings = network.Read(parse, ctx);
-            var store = CommonArguments.OpenStore(ctx);
-            var kit = await store.ResolveAsync(src, ct).ConfigureAwait(false);
             ctx.Log.Info(ReferenceEquals(src, dst) ? $"Pushing {src}" : $"Pushing {src} to {dst}");
-
             using var clients = RegistryAccess.OpenClients(ctx, settings);
-            var repository = clients.Open(dst);
+            var store = await CommonArguments.OpenStoreAsync(ctx).ConfigureAwait(false);
             var pushed = await TransferProgress.RunAsync(ctx, observer =>
-                RemoteFailure.GuardAsync(dst.Registry, dst.ToString(), settings.PlainHttp, () =>
-                    new ModelKitPusher(store.Store, new TransferOptions { Concurrency = settings.Concurrency, Observer = observer })
-                        .PushAsync(kit.ManifestDescriptor, kit.ManifestBytes, kit.Manifest, repository, dst.Tag, ct))).ConfigureAwait(false);
-            ctx.Out.WriteLine($"Pushed {pushed.Digest}");
+                RegistryAccess.Transfers(ctx, store, clients, observer).PushAsync(src, dst, ct)).ConfigureAwait(false);
+            ctx.Out.WriteLine($"Pushed {pushed}");
             return 0;
         });
         return command;

@@ -9,14 +9,16 @@ public static class TagCommand
     {
         var source = new Argument<string>("SOURCE") { Description = "ModelKit to tag" };
         var target = new Argument<string>("TARGET") { Description = "New reference ([registry/]repository[:tag])" };
-        var command = new Command("tag", "Create a tag that refers to an existing modelkit") { source, target };
+        var command = new VerbCommand("tag", "Create a tag that refers to an existing modelkit") { source, target };
+        command.Examples =
+        [
+            "kit tag sentiment:0.1.0 registry.example.com/team/sentiment:prod",
+        ];
         handler.Bind(command, async (parse, ctx, ct) =>
         {
-            var src = CommonArguments.ParseReference(parse.GetValue(source), "source");
-            var dst = CommonArguments.ParseReference(parse.GetValue(target), "target");
-            await CommonArguments.OpenStore(ctx).TagAsync(src, dst, ct).ConfigureAwait(false);
-            var dstTagged = dst.IsTagExplicit ? dst : dst.WithTag(Core.References.ModelReference.DefaultTag);
-            ctx.Out.WriteLine($"Modelkit {src} tagged as {dstTagged}");
+            using var kit = RegistryAccess.Client(ctx);
+            var tagged = await kit.TagAsync(parse.GetValue(source)!, parse.GetValue(target)!, ct).ConfigureAwait(false);
+            ctx.Out.WriteLine($"Modelkit {Core.References.ModelReference.Parse(parse.GetValue(source)!)} tagged as {tagged.Reference}");
             return 0;
         });
         return command;

@@ -14,7 +14,11 @@ public static class VersionCommand
         {
             Description = "Enable (true) or disable (false) update notifications; kit for .NET never checks for updates on its own",
         };
-        var command = new Command("version", "Display the version information for the CLI") { notifications };
+        var command = new VerbCommand("version", "Display the version information for the CLI") { notifications };
+        command.Examples =
+        [
+            "kit version",
+        ];
         handler.Bind(command, (parse, ctx, _) =>
         {
             var show = parse.GetValue(notifications);

@@ -19,7 +19,7 @@ internal sealed class ObjectField<T, TChild>(string name, Func<T, TChild?> get, 
     public override void WriteJson(GoJsonWriter w, T source)
     {
         var value = get(source);
-        if (nullable && value is null) return;
+        if (value is null && nullable) return;
         w.Name(Name);
         schema.WriteJson(w, value ?? new TChild());
     }
@@ -27,7 +27,10 @@ internal sealed class ObjectField<T, TChild>(string name, Func<T, TChild?> get, 
     public override void WriteYaml(YamlViewBuilder b, T source)
     {
         var value = get(source);
-        if (nullable ? value is null : !b.KeepEmpty && Equals(value ?? new TChild(), new TChild())) return;
-        b.Add(Name, schema.WriteYaml(value ?? new TChild(), b.KeepEmpty));
+        if (value is null && nullable) return;
+        value ??= new TChild();
+        // yaml.v3's omitempty leaves out a struct whose fields are all empty.
+        if (!nullable && !b.KeepEmpty && value.Equals(new TChild())) return;
+        b.Add(Name, schema.WriteYaml(value, b.KeepEmpty));
     }
 }

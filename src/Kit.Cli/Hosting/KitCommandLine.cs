@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Kit.Cli.Commands;
+
+namespace Kit.Cli.Hosting;
+
+/// <summary>The kit CLI as a function: arguments and a <see cref="CliHost"/> in, exit code out.</summary>
+public static class KitCommandLine
+{
+    public static async Task<int> RunAsync(string[] args, CliHost host, CancellationToken cancellationToken = default)
+    {
+        var (rest, verbosity) = VerbosityArgs.Extract(args);
+        var root = RootCommandFactory.Create(host, verbosity);
+        var config = new InvocationConfiguration
+        {
+            Output = host.Out,
+            Error = host.Err,
+            // Without a timeout System.CommandLine installs no Ctrl+C / SIGTERM handler (process-wide state).
+            ProcessTerminationTimeout = host.HandlesSignals ? TimeSpan.FromSeconds(2) : null,
+        };
+        return await root.Parse(rest).InvokeAsync(config, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs kit with the given environment, working directory and stdin, and captures what it prints:
+    /// the in-process equivalent of starting the binary.
+    /// </summary>
+    public static async Task<CliResult> RunCapturedAsync(string[] args, IReadOnlyDictionary<string, string> environment,
+        string workingDirectory, string? stdin = null, CancellationToken cancellationToken = default)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        using var input = new StringReader(stdin ?? "");
+        var host = new CliHost
+        {
+            Environment = environment,
+            WorkingDirectory = workingDirectory,
+            In = input,
+            Out = TextWriter.Synchronized(stdout),
+            Err = TextWriter.Synchronized(stderr),
+        };
+        var exitCode = await RunAsync(args, host, cancellationToken).ConfigureAwait(false);
+        return new CliResult(exitCode, stdout.ToString(), stderr.ToString());
+    }
+}
+
+/// <summary>What one captured kit run produced.</summary>
+public sealed record CliResult(int ExitCode, string Stdout, string Stderr);

@@ -1,0 +1,63 @@
+using Kit.Core.References;
+using Kit.Core.Remote;
+using Kit.Core.Store;
+using Kit.Core.Unpacking;
+
+namespace Kit.Core.Transfer;
+
+/// <summary>
+/// The operations that move a ModelKit between the local store and registries: push, pull (with its parents) and
+/// unpack (from the store, else from the registry). Each is one call that resolves, transfers and reports registry
+/// failures as <see cref="RegistryAccessException"/> naming the registry and the reference.
+/// </summary>
+/// <param name="info">Progress lines for people ("Pulling referenced image ...", "Unpacking to ...").</param>
+public sealed class ModelKitTransfers(LocalModelKits store, RegistryClients clients, TransferOptions options, Action<string> info)
+{
+    /// <summary>Pushes the stored ModelKit <paramref name="source"/> to <paramref name="destination"/>, which must name a registry.</summary>
+    /// <returns>The manifest digest, the same locally and remotely.</returns>
+    public async Task<Kit.Oci.Digest> PushAsync(ModelReference source, ModelReference destination, CancellationToken cancellationToken = default)
+    {
+        if (!destination.NamesRegistry)
+            throw new KitException($"registry is required when pushing: name the destination like registry.example.com/{destination.Repository}:{destination.Tag ?? ModelReference.DefaultTag}");
+        var kit = await store.ResolveAsync(source, cancellationToken).ConfigureAwait(false);
+        var pushed = await RemoteFailure.GuardAsync(destination.Registry, destination.ToString(), clients.Settings.PlainHttp, () =>
+            new ModelKitPusher(store.Store, options)
+                .PushAsync(kit.ManifestDescriptor, kit.ManifestBytes, kit.Manifest, clients.Open(destination), destination.Tag, cancellationToken)).ConfigureAwait(false);
+        return pushed.Digest;
+    }
+
+    /// <summary>Pulls <paramref name="reference"/> into the store under its full name, then the parents it references.</summary>
+    /// <returns>The pulled kit and the parents that had to be pulled, direct parent first.</returns>
+    public async Task<(PulledModelKit Kit, IReadOnlyList<ModelReference> Parents)> PullAsync(ModelReference reference, CancellationToken cancellationToken = default)
+    {
+        if (!reference.NamesRegistry)
+            throw new KitException($"registry is required when pulling: use registry.example.com/{reference.Repository}:{reference.Tag ?? ModelReference.DefaultTag}");
+        var kit = await RemoteFailure.GuardAsync(reference.Registry, reference.ToString(), clients.Settings.PlainHttp, () =>
+            new ModelKitPuller(store.Store, options).PullAsync(clients.Open(reference), reference.TagOrDigest, cancellationToken)).ConfigureAwait(false);
+        var parents = await new ParentModelKitPuller(store, clients, options, info)
+            .PullParentsAsync(reference, kit.Digest, kit.ConfigBytes, cancellationToken).ConfigureAwait(false);
+        return (kit, parents);
+    }
+
+    /// <summary>
+    /// Unpacks from the local store; a kit not stored there is read from its registry, downloading only the layers
+    /// the filters select. Those blobs stay in the store unnamed until the next garbage collection, so a second
+    /// unpack downloads nothing. Parents come from the store, else from their registry.
+    /// </summary>
+    public async Task UnpackAsync(UnpackRequest request, CancellationToken cancellationToken = default)
+    {
+        var source = new StoreThenRegistryModelKits(store, clients, options);
+        var unpacker = new ModelKitUnpacker(store, info, source);
+        if (await store.TryResolveAsync(request.Reference, cancellationToken).ConfigureAwait(false) is { } local)
+        {
+            await unpacker.UnpackAsync(local, request, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (!request.Reference.NamesRegistry)
+            throw new ModelKitNotFoundException(request.Reference);
+        info($"Reading {request.Reference} from its registry");
+        await using var kit = await source.OpenAsync(request.Reference, k => ModelKitUnpacker.SelectLayers(k, request.Filters), cancellationToken)
+            .ConfigureAwait(false);
+        await unpacker.UnpackAsync(kit.Kit, request, cancellationToken).ConfigureAwait(false);
+    }
+}
