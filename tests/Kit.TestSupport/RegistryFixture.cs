@@ -203,7 +203,8 @@ public sealed partial class RegistryFixture : IAsyncLifetime, IAsyncDisposable
     private async Task WaitUntilReadyAsync(Process process)
     {
         using var client = new HttpClient(CreateTransport()) { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        // Generous: on a loaded 2-core machine a TLS registry can take many seconds to answer its first request.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
             try
@@ -212,7 +213,7 @@ public sealed partial class RegistryFixture : IAsyncLifetime, IAsyncDisposable
                 using var _ = await client.GetAsync(new Uri(BaseAddress, "/v2/"));
                 return;
             }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !process.HasExited)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && DateTime.UtcNow < deadline && !process.HasExited)
             {
                 await Task.Delay(50);
             }

@@ -197,7 +197,7 @@ internal sealed class GraphCopier : IDisposable
     {
         progress.Report(0);
         var stream = await _source.FetchAsync(blob, cancellationToken).ConfigureAwait(false);
-        return new ProgressReadStream(stream, progress);
+        return ForwardingReadStream.Over(stream, progress: progress);
     }
 
     /// <summary>Into a store that keeps partial writes: continue after what an earlier run left, once more from byte 0 if that prefix was bad.</summary>
