@@ -110,6 +110,10 @@ public sealed class LayerKind
     }
 
     /// <summary>The kind whose layers use <paramref name="mediaTypeBase"/>.</summary>
+    /// <remarks>
+    /// The first row with that base wins: kinds that share a base (KitOps later packs prompts as code layers) are told
+    /// apart by layer annotations, not by media type.
+    /// </remarks>
     public static bool TryParseMediaTypeBase(string mediaTypeBase, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LayerKind? kind)
     {
         kind = All.FirstOrDefault(k => k.MediaTypeBase == mediaTypeBase);

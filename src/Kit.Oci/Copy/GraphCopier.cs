@@ -89,9 +89,7 @@ internal sealed class GraphCopier : IDisposable
 
     private async Task CopyManifestAsync(Descriptor node, CopyNodeKind kind)
     {
-        var content = node == _root && _options.RootContent is { } given
-            ? Verified(node, given)
-            : await WithSlotAsync(() => _source.FetchAllAsync(node, _options.MaxManifestSize, Token)).ConfigureAwait(false);
+        var content = node == _root && _options.RootContent is { } given ? Verified(node, given) : await FetchManifestAsync(node).ConfigureAwait(false);
         await Task.WhenAll(Children(node, kind, content).Select(c => CopyNodeAsync(c.Node, c.Kind))).ConfigureAwait(false);
 
         _observer.NodeStarted(node, kind);
@@ -109,6 +107,13 @@ internal sealed class GraphCopier : IDisposable
                 await ((ITaggable)_target).TagAsync(node, reference, Token).ConfigureAwait(false);
         }).ConfigureAwait(false);
         _observer.NodeCompleted(node, CopyOutcome.Copied);
+    }
+
+    private async Task<byte[]> FetchManifestAsync(Descriptor node)
+    {
+        byte[] content = [];
+        await WithSlotAsync(async () => content = await _source.FetchAllAsync(node, _options.MaxManifestSize, Token).ConfigureAwait(false)).ConfigureAwait(false);
+        return content;
     }
 
     private static byte[] Verified(Descriptor node, ReadOnlyMemory<byte> content)
@@ -195,7 +200,7 @@ internal sealed class GraphCopier : IDisposable
     {
         progress.Report(0);
         var stream = await _source.FetchAsync(blob, cancellationToken).ConfigureAwait(false);
-        return new ProgressReadStream(stream, progress);
+        return ForwardingReadStream.Over(stream, progress: progress);
     }
 
     /// <summary>Into a store that keeps partial writes: continue after what an earlier run left, once more from byte 0 if that prefix was bad.</summary>
@@ -262,19 +267,6 @@ internal sealed class GraphCopier : IDisposable
         try
         {
             await work().ConfigureAwait(false);
-        }
-        finally
-        {
-            _slots.Release();
-        }
-    }
-
-    private async Task<T> WithSlotAsync<T>(Func<Task<T>> work)
-    {
-        await _slots.WaitAsync(Token).ConfigureAwait(false);
-        try
-        {
-            return await work().ConfigureAwait(false);
         }
         finally
         {

@@ -46,7 +46,7 @@ public sealed partial class RemoteRepository : ITarget, ITagListable, IDeletable
             throw error is RegistryNotFoundException ? AsContentNotFound(target.Digest.ToString(), error) : error;
         }
         var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        return new VerifyingReadStream(new ForwardingReadStream(body, response), target, $"{Registry}/{Repository}");
+        return new VerifyingReadStream(ForwardingReadStream.Over(body, response), target, $"{Registry}/{Repository}");
     }
 
     /// <summary>Uploads a blob, or puts a manifest under its digest. Restarts a broken upload only when <paramref name="content"/> can seek.</summary>
@@ -69,7 +69,7 @@ public sealed partial class RemoteRepository : ITarget, ITagListable, IDeletable
                     throw new NotSupportedException("the upload broke and its content stream cannot be read again");
                 content.Position = start;
             }
-            return Task.FromResult<Stream>(new ForwardingReadStream(content, leaveOpen: true));
+            return Task.FromResult<Stream>(ForwardingReadStream.Over(content, leaveOpen: true));
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -77,7 +77,7 @@ public sealed partial class RemoteRepository : ITarget, ITagListable, IDeletable
     {
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(openContent);
-        return PushBlobAsync(expected, () => new DeferredStream(openContent), null, cancellationToken);
+        return PushBlobAsync(expected, () => ForwardingReadStream.OpenedOnFirstRead(openContent), null, cancellationToken);
     }
 
     /// <summary>Puts a manifest under a tag (or its digest), after checking it is the manifest <paramref name="expected"/> names.</summary>
@@ -105,7 +105,7 @@ public sealed partial class RemoteRepository : ITarget, ITagListable, IDeletable
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
-        Func<Stream>? fallback = getContent is null ? null : () => new DeferredStream(getContent);
+        Func<Stream>? fallback = getContent is null ? null : () => ForwardingReadStream.OpenedOnFirstRead(getContent);
         try
         {
             return await MountBlobAsync(descriptor, fromRepository, fallback, null, cancellationToken).ConfigureAwait(false);
@@ -143,12 +143,15 @@ public sealed partial class RemoteRepository : ITarget, ITagListable, IDeletable
         ArgumentNullException.ThrowIfNull(target);
         if (IsManifest(target))
         {
-            await NotFoundAsContent(target.Digest.ToString(), async () =>
+            try
             {
                 await DeleteManifestAsync(target.Digest, cancellationToken).ConfigureAwait(false);
-                return true;
-            }).ConfigureAwait(false);
-            return;
+                return;
+            }
+            catch (RegistryNotFoundException e)
+            {
+                throw AsContentNotFound(target.Digest.ToString(), e);
+            }
         }
         using var request = NewRequest(HttpMethod.Delete, BlobUri(target.Digest), Delete);
         var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);

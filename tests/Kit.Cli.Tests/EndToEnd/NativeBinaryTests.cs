@@ -26,7 +26,7 @@ public sealed class NativeBinaryTests : RemoteTestBase
         Assert.Matches(@"(?m)^Commit: [0-9a-f]{7,}$", version);
     }
 
-    [Fact]
+    [RegistryFact]
     public async Task Login_reads_the_password_from_the_process_stdin()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.TlsBasicAuth);

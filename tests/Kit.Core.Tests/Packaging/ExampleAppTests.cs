@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Kit.Core.Client;
 using Kit.Core.Remote;
 using Kit.Core.Tests.Transfer;
@@ -38,8 +39,8 @@ public sealed class ExampleAppTests(RegistryFixture registry) : IDisposable
         var app = Directory.EnumerateFiles(artifacts, "PullModel.dll", SearchOption.AllDirectories).Single(f => f.Contains("/bin/", StringComparison.Ordinal));
         // Built against the package, not the sources.
         var deps = await File.ReadAllTextAsync(Path.ChangeExtension(app, ".deps.json"));
-        Assert.Contains($"\"KitDotNet.Core/{PackageFeed.Version}\"", deps);
-        Assert.DoesNotContain("\"type\": \"project\"", deps);
+        Assert.Matches($"\"KitDotNet.Core/{Regex.Escape(PackageFeed.Version)}\":\\s*{{\\s*\"type\": \"package\"", deps);
+        Assert.DoesNotMatch("\"Kit.Core/[^\"]*\":\\s*{\\s*\"type\": \"project\"", deps);
 
         var home = Path.Combine(_root, "home");
         var output = PackageFeed.Run("dotnet", [app, reference, "--plain-http"], new Dictionary<string, string>

@@ -1,8 +1,5 @@
 using Kit.Core.Format;
 using Kit.Core.Kitfiles;
-using Kit.Core.Packing;
-using Kit.Core.References;
-using Kit.Core.Store;
 using Kit.Oci;
 
 namespace Kit.Core.Tests.Packing;
@@ -24,16 +21,7 @@ public sealed class PackLayerOrderTests : IDisposable
             code: [{path: src}]
             model: {name: m, path: model, parts: [{name: lora, path: adapters}]}
             """;
-        var store = LocalModelStore.Open(_storage.Root);
-        var descriptor = await new ModelKitPacker(store, new QuietPackObserver()).PackAsync(new PackRequest
-        {
-            ContextDirectory = _context.Root,
-            Kitfile = new KitfileSource(yaml, null),
-            Reference = ModelReference.Parse("order:1"),
-            CliVersion = "test",
-        });
-        var manifest = Manifest.Parse(await store.Layout.ReadAllBytesVerifiedAsync(descriptor.Digest));
-        var config = KitfileJson.Read(await store.Layout.ReadAllBytesVerifiedAsync(manifest.Config.Digest));
+        var (manifest, config, _) = await TestPack.PackAsync(_context.Root, _storage.Root, yaml, "order:1");
 
         var entries = KitfileLayers.Of(config).Where(e => e.HasLayer).ToList();
         Assert.Equal(["model", "modelpart", "code", "dataset", "dataset", "docs"], entries.Select(e => e.Kind.MediaTypeBase));

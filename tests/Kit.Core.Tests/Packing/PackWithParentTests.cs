@@ -14,21 +14,8 @@ public sealed class PackWithParentTests : IDisposable
     private readonly TempTree _context = new();
     private readonly TempTree _storage = new();
 
-    private async Task<(Manifest Manifest, Kitfiles.Kitfile Config, LocalModelStore Store)> Pack(string kitfile, IModelKitResolver resolver)
-    {
-        var store = LocalModelStore.Open(_storage.Root);
-        var packer = new ModelKitPacker(store, new QuietPackObserver(), resolver);
-        var descriptor = await packer.PackAsync(new PackRequest
-        {
-            ContextDirectory = _context.Root,
-            Kitfile = new KitfileSource(kitfile, null),
-            Reference = ModelReference.Parse("child:1"),
-            CliVersion = "test",
-        });
-        var manifest = Manifest.Parse(await store.Layout.ReadAllBytesVerifiedAsync(descriptor.Digest));
-        var config = KitfileJson.Read(await store.Layout.ReadAllBytesVerifiedAsync(manifest.Config.Digest));
-        return (manifest, config, store);
-    }
+    private Task<(Manifest Manifest, Kitfiles.Kitfile Config, LocalModelStore Store)> Pack(string kitfile, IModelKitResolver resolver) =>
+        TestPack.PackAsync(_context.Root, _storage.Root, kitfile, "child:1", resolver);
 
     private static List<string> Entries(LocalModelStore store, Descriptor layer)
     {

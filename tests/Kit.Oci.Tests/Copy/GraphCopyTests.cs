@@ -140,6 +140,25 @@ public sealed class GraphCopyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_complete_partial_write_is_committed_without_reading_the_source()
+    {
+        var memory = new MemoryStore();
+        var image = await PushImageAsync(memory, seed: 11, 100_000);
+        var layer = image.Layers[0];
+        var (layout, lease, repository) = NewLayout();
+        Directory.CreateDirectory(Path.GetDirectoryName(layout.GetPartialPath(layer.Digest))!);
+        await File.WriteAllBytesAsync(layout.GetPartialPath(layer.Digest), await memory.FetchAllAsync(layer));
+        var source = new ObservedStorage(memory);
+        source.Hold(layer.Digest); // a fetch of the layer would wait forever
+
+        using (lease)
+            await GraphCopy.CopyGraphAsync(source, repository, image.Manifest);
+
+        Assert.Equal(await memory.FetchAllAsync(layer), await File.ReadAllBytesAsync(layout.GetBlobPath(layer.Digest)));
+        Assert.False(source.FetchWaiting.Task.IsCompleted);
+    }
+
+    [Fact]
     public async Task A_bad_partial_write_is_thrown_away_and_the_blob_copied_from_its_first_byte()
     {
         var source = new MemoryStore();
