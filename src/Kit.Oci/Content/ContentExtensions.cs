@@ -23,7 +23,7 @@ public static class ContentExtensions
             await stream.ReadExactlyAsync(content, cancellationToken).ConfigureAwait(false);
             // The end of the stream is where size and digest are checked (and where extra bytes show).
             if (await stream.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) != 0)
-                throw new ContentIntegrityException(target.Digest, $"blob is corrupt: more than the expected {target.Size} bytes");
+                throw DigestAccumulator.TooLong(target.Digest, target.Size);
         }
         return content;
     }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Kit.Oci.Layout;
 
 namespace Kit.Oci.Content;
@@ -11,12 +10,8 @@ namespace Kit.Oci.Content;
 public sealed class VerifyingReadStream : Stream
 {
     private readonly Stream _inner;
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly Digest _expected;
-    private readonly long? _expectedSize;
-    private readonly string? _location;
+    private readonly DigestAccumulator _check;
     private readonly bool _leaveOpen;
-    private long _read;
     private bool _verified;
 
     /// <param name="expectedSize">Null when unknown: then only the digest is checked.</param>
@@ -25,9 +20,7 @@ public sealed class VerifyingReadStream : Stream
     public VerifyingReadStream(Stream inner, Digest expected, long? expectedSize, string? location = null, bool leaveOpen = false)
     {
         _inner = inner;
-        _expected = expected;
-        _expectedSize = expectedSize;
-        _location = location;
+        _check = new DigestAccumulator(expected, expectedSize, location);
         _leaveOpen = leaveOpen;
     }
 
@@ -39,8 +32,8 @@ public sealed class VerifyingReadStream : Stream
     public override bool CanRead => true;
     public override bool CanSeek => false;
     public override bool CanWrite => false;
-    public override long Length => _expectedSize ?? throw new NotSupportedException();
-    public override long Position { get => _read; set => throw new NotSupportedException(); }
+    public override long Length => _check.ExpectedSize ?? throw new NotSupportedException();
+    public override long Position { get => _check.Length; set => throw new NotSupportedException(); }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -73,10 +66,7 @@ public sealed class VerifyingReadStream : Stream
             Verify();
             return;
         }
-        _read += chunk.Length;
-        if (_read > _expectedSize)
-            throw new ContentIntegrityException(_expected, $"blob is corrupt: more than the expected {_expectedSize} bytes", _location);
-        _hash.AppendData(chunk);
+        _check.Append(chunk);
     }
 
     private void Verify()
@@ -84,11 +74,7 @@ public sealed class VerifyingReadStream : Stream
         if (_verified)
             return;
         _verified = true;
-        if (_expectedSize is { } size && _read != size)
-            throw new ContentIntegrityException(_expected, $"blob is corrupt: size mismatch, expected {size} bytes, got {_read}", _location);
-        var actual = Digest.FromHash(_hash.GetHashAndReset());
-        if (actual != _expected)
-            throw new ContentIntegrityException(_expected, $"blob is corrupt: digest mismatch, got {actual}", _location);
+        _check.Verify();
     }
 
     public override void Flush() { }
@@ -102,7 +88,7 @@ public sealed class VerifyingReadStream : Stream
         {
             if (!_leaveOpen)
                 _inner.Dispose();
-            _hash.Dispose();
+            _check.Dispose();
         }
         base.Dispose(disposing);
     }
@@ -111,7 +97,7 @@ public sealed class VerifyingReadStream : Stream
     {
         if (!_leaveOpen)
             await _inner.DisposeAsync().ConfigureAwait(false);
-        _hash.Dispose();
+        _check.Dispose();
         GC.SuppressFinalize(this);
         await base.DisposeAsync().ConfigureAwait(false);
     }

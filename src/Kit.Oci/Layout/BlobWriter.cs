@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using Kit.Oci.Content;
 using Microsoft.Win32.SafeHandles;
 
 namespace Kit.Oci.Layout;
@@ -187,9 +188,9 @@ public sealed class BlobWriter : Stream
         try
         {
             if (expectedSize is { } es && es != size)
-                throw new ContentIntegrityException(expectedDigest ?? digest, $"size mismatch: expected {es} bytes, got {size}");
+                throw DigestAccumulator.SizeMismatch(expectedDigest ?? digest, es, size);
             if (expectedDigest is { } ed && ed != digest)
-                throw new ContentIntegrityException(ed, $"digest mismatch: got {digest}");
+                throw DigestAccumulator.DigestMismatch(ed, digest);
             if (_store.SyncBlobs)
                 RandomAccess.FlushToDisk(handle);
             if (!OperatingSystem.IsWindows())

@@ -233,7 +233,7 @@ public sealed class OciLayoutStore : IReadOnlyStorage
         }
         var actual = Digest.Compute(bytes);
         if (actual != digest)
-            throw new ContentIntegrityException(digest, $"blob is corrupt: digest mismatch, got {actual}", "store at " + path);
+            throw DigestAccumulator.DigestMismatch(digest, actual, "store at " + path);
         return bytes;
     }
 

@@ -1,12 +1,13 @@
-using System.Security.Cryptography;
+using Kit.Oci.Content;
 
 namespace Kit.Oci.Remote;
 
 /// <summary>
-/// A pass-through write stream that counts (and optionally hashes) what goes through, refusing more than
-/// <c>limit</c> bytes in total, and reports the running total to <see cref="IProgress{T}"/>.
+/// A pass-through write stream that counts what goes through, refusing more than <paramref name="expected"/>'s size in
+/// total, hashes it into <paramref name="check"/> (null when the destination hashes itself), and reports the running
+/// total to <see cref="IProgress{T}"/>.
 /// </summary>
-internal sealed class CountingWriteStream(Stream inner, long alreadyWritten, long limit, IncrementalHash? hash, IProgress<long>? progress, Digest digest) : Stream
+internal sealed class CountingWriteStream(Stream inner, long alreadyWritten, Descriptor expected, DigestAccumulator? check, IProgress<long>? progress) : Stream
 {
     public long Total { get; private set; } = alreadyWritten;
 
@@ -37,9 +38,10 @@ internal sealed class CountingWriteStream(Stream inner, long alreadyWritten, lon
 
     private void Check(ReadOnlySpan<byte> buffer)
     {
-        if (Total + buffer.Length > limit)
-            throw new Layout.ContentIntegrityException(digest, $"blob is corrupt: more than the expected {limit} bytes");
-        hash?.AppendData(buffer);
+        if (check is not null)
+            check.Append(buffer);
+        else if (Total + buffer.Length > expected.Size)
+            throw DigestAccumulator.TooLong(expected.Digest, expected.Size);
     }
 
     private void Advance(int count)

@@ -123,7 +123,7 @@ public sealed partial class RemoteRepository : ITarget, ITagListable, IDeletable
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(destination);
-        return TransferAsync(target, destination, offset, restart: null, hash: null, progress, cancellationToken);
+        return TransferAsync(target, destination, offset, restart: null, check: null, progress, cancellationToken);
     }
 
     Task<Descriptor> IResolvable.ResolveAsync(string reference, CancellationToken cancellationToken) =>

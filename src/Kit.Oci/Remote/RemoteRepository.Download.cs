@@ -1,6 +1,7 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
+using Kit.Oci.Content;
 using Kit.Oci.Layout;
 
 namespace Kit.Oci.Remote;
@@ -15,9 +16,9 @@ public sealed partial class RemoteRepository
     /// <param name="progress">Receives the number of bytes of this blob received so far.</param>
     public async Task FetchBlobAsync(Descriptor descriptor, Stream destination, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        await TransferAsync(descriptor, destination, 0, restart: null, hash, progress, cancellationToken).ConfigureAwait(false);
-        VerifyDigest(descriptor, hash);
+        using var check = new DigestAccumulator(descriptor.Digest, descriptor.Size);
+        await TransferAsync(descriptor, destination, 0, restart: null, check, progress, cancellationToken).ConfigureAwait(false);
+        check.Verify();
     }
 
     /// <summary>
@@ -30,7 +31,7 @@ public sealed partial class RemoteRepository
     {
         if (!partial.CanRead || !partial.CanWrite || !partial.CanSeek)
             throw new ArgumentException("the partial file must be open for reading and writing", nameof(partial));
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var check = new DigestAccumulator(descriptor.Digest, descriptor.Size);
         var have = partial.Length;
         if (have > descriptor.Size)
         {
@@ -38,16 +39,16 @@ public sealed partial class RemoteRepository
             have = 0;
         }
         partial.Position = 0;
-        await HashPrefixAsync(partial, have, hash, cancellationToken).ConfigureAwait(false);
+        await HashPrefixAsync(partial, have, check, cancellationToken).ConfigureAwait(false);
         partial.Position = have;
         await TransferAsync(descriptor, partial, have, restart: () =>
         {
             partial.SetLength(0);
             partial.Position = 0;
-            hash.GetHashAndReset();
-        }, hash, progress, cancellationToken).ConfigureAwait(false);
+            check.Reset();
+        }, check, progress, cancellationToken).ConfigureAwait(false);
         await partial.FlushAsync(cancellationToken).ConfigureAwait(false);
-        VerifyDigest(descriptor, hash);
+        check.Verify();
     }
 
     /// <summary>
@@ -57,35 +58,36 @@ public sealed partial class RemoteRepository
     /// </summary>
     public async Task<Descriptor> DownloadBlobAsync(Descriptor descriptor, BlobWriter writer, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
-        await TransferAsync(descriptor, writer, writer.BytesWritten, restart: null, hash: null, progress, cancellationToken).ConfigureAwait(false);
+        await TransferAsync(descriptor, writer, writer.BytesWritten, restart: null, check: null, progress, cancellationToken).ConfigureAwait(false);
         return await writer.CommitAsync(descriptor.MediaType, descriptor.Digest, descriptor.Size, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task HashPrefixAsync(Stream stream, long length, IncrementalHash hash, CancellationToken cancellationToken)
+    private static async Task HashPrefixAsync(Stream stream, long length, DigestAccumulator check, CancellationToken cancellationToken)
     {
-        var buffer = new byte[1 << 20];
-        while (length > 0)
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
         {
-            var n = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, length)), cancellationToken).ConfigureAwait(false);
-            if (n == 0)
-                throw new EndOfStreamException("partial file shrank while being read");
-            hash.AppendData(buffer, 0, n);
-            length -= n;
+            while (length > 0)
+            {
+                var n = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, length)), cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                    throw new EndOfStreamException("partial file shrank while being read");
+                check.Append(buffer.AsSpan(0, n));
+                length -= n;
+            }
         }
-    }
-
-    private static void VerifyDigest(Descriptor descriptor, IncrementalHash hash)
-    {
-        var actual = Digest.FromHash(hash.GetHashAndReset());
-        if (actual != descriptor.Digest)
-            throw new ContentIntegrityException(descriptor.Digest, $"blob is corrupt: digest mismatch, got {actual}");
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>
     /// Brings <paramref name="destination"/> from <paramref name="have"/> bytes to the full blob. On a 200 answer to a
     /// range request, <paramref name="restart"/> resets the destination, or (when null) the known prefix is skipped.
     /// </summary>
-    private async Task TransferAsync(Descriptor descriptor, Stream destination, long have, Action? restart, IncrementalHash? hash,
+    /// <param name="check">Hashes what arrives; null when the destination hashes itself (then only the size is checked).</param>
+    private async Task TransferAsync(Descriptor descriptor, Stream destination, long have, Action? restart, DigestAccumulator? check,
         IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var subject = descriptor.Digest.ToString();
@@ -125,7 +127,7 @@ public sealed partial class RemoteRepository
                     $"blob is corrupt: registry sends {length + have - skip} bytes, expected {descriptor.Size}");
             }
             // Does not own destination: disposing it only ends this attempt's view of the bytes.
-            var counter = new CountingWriteStream(destination, have, descriptor.Size, hash, progress, descriptor.Digest);
+            var counter = new CountingWriteStream(destination, have, descriptor, check, progress);
             await using var counting = counter.ConfigureAwait(false);
             try
             {
@@ -137,7 +139,7 @@ public sealed partial class RemoteRepository
                 }
                 have = counter.Total;
                 if (have != descriptor.Size)
-                    throw new ContentIntegrityException(descriptor.Digest, $"blob is corrupt: size mismatch, expected {descriptor.Size} bytes, got {have}");
+                    throw DigestAccumulator.SizeMismatch(descriptor.Digest, descriptor.Size, have);
                 return;
             }
             catch (Exception e) when (attempt < Options.DownloadAttempts && !cancellationToken.IsCancellationRequested
