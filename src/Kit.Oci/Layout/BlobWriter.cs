@@ -32,6 +32,7 @@ public sealed class BlobWriter : Stream
     private readonly OciLayoutStore _store;
     private readonly StoreLease? _lease;
     private readonly string _tempPath;
+    private bool _writeFailed;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private SafeFileHandle? _handle;
     private byte[] _front;
@@ -248,11 +249,22 @@ public sealed class BlobWriter : Stream
         }
     }
 
+    public override async ValueTask DisposeAsync()
+    {
+        // Waits for the background write and flush without blocking a thread; Dispose then finds nothing pending.
+        try { await Task.WhenAll(_pending ?? Task.CompletedTask, _earlyFlush ?? Task.CompletedTask).ConfigureAwait(false); }
+#pragma warning disable CA1031 // Whatever the background write threw was reported to the writer's caller already; here it only means the file's content is unknown.
+        catch (Exception) { _writeFailed = true; }
+#pragma warning restore CA1031
+        _pending = _earlyFlush = null;
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            var writeFailed = false;
+            var writeFailed = _writeFailed;
             try { Task.WhenAll(_pending ?? Task.CompletedTask, _earlyFlush ?? Task.CompletedTask).Wait(); }
             catch (AggregateException) { writeFailed = true; /* discarded below, or the partial's content is unknown */ }
             _pending = _earlyFlush = null;
