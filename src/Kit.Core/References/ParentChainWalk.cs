@@ -8,7 +8,7 @@ namespace Kit.Core.References;
 /// The one walk up a ModelKit's ancestors (a <c>model.path</c> naming another ModelKit), shared by pack, unpack and
 /// pull so all three detect parents, refuse cycles and over-long chains, and word failures the same way.
 /// </summary>
-public static class ParentChainWalk
+internal static class ParentChainWalk
 {
     /// <summary>A parent as the walk found it.</summary>
     /// <param name="Written">The reference exactly as the child's Kitfile writes it.</param>
@@ -47,12 +47,10 @@ public static class ParentChainWalk
     }
 }
 
-/// <summary>A parent named by <see cref="Written"/> could not be found or read.</summary>
-public sealed class ParentResolutionException(string written, KitException reason)
+/// <summary>A parent named in a Kitfile could not be found or read.</summary>
+internal sealed class ParentResolutionException(string written, KitException reason)
     : KitException($"Failed to resolve referenced modelkit {written}: {reason.Message}", reason)
 {
-    public string Written { get; } = written;
-
     /// <summary>Why, without the parent's name.</summary>
     public string Reason => reason.Message;
 }
