@@ -14,12 +14,13 @@ public readonly record struct Digest
     /// <summary>The 64 lowercase hex characters.</summary>
     public string Hex { get; }
 
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The algorithm is part of a digest's value (algorithm:hex); callers read it from the digest they hold.")]
     public string Algorithm => "sha256";
 
     public override string ToString() => Sha256Prefix + Hex;
 
     /// <summary>First 12 hex characters, for log lines.</summary>
-    public string Short => Hex[..12];
+    public string Abbreviated => Hex[..12];
 
     public static Digest Parse(string value) =>
         TryParse(value, out var digest)
