@@ -10,7 +10,7 @@ namespace Kit.Oci.Remote;
 /// <see cref="RetryHandler"/>, then a <see cref="SocketsHttpHandler"/>. Auth sits outside retry, as in oras-go,
 /// so a retried request keeps its credentials and a 401 is answered once, not once per retry.
 /// </summary>
-public static class RegistryHttpClientFactory
+internal static class RegistryHttpClientFactory
 {
     public static HttpClient Create(RegistryHttpClientOptions options, params IEnumerable<DelegatingHandler> outerHandlers)
     {
