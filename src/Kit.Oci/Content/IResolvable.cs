@@ -4,6 +4,6 @@ namespace Kit.Oci.Content;
 public interface IResolvable
 {
     /// <param name="reference">A tag, or a digest <c>sha256:&lt;hex&gt;</c>.</param>
-    /// <exception cref="ContentNotFoundException">Nothing by that name (the registry's own not-found error for a registry).</exception>
+    /// <exception cref="ContentNotFoundException">Nothing by that name.</exception>
     Task<Descriptor> ResolveAsync(string reference, CancellationToken cancellationToken = default);
 }

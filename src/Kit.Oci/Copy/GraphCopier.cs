@@ -89,9 +89,7 @@ internal sealed class GraphCopier : IDisposable
 
     private async Task CopyManifestAsync(Descriptor node, CopyNodeKind kind)
     {
-        var content = node == _root && _options.RootContent is { } given
-            ? Verified(node, given)
-            : await WithSlotAsync(() => _source.FetchAllAsync(node, _options.MaxManifestSize, Token)).ConfigureAwait(false);
+        var content = node == _root && _options.RootContent is { } given ? Verified(node, given) : await FetchManifestAsync(node).ConfigureAwait(false);
         await Task.WhenAll(Children(node, kind, content).Select(c => CopyNodeAsync(c.Node, c.Kind))).ConfigureAwait(false);
 
         _observer.NodeStarted(node, kind);
@@ -102,14 +100,20 @@ internal sealed class GraphCopier : IDisposable
             if (reference is not null && _target is IReferencePushable byReference)
             {
                 await byReference.PushReferenceAsync(node, stream, reference, Token).ConfigureAwait(false);
-                return true;
+                return;
             }
             await _target.PushAsync(node, stream, Token).ConfigureAwait(false);
             if (reference is not null)
                 await ((ITaggable)_target).TagAsync(node, reference, Token).ConfigureAwait(false);
-            return true;
         }).ConfigureAwait(false);
         _observer.NodeCompleted(node, CopyOutcome.Copied);
+    }
+
+    private async Task<byte[]> FetchManifestAsync(Descriptor node)
+    {
+        byte[] content = [];
+        await WithSlotAsync(async () => content = await _source.FetchAllAsync(node, _options.MaxManifestSize, Token).ConfigureAwait(false)).ConfigureAwait(false);
+        return content;
     }
 
     private static byte[] Verified(Descriptor node, ReadOnlyMemory<byte> content)
@@ -151,7 +155,6 @@ internal sealed class GraphCopier : IDisposable
             throw;
         }
         _observer.NodeCompleted(blob, outcome);
-        return true;
     });
 
     private static ContentIntegrityException? SourceIntegrityFailure(Exception e, Descriptor blob)
@@ -258,12 +261,12 @@ internal sealed class GraphCopier : IDisposable
         }
     }
 
-    private async Task<T> WithSlotAsync<T>(Func<Task<T>> work)
+    private async Task WithSlotAsync(Func<Task> work)
     {
         await _slots.WaitAsync(Token).ConfigureAwait(false);
         try
         {
-            return await work().ConfigureAwait(false);
+            await work().ConfigureAwait(false);
         }
         finally
         {

@@ -141,12 +141,15 @@ public sealed partial class RemoteRepository : ITarget, ITagListable, IDeletable
         ArgumentNullException.ThrowIfNull(target);
         if (IsManifest(target))
         {
-            await NotFoundAsContent(target.Digest.ToString(), async () =>
+            try
             {
                 await DeleteManifestAsync(target.Digest, cancellationToken).ConfigureAwait(false);
-                return true;
-            }).ConfigureAwait(false);
-            return;
+                return;
+            }
+            catch (RegistryNotFoundException e)
+            {
+                throw AsContentNotFound(target.Digest.ToString(), e);
+            }
         }
         using var request = NewRequest(HttpMethod.Delete, BlobUri(target.Digest), Delete);
         var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);

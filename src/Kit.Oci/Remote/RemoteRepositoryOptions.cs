@@ -15,7 +15,10 @@ public sealed record RemoteRepositoryOptions
     /// <summary>Manifests above this are refused unread (distribution spec: registries SHOULD accept at least 4 MiB).</summary>
     public long MaxManifestSize { get; init; } = 4L << 20;
 
-    /// <summary>How many times one blob upload is started (each a new upload session) before giving up.</summary>
+    /// <summary>
+    /// How many times one blob upload is started (each a new upload session) before giving up; also how many times in
+    /// a row one chunk is sent again from the registry's offset before the session is given up.
+    /// </summary>
     public int UploadAttempts { get; init; } = 3;
 
     /// <summary>How many requests one blob download may take; each retry continues with a Range request.</summary>
