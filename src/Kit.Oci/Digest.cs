@@ -16,13 +16,14 @@ public readonly record struct Digest
     public string Hex { get; }
 
     /// <summary>The algorithm name, always <c>sha256</c>.</summary>
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The algorithm is part of a digest's value (algorithm:hex); callers read it from the digest they hold.")]
     public string Algorithm => "sha256";
 
     /// <summary>The canonical form <c>sha256:&lt;64 lowercase hex&gt;</c>.</summary>
     public override string ToString() => Sha256Prefix + Hex;
 
     /// <summary>First 12 hex characters, for log lines.</summary>
-    public string Short => Hex[..12];
+    public string Abbreviated => Hex[..12];
 
     /// <summary>Parses <c>sha256:&lt;64 lowercase hex&gt;</c>.</summary>
     /// <param name="value">The digest string.</param>

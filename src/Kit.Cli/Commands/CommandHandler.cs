@@ -16,7 +16,9 @@ public sealed class CommandHandler(GlobalOptions global, CliHost host, int verbo
                 context = CliContext.Create(parse, global, host, verbosity);
                 return await handler(parse, context, ct).ConfigureAwait(false);
             }
+#pragma warning disable CA1031 // The one place where any failure of a verb becomes a one-line message and exit code 1.
             catch (Exception ex)
+#pragma warning restore CA1031
             {
                 return ErrorReporter.Report(ex, host.Err, context?.Log.IsEnabled(LogLevel.Debug) == true);
             }

@@ -57,7 +57,7 @@ public static class ModelKitListOutput
             else
             {
                 w.StartArray();
-                foreach (var t in row.Tags) w.String(t);
+                foreach (var t in row.Tags) w.StringValue(t);
                 w.EndArray();
             }
             w.Property("modelName", row.ModelName ?? "");

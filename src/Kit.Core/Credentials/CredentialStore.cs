@@ -251,7 +251,7 @@ internal sealed class CredentialStore : ICredentialProvider
                 switch (value.GetValueKind())
                 {
                     case JsonValueKind.String:
-                        writer.String(value.GetValue<string>());
+                        writer.StringValue(value.GetValue<string>());
                         break;
                     case JsonValueKind.Number:
                         writer.RawNumber(value.ToJsonString());

@@ -35,7 +35,7 @@ internal static class KitfileJson
         {
             case ParameterNull: w.Null(); break;
             case ParameterBool b: w.Bool(b.Value); break;
-            case ParameterString s: w.String(s.Value); break;
+            case ParameterString s: w.StringValue(s.Value); break;
             case ParameterNumber n: w.RawNumber(n.Json); break;
             case ParameterArray a:
                 w.StartArray();

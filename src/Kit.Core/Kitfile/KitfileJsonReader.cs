@@ -45,7 +45,7 @@ internal static class KitfileJsonReader
         return new EquatableList<T>(e.EnumerateArray().Select((x, i) => item(x, $"{where}[{i}]")).ToList());
     }
 
-    public static string String(JsonElement e, string where) => e.ValueKind switch
+    public static string StringValue(JsonElement e, string where) => e.ValueKind switch
     {
         JsonValueKind.Null => "",
         JsonValueKind.String => e.GetString()!,
@@ -54,7 +54,7 @@ internal static class KitfileJsonReader
 
     public static Digest? DigestOf(JsonElement e, string where)
     {
-        var s = String(e, where);
+        var s = StringValue(e, where);
         if (s.Length == 0) return null;
         return Digest.TryParse(s, out var d) ? d : throw new KitfileException($"invalid Kitfile config JSON: {where} is not a valid digest: '{s}'");
     }

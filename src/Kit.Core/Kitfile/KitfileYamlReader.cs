@@ -15,7 +15,7 @@ internal static class KitfileYamlReader
         return KitfileSchema.Root.ReadYaml(root, "");
     }
 
-    public static string String(YamlTreeNode node, string where)
+    public static string StringValue(YamlTreeNode node, string where)
     {
         if (node is not YamlTreeScalar scalar)
             throw KitfileException.At(node.Line, node.Column, $"{where} must be a string, found a {node.KindName}");

@@ -10,7 +10,7 @@ internal sealed class YamlViewBuilder(bool keepEmpty)
 
     public void Add(string key, YamlViewNode value) => _entries.Add(new(key, value));
 
-    public void String(string key, string value)
+    public void StringValue(string key, string value)
     {
         if (keepEmpty || value.Length > 0) Add(key, new YamlViewString(value));
     }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Kit.Core.Packing;
 
@@ -14,6 +15,7 @@ internal sealed class GoTarWriter : IDisposable
 
     private static readonly byte[] s_zeros = new byte[GoTarHeader.BlockSize * 2];
 
+    [SuppressMessage("Usage", "CA2213:Disposable fields should be disposed", Justification = "The caller owns the output stream.")]
     private readonly Stream _output;
     private readonly IProgress<long>? _progress;
     private byte[]? _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);

@@ -105,7 +105,8 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
     {
         var type = layer.Kind.MediaTypeBase;
         var progress = observer.LayerStarted($"{type} {layer.Plan.LayerPath}", layer.Plan.TotalFileSize);
-        await using var writer = store.Layout.BeginBlobWrite(lease);
+        var writer = store.Layout.BeginBlobWrite(lease);
+        await using var _ = writer.ConfigureAwait(false);
         var result = await LayerWriter.WriteAsync(layer.Plan, writer, compression, progress, ct).ConfigureAwait(false);
         var mediaType = ModelKitMediaTypes.Layer(layer.Kind, compression != LayerCompression.None);
         var descriptor = await writer.CommitAsync(mediaType, cancellationToken: ct).ConfigureAwait(false);

@@ -29,7 +29,8 @@ internal sealed class ModelKitPuller(LocalModelStore store, TransferOptions? opt
     /// <exception cref="KitException">The reference is not an OCI image manifest or not a ModelKit.</exception>
     public async Task<PulledModelKit> PullAsync(RemoteRepository source, string tagOrDigest, CancellationToken cancellationToken = default)
     {
-        await using var kit = await FetchAsync(source, tagOrDigest, layerFilter: null, cancellationToken).ConfigureAwait(false);
+        var kit = await FetchAsync(source, tagOrDigest, layerFilter: null, cancellationToken).ConfigureAwait(false);
+        await using var kitScope = kit.ConfigureAwait(false);
         IReadOnlyCollection<string> tags = Digest.TryParse(tagOrDigest, out _) ? [] : [tagOrDigest];
         await store.AddManifestAsync(source.Registry + "/" + source.Repository, kit.ManifestDescriptor, tags, cancellationToken).ConfigureAwait(false);
         return new PulledModelKit(kit.ManifestDescriptor, kit.ConfigBytes);

@@ -75,7 +75,8 @@ internal sealed class ModelKitPusher(LocalModelStore store, TransferOptions? opt
     private static async Task ThrowIfCorruptAsync(Descriptor blob, string path, CancellationToken cancellationToken)
     {
         Digest actual;
-        await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 20, FileOptions.SequentialScan | FileOptions.Asynchronous))
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 20, FileOptions.SequentialScan | FileOptions.Asynchronous);
+        await using (file.ConfigureAwait(false))
             actual = Digest.FromHash(await System.Security.Cryptography.SHA256.HashDataAsync(file, cancellationToken).ConfigureAwait(false));
         if (actual != blob.Digest)
             throw new ContentIntegrityException(blob.Digest,

@@ -56,8 +56,9 @@ internal sealed class ModelKitTransfers(LocalModelKits store, RegistryClients cl
         if (!request.Reference.NamesRegistry)
             throw new ModelKitNotFoundException(request.Reference);
         info($"Reading {request.Reference} from its registry");
-        await using var kit = await source.OpenAsync(request.Reference, k => ModelKitUnpacker.SelectLayers(k, request.Filters), cancellationToken)
+        var kit = await source.OpenAsync(request.Reference, k => ModelKitUnpacker.SelectLayers(k, request.Filters), cancellationToken)
             .ConfigureAwait(false);
+        await using var kitScope = kit.ConfigureAwait(false);
         await unpacker.UnpackAsync(kit.Kit, request, cancellationToken).ConfigureAwait(false);
     }
 }

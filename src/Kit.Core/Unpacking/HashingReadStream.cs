@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using Kit.Oci;
@@ -16,6 +17,7 @@ internal sealed class HashingReadStream : Stream
     private const int ChunkSize = 4 << 20;
     private const int MaxChunksInFlight = 4;
 
+    [SuppressMessage("Usage", "CA2213:Disposable fields should be disposed", Justification = "The caller owns the source stream.")]
     private readonly Stream _inner;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly Channel<Chunk> _ready = Channel.CreateUnbounded<Chunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
@@ -25,6 +27,7 @@ internal sealed class HashingReadStream : Stream
     private Task _hashing = Task.CompletedTask;
     private Chunk? _current;
     private int _offset;
+    private bool _disposed;
 
     public HashingReadStream(Stream inner)
     {
@@ -35,10 +38,10 @@ internal sealed class HashingReadStream : Stream
     public long BytesRead { get; private set; }
 
     /// <summary>The digest of everything read from the source; call after the source is drained.</summary>
-    public Digest GetDigest()
+    public async Task<Digest> GetDigestAsync()
     {
-        _producer.GetAwaiter().GetResult();
-        _hashing.GetAwaiter().GetResult();
+        await _producer.ConfigureAwait(false);
+        await _hashing.ConfigureAwait(false);
         return Digest.FromHash(_hash.GetCurrentHash());
     }
 
@@ -135,7 +138,9 @@ internal sealed class HashingReadStream : Stream
             }
             _ready.Writer.TryComplete();
         }
+#pragma warning disable CA1031 // Whatever the source throws is handed to the reader, which rethrows it from ReadAsync.
         catch (Exception ex)
+#pragma warning restore CA1031
         {
             _ready.Writer.TryComplete(ex);
         }
@@ -148,22 +153,44 @@ internal sealed class HashingReadStream : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        // After DisposeAsync, Stream.DisposeAsync calls this again: nothing is left to do then.
+        if (disposing && !_disposed)
         {
             _stop.Cancel();
-            // The producer first: only once it has stopped is _hashing the last hash task.
-            try { _producer.GetAwaiter().GetResult(); }
-            catch (Exception) { /* the reader's error was already reported through Read */ }
-            try { _hashing.GetAwaiter().GetResult(); }
-            catch (Exception) { }
-            _current?.Release();
-            _current = null;
-            while (_ready.Reader.TryRead(out var pending))
-                pending.Release();
-            _hash.Dispose();
-            _stop.Dispose();
+            // The producer first: only once it has stopped is _hashing the last hash task. Synchronous disposal has
+            // to wait for them; the async paths use DisposeAsync.
+            ((IAsyncResult)_producer).AsyncWaitHandle.WaitOne();
+            ((IAsyncResult)_hashing).AsyncWaitHandle.WaitOne();
+            ReleaseAll();
         }
         base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        // The producer first: only once it has stopped is _hashing the last hash task. Their errors were already
+        // reported through Read (or are the cancellation just asked for).
+        await _producer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _hashing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        ReleaseAll();
+        GC.SuppressFinalize(this);
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Returns every pooled buffer; the tasks that could still hold one have ended.</summary>
+    private void ReleaseAll()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        _current?.Release();
+        _current = null;
+        while (_ready.Reader.TryRead(out var pending))
+            pending.Release();
+        _hash.Dispose();
+        _stop.Dispose();
+        _slots.Dispose();
     }
 
     /// <summary>A pooled buffer shared by the consumer and the hasher; returned when both are done with it.</summary>

@@ -48,18 +48,20 @@ internal static class SafeTarExtractor
     private static async Task<TarExtractionResult> ExtractAsync(
         Stream source, ExtractionTarget target, TarExtractionOptions options, CancellationToken cancellationToken)
     {
-        await using var hashing = options.ExpectedDigest is null ? null : new HashingReadStream(source);
+        var hashing = options.ExpectedDigest is null ? null : new HashingReadStream(source);
+        await using var hashingScope = (hashing ?? Stream.Null).ConfigureAwait(false);
         var raw = hashing ?? source;
         // GZipStream reads concatenated members too, so any valid gzip (not only Go's output) is accepted.
         var input = options.Gzip ? new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true) : raw;
-        await using var inputScope = input == raw ? null : input;
+        await using var inputScope = (input == raw ? Stream.Null : input).ConfigureAwait(false);
 
         var written = new List<string>();
         var skipped = 0;
         var directories = 0;
         var buffer = new byte[CopyBufferSize];
 
-        await using (var reader = new TarReader(input, leaveOpen: true))
+        var reader = new TarReader(input, leaveOpen: true);
+        await using (reader.ConfigureAwait(false))
         {
             while (await ReadNextAsync(reader, cancellationToken).ConfigureAwait(false) is { } entry)
             {
@@ -90,7 +92,7 @@ internal static class SafeTarExtractor
         {
             // Bytes after the end of a gzip stream are part of the blob too.
             await DrainAsync(hashing, buffer, cancellationToken).ConfigureAwait(false);
-            var actual = hashing.GetDigest();
+            var actual = await hashing.GetDigestAsync().ConfigureAwait(false);
             if (actual != options.ExpectedDigest)
                 throw new TarExtractionException(TarExtractionError.DigestMismatch,
                     $"layer digest mismatch: expected {options.ExpectedDigest}, got {actual} ({hashing.BytesRead} bytes read); no file of the layer was kept");
@@ -205,7 +207,8 @@ internal static class SafeTarExtractor
             fileOptions.UnixCreateMode = (entry.Mode & PermissionBits) | UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
         long copied = 0;
-        await using (var output = new FileStream(temp, fileOptions))
+        var output = new FileStream(temp, fileOptions);
+        await using (output.ConfigureAwait(false))
         {
             if (entry.DataStream is { } data)
             {

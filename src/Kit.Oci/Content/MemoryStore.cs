@@ -34,8 +34,9 @@ public sealed class MemoryStore : ITarget, ITagListable, IDeletable
         if (_content.ContainsKey(expected.Digest))
             return;
         using var buffer = new MemoryStream();
-        // Not disposed: the caller owns content.
-        var verifying = new VerifyingReadStream(content, expected, "pushed content");
+        // The caller owns content.
+        var verifying = new VerifyingReadStream(content, expected, "pushed content", leaveOpen: true);
+        await using var _ = verifying.ConfigureAwait(false);
         await verifying.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
         // Concurrent pushes of one digest hold the same verified bytes: whichever lands first is kept.
         if (_content.TryAdd(expected.Digest, buffer.ToArray()))

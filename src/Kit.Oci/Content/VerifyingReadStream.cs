@@ -15,21 +15,24 @@ internal sealed class VerifyingReadStream : Stream
     private readonly Digest _expected;
     private readonly long? _expectedSize;
     private readonly string? _location;
+    private readonly bool _leaveOpen;
     private long _read;
     private bool _verified;
 
     /// <param name="expectedSize">Null when unknown: then only the digest is checked.</param>
     /// <param name="location">Where the content comes from, for the error message.</param>
-    public VerifyingReadStream(Stream inner, Digest expected, long? expectedSize, string? location = null)
+    /// <param name="leaveOpen">True when the caller owns <paramref name="inner"/> and disposes it itself.</param>
+    public VerifyingReadStream(Stream inner, Digest expected, long? expectedSize, string? location = null, bool leaveOpen = false)
     {
         _inner = inner;
         _expected = expected;
         _expectedSize = expectedSize;
         _location = location;
+        _leaveOpen = leaveOpen;
     }
 
-    public VerifyingReadStream(Stream inner, Descriptor expected, string? location = null)
-        : this(inner, expected.Digest, expected.Size, location)
+    public VerifyingReadStream(Stream inner, Descriptor expected, string? location = null, bool leaveOpen = false)
+        : this(inner, expected.Digest, expected.Size, location, leaveOpen)
     {
     }
 
@@ -97,7 +100,8 @@ internal sealed class VerifyingReadStream : Stream
     {
         if (disposing)
         {
-            _inner.Dispose();
+            if (!_leaveOpen)
+                _inner.Dispose();
             _hash.Dispose();
         }
         base.Dispose(disposing);
@@ -105,7 +109,8 @@ internal sealed class VerifyingReadStream : Stream
 
     public override async ValueTask DisposeAsync()
     {
-        await _inner.DisposeAsync().ConfigureAwait(false);
+        if (!_leaveOpen)
+            await _inner.DisposeAsync().ConfigureAwait(false);
         _hash.Dispose();
         GC.SuppressFinalize(this);
         await base.DisposeAsync().ConfigureAwait(false);

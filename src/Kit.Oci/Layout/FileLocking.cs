@@ -70,21 +70,58 @@ internal static class FileLocking
     }
 
     /// <summary>Polls with a short backoff until the lock is ours or <paramref name="timeout"/> passes.</summary>
-    public static async Task<FileStream> AcquireAsync(string path, bool exclusive, TimeSpan timeout, CancellationToken cancellationToken)
+    public static Task<FileStream> AcquireAsync(string path, bool exclusive, TimeSpan timeout, CancellationToken cancellationToken) =>
+        PollAsync(path, _ => ValueTask.FromResult(exclusive ? TryExclusive(path) : TryShared(path)), timeout, cancellationToken);
+
+    /// <summary>
+    /// <see cref="AcquireAsync"/> for synchronous callers (a store operation that only creates a file under the lock):
+    /// the same polling, sleeping between tries instead of blocking on a task.
+    /// </summary>
+    public static FileStream Acquire(string path, bool exclusive, TimeSpan timeout)
     {
-        var start = Environment.TickCount64;
-        var delay = 2;
+        var backoff = new Backoff(path, timeout);
         while (true)
         {
-            cancellationToken.ThrowIfCancellationRequested();
             var held = exclusive ? TryExclusive(path) : TryShared(path);
             if (held is not null)
                 return held;
-            var waited = TimeSpan.FromMilliseconds(Environment.TickCount64 - start);
-            if (waited >= timeout)
+            Thread.Sleep(backoff.Next());
+        }
+    }
+
+    /// <summary>
+    /// Calls <paramref name="tryOpen"/> (which returns null while someone else holds the file) with a short backoff until
+    /// it succeeds, throwing <see cref="StoreLockTimeoutException"/> once <paramref name="timeout"/> has passed
+    /// (<see cref="Timeout.InfiniteTimeSpan"/>: wait until cancelled).
+    /// </summary>
+    public static async Task<T> PollAsync<T>(string path, Func<CancellationToken, ValueTask<T?>> tryOpen, TimeSpan timeout,
+        CancellationToken cancellationToken)
+        where T : class
+    {
+        var backoff = new Backoff(path, timeout);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (await tryOpen(cancellationToken).ConfigureAwait(false) is { } held)
+                return held;
+            await Task.Delay(backoff.Next(), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Doubling delays from 2 ms up to 50 ms; throws once the timeout has passed.</summary>
+    private struct Backoff(string path, TimeSpan timeout)
+    {
+        private readonly long _start = Environment.TickCount64;
+        private int _delay = 2;
+
+        public int Next()
+        {
+            var waited = TimeSpan.FromMilliseconds(Environment.TickCount64 - _start);
+            if (timeout != Timeout.InfiniteTimeSpan && waited >= timeout)
                 throw new StoreLockTimeoutException(path, waited, null);
-            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            delay = Math.Min(delay * 2, 50);
+            var delay = _delay;
+            _delay = Math.Min(_delay * 2, 50);
+            return delay;
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Kit.Oci.Content;
+using Microsoft.Win32.SafeHandles;
 
 namespace Kit.Oci.Layout;
 
@@ -87,16 +88,15 @@ public sealed class OciLayoutStore : IReadOnlyStorage
         ArgumentNullException.ThrowIfNull(lease);
         EnsureLayout();
         var path = GetPartialPath(digest);
-        var delay = 5;
         while (true)
         {
-            if (await LeaseIfExistsAsync(lease, digest, cancellationToken).ConfigureAwait(false))
+            // Another writer holds the partial file until it commits or gives up; then we either find the blob or take over.
+            var handle = await FileLocking.PollAsync(path, ct => TryOpenPartialUnlessLeasedAsync(lease, digest, path, ct),
+                Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+            if (handle == LeasedAlready)
                 return null;
-            Microsoft.Win32.SafeHandles.SafeFileHandle? handle;
-            // Shared store lock: GC cannot delete the file between our open and our lock on it.
-            using (await AcquireLockAsync(exclusive: false, cancellationToken).ConfigureAwait(false))
-                handle = TryOpenPartial(path);
-            if (handle is not null)
+            BlobWriter writer;
+            try
             {
                 if (Exists(digest))
                 {
@@ -105,24 +105,40 @@ public sealed class OciLayoutStore : IReadOnlyStorage
                     TryDeleteFile(path);
                     continue;
                 }
-                var writer = new BlobWriter(this, lease, path, handle, WriteBufferSize, resumable: true);
-                try
-                {
-                    await writer.ResumeAsync(expectedSize, cancellationToken).ConfigureAwait(false);
-                }
-                catch
-                {
-                    await writer.DisposeAsync().ConfigureAwait(false);
-                    throw;
-                }
-                return writer;
+                writer = new BlobWriter(this, lease, path, handle, WriteBufferSize, resumable: true);
             }
-            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            delay = Math.Min(delay * 2, 100);
+            catch
+            {
+                handle.Dispose();
+                throw;
+            }
+            try
+            {
+                await writer.ResumeAsync(expectedSize, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await writer.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+            return writer;
         }
     }
 
-    private static Microsoft.Win32.SafeHandles.SafeFileHandle? TryOpenPartial(string path)
+    /// <summary>Stands for "the blob is in the store and now leased" in the partial-file poll.</summary>
+    private static readonly SafeFileHandle LeasedAlready = new();
+
+    private async ValueTask<SafeFileHandle?> TryOpenPartialUnlessLeasedAsync(StoreLease lease, Digest digest, string path,
+        CancellationToken cancellationToken)
+    {
+        if (await LeaseIfExistsAsync(lease, digest, cancellationToken).ConfigureAwait(false))
+            return LeasedAlready;
+        // Shared store lock: GC cannot delete the file between our open and our lock on it.
+        using (await AcquireLockAsync(exclusive: false, cancellationToken).ConfigureAwait(false))
+            return TryOpenPartial(path);
+    }
+
+    private static SafeFileHandle? TryOpenPartial(string path)
     {
         try
         {
@@ -147,7 +163,8 @@ public sealed class OciLayoutStore : IReadOnlyStorage
         var descriptor = new Descriptor(mediaType, Digest.Compute(content.Span), content.Length);
         if (lease is null ? Exists(descriptor.Digest) : await LeaseIfExistsAsync(lease, descriptor.Digest, cancellationToken).ConfigureAwait(false))
             return descriptor;
-        await using var writer = BeginBlobWrite(lease);
+        var writer = BeginBlobWrite(lease);
+        await using var _ = writer.ConfigureAwait(false);
         await writer.WriteAsync(content, cancellationToken).ConfigureAwait(false);
         return await writer.CommitAsync(mediaType, descriptor.Digest, descriptor.Size, cancellationToken).ConfigureAwait(false);
     }
@@ -285,8 +302,7 @@ public sealed class OciLayoutStore : IReadOnlyStorage
     internal Task<FileStream> AcquireLockAsync(bool exclusive, CancellationToken cancellationToken) =>
         FileLocking.AcquireAsync(LockPath, exclusive, LockTimeout, cancellationToken);
 
-    private FileStream AcquireLock(bool exclusive) =>
-        AcquireLockAsync(exclusive, CancellationToken.None).GetAwaiter().GetResult();
+    private FileStream AcquireLock(bool exclusive) => FileLocking.Acquire(LockPath, exclusive, LockTimeout);
 
     /// <summary>Called by a committing <see cref="BlobWriter"/> whose temp file is complete, synced and verified.</summary>
     internal async Task PublishAsync(string tempPath, Action closeTemp, Digest digest, StoreLease? lease, CancellationToken cancellationToken)

@@ -16,16 +16,35 @@ internal sealed class CountingWriteStream(Stream inner, long alreadyWritten, lon
     public override long Length => Total;
     public override long Position { get => Total; set => throw new NotSupportedException(); }
 
-    public override void Write(byte[] buffer, int offset, int count) =>
-        WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        Check(buffer);
+        inner.Write(buffer);
+        Advance(buffer.Length);
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        Check(buffer.Span);
+        await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        Advance(buffer.Length);
+    }
+
+    private void Check(ReadOnlySpan<byte> buffer)
+    {
         if (Total + buffer.Length > limit)
             throw new Layout.ContentIntegrityException(digest, $"blob is corrupt: more than the expected {limit} bytes");
-        hash?.AppendData(buffer.Span);
-        await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
-        Total += buffer.Length;
+        hash?.AppendData(buffer);
+    }
+
+    private void Advance(int count)
+    {
+        Total += count;
         progress?.Report(Total);
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
@@ -12,23 +13,33 @@ namespace Kit.Oci.Remote;
 /// </summary>
 internal static class RegistryHttpClientFactory
 {
+    [SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "Each handler is owned by the next outer one and the outermost by the returned HttpClient (disposeHandler: true); on failure the chain is disposed.")]
     public static HttpClient Create(RegistryHttpClientOptions options, params IEnumerable<DelegatingHandler> outerHandlers)
     {
         HttpMessageHandler handler = CreateTransport(options);
-        if (options.Retry is { } policy)
-            handler = new RetryHandler(handler, policy);
-        foreach (var outer in outerHandlers.Reverse())
+        try
         {
-            outer.InnerHandler = handler;
-            handler = outer;
+            if (options.Retry is { } policy)
+                handler = new RetryHandler(handler, policy);
+            foreach (var outer in outerHandlers.Reverse())
+            {
+                outer.InnerHandler = handler;
+                handler = outer;
+            }
+            var client = new HttpClient(handler, disposeHandler: true)
+            {
+                // Blob transfers can take hours; stalls are caught by connect timeout and TCP, callers cancel.
+                Timeout = Timeout.InfiniteTimeSpan,
+            };
+            client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("kitops-cli", options.Version));
+            return client;
         }
-        var client = new HttpClient(handler, disposeHandler: true)
+        catch
         {
-            // Blob transfers can take hours; stalls are caught by connect timeout and TCP, callers cancel.
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-        client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("kitops-cli", options.Version));
-        return client;
+            // The chain owns its inner handlers: disposing the outermost disposes all.
+            handler.Dispose();
+            throw;
+        }
     }
 
     public static SocketsHttpHandler CreateTransport(RegistryHttpClientOptions options)
@@ -60,7 +71,9 @@ internal static class RegistryHttpClientFactory
         {
             if (options.ClientCertificateFile is null || options.ClientKeyFile is null)
                 throw new ArgumentException("a client certificate needs both a certificate file and a key file");
+#pragma warning disable CA2000 // The certificate is used by every TLS handshake of the handler, so it lives as long as the handler.
             handler.SslOptions.ClientCertificates = [LoadClientCertificate(options.ClientCertificateFile, options.ClientKeyFile)];
+#pragma warning restore CA2000
         }
         return handler;
     }

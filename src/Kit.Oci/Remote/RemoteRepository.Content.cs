@@ -88,7 +88,9 @@ public sealed partial class RemoteRepository : ITarget, ITagListable, IDeletable
         if (expected.Size > Options.MaxManifestSize)
             throw new ManifestTooLargeException(Registry, Subject(reference), Options.MaxManifestSize, expected.Size);
         var bytes = new byte[expected.Size];
-        var verifying = new VerifyingReadStream(content, expected, "manifest to push");
+        // The caller owns content.
+        var verifying = new VerifyingReadStream(content, expected, "manifest to push", leaveOpen: true);
+        await using var _ = verifying.ConfigureAwait(false);
         await verifying.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
         if (await verifying.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) != 0)
             throw new ContentIntegrityException(expected.Digest, $"manifest is longer than the expected {expected.Size} bytes");

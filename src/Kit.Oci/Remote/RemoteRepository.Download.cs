@@ -124,12 +124,15 @@ public sealed partial class RemoteRepository
                 throw new ContentIntegrityException(descriptor.Digest,
                     $"blob is corrupt: registry sends {length + have - skip} bytes, expected {descriptor.Size}");
             }
+            // Does not own destination: disposing it only ends this attempt's view of the bytes.
             var counter = new CountingWriteStream(destination, have, descriptor.Size, hash, progress, descriptor.Digest);
+            await using var counting = counter.ConfigureAwait(false);
             try
             {
                 using (response)
                 {
-                    await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                    var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                    await using var reading = body.ConfigureAwait(false);
                     await StreamPump.CopyAsync(body, counter, skip, null, cancellationToken).ConfigureAwait(false);
                 }
                 have = counter.Total;

@@ -77,7 +77,7 @@ public sealed partial class RemoteRepository
             }
             catch (Exception e) when (n + 1 < Options.UploadAttempts && !cancellationToken.IsCancellationRequested && IsRestartable(e))
             {
-                await Task.Delay(Options.RestartPolicy.Backoff(n, Random.Shared.NextDouble()), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Options.RestartPolicy.RandomBackoff(n), cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -152,7 +152,7 @@ public sealed partial class RemoteRepository
             }
             catch (Exception e) when (++failures < Options.UploadAttempts && !cancellationToken.IsCancellationRequested && IsResumable(e))
             {
-                await Task.Delay(Options.RestartPolicy.Backoff(failures - 1, Random.Shared.NextDouble()), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Options.RestartPolicy.RandomBackoff(failures - 1), cancellationToken).ConfigureAwait(false);
                 // Throws when the registry no longer knows the session, and the upload then starts over.
                 (location, offset) = await GetUploadStatusAsync(location, subject, cancellationToken).ConfigureAwait(false);
             }

@@ -139,7 +139,8 @@ public sealed partial class RemoteRepository
     // Reads at most limit bytes; null when the body is longer, so an endless body costs limit+1 bytes at most.
     private static async Task<byte[]?> ReadLimitedAsync(HttpResponseMessage response, long limit, CancellationToken cancellationToken)
     {
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using var _ = stream.ConfigureAwait(false);
         var initial = (int)Math.Min(limit + 1, response.Content.Headers.ContentLength is { } l ? l + 1 : 64 << 10);
         using var buffer = new MemoryStream(initial);
         var block = new byte[64 << 10];
@@ -148,7 +149,7 @@ public sealed partial class RemoteRepository
         {
             if (buffer.Length + n > limit)
                 return null;
-            buffer.Write(block, 0, n);
+            buffer.Write(block.AsSpan(0, n));
         }
         return buffer.ToArray();
     }

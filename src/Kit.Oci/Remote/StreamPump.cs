@@ -77,8 +77,10 @@ internal static class StreamPump
             if (next is not null)
             {
                 // The buffer must not go back to the pool while a read still fills it.
+#pragma warning disable CA1031 // Only waited for so the buffer is free; the exception already on its way is the one that matters.
                 try { await next.ConfigureAwait(false); }
-                catch (Exception) { /* the original exception is the one that matters */ }
+                catch (Exception) { }
+#pragma warning restore CA1031
             }
             ArrayPool<byte>.Shared.Return(a);
             ArrayPool<byte>.Shared.Return(b);

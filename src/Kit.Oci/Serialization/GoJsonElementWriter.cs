@@ -23,7 +23,7 @@ internal static class GoJsonElementWriter
                 foreach (var item in element.EnumerateArray()) Write(writer, item);
                 writer.EndArray();
                 break;
-            case JsonValueKind.String: writer.String(element.GetString()!); break;
+            case JsonValueKind.String: writer.StringValue(element.GetString()!); break;
             case JsonValueKind.Number: writer.RawNumber(element.GetRawText()); break;
             case JsonValueKind.True: writer.Bool(true); break;
             case JsonValueKind.False: writer.Bool(false); break;

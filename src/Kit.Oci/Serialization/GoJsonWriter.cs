@@ -34,18 +34,18 @@ internal sealed class GoJsonWriter
         _afterName = true;
     }
 
-    public void String(string value) { BeforeValue(); WriteString(_sb, value); }
+    public void StringValue(string value) { BeforeValue(); WriteString(_sb, value); }
     public void Number(long value) { BeforeValue(); _sb.Append(value.ToString(CultureInfo.InvariantCulture)); }
     public void Bool(bool value) { BeforeValue(); _sb.Append(value ? "true" : "false"); }
     public void Null() { BeforeValue(); _sb.Append("null"); }
 
     /// <summary>Writes a float64 the way encoding/json does (see <see cref="GoNumber.FormatFloat"/>).</summary>
-    public void Float(double value) { BeforeValue(); _sb.Append(GoNumber.FormatFloat(value)); }
+    public void FloatValue(double value) { BeforeValue(); _sb.Append(GoNumber.FormatFloat(value)); }
 
     /// <summary>Writes a number already formatted the Go way (see <see cref="GoNumber"/>).</summary>
     public void RawNumber(string formatted) { BeforeValue(); _sb.Append(formatted); }
 
-    public void Property(string name, string value) { Name(name); String(value); }
+    public void Property(string name, string value) { Name(name); StringValue(value); }
     public void Property(string name, long value) { Name(name); Number(value); }
 
     public override string ToString() => _sb.ToString();

@@ -46,9 +46,9 @@ public sealed class PushPullTests : TransferTestBase
         Assert.Equal(digest, Pushed(copy));
         Assert.Contains($"Pushing {host}/org/model:v1 to {host}/team/copy:v2", copy.Stderr, StringComparison.Ordinal);
         var blobs = Blobs(Kit, digest);
-        Assert.Equal([Short(digest)], BlobsReported(copy, "uploaded")); // only the manifest PUT
+        Assert.Equal([Abbreviated(digest)], BlobsReported(copy, "uploaded")); // only the manifest PUT
         // A new repository holds none of the blobs, so each one is mounted (in token mode the token covers org/model:pull too).
-        Assert.Equal(blobs.Select(b => Short(b.Digest)).ToHashSet(), BlobsReported(copy, "mounted from another repository"));
+        Assert.Equal(blobs.Select(b => Abbreviated(b.Digest)).ToHashSet(), BlobsReported(copy, "mounted from another repository"));
 
         var expected = Work.Combine("expected");
         Kit.Run("unpack", $"{host}/org/model:v1", "-d", expected).ShouldSucceed();
@@ -75,14 +75,14 @@ public sealed class PushPullTests : TransferTestBase
         var first = Net(unpacker, registry, "unpack", $"{host}/org/model:v1", "--filter", "model", "-d", modelDir).ShouldSucceed();
         var wanted = blobs.Where(b => b.MediaType is ModelLayer or ModelPartLayer).Prepend(blobs[0]).ToList();
         Assert.Equal(3, wanted.Count); // config, model, vocabulary part
-        Assert.Equal(wanted.Select(b => Short(b.Digest)).ToHashSet(), BlobsReported(first, "downloaded").Where(s => s != Short(digest)).ToHashSet());
+        Assert.Equal(wanted.Select(b => Abbreviated(b.Digest)).ToHashSet(), BlobsReported(first, "downloaded").Where(s => s != Abbreviated(digest)).ToHashSet());
         Assert.Equal(wanted.Select(b => b.Digest).Append(digest).Order(StringComparer.Ordinal), StoreBlobDigests(unpacker));
         Assert.Equal(FilesUnder(expected).Where(f => f.StartsWith("model/", StringComparison.Ordinal)), FilesUnder(modelDir));
         Assert.Empty(Rows(unpacker));
         // The same unpack again fetches no blob: config and layers are reported as already present.
         var again = Net(unpacker, registry, "unpack", $"{host}/org/model:v1", "--filter", "model", "-d", Work.Combine("model-again")).ShouldSucceed();
-        Assert.Equal([Short(digest)], BlobsReported(again, "downloaded")); // the manifest is always read from the registry
-        Assert.Equal(wanted.Select(b => Short(b.Digest)).ToHashSet(), BlobsReported(again, "skipped (already present)"));
+        Assert.Equal([Abbreviated(digest)], BlobsReported(again, "downloaded")); // the manifest is always read from the registry
+        Assert.Equal(wanted.Select(b => Abbreviated(b.Digest)).ToHashSet(), BlobsReported(again, "skipped (already present)"));
         Assert.Equal(wanted.Select(b => b.Digest).Append(digest).Order(StringComparer.Ordinal), StoreBlobDigests(unpacker));
         AssertSameTree(modelDir, Work.Combine("model-again"));
 
@@ -141,7 +141,7 @@ public sealed class PushPullTests : TransferTestBase
         var delta = proxy.BytesToClient - afterA;
         var freshBytes = fresh.Sum(x => x.Size);
         Assert.True(delta >= freshBytes && delta < shared.Sum(x => x.Size), $"second pull moved {delta} bytes; new blobs are {freshBytes}, shared {shared.Sum(x => x.Size)}");
-        Assert.Equal(shared.Select(x => Short(x.Digest)).ToHashSet(), BlobsReported(second, "skipped (already present)"));
+        Assert.Equal(shared.Select(x => Abbreviated(x.Digest)).ToHashSet(), BlobsReported(second, "skipped (already present)"));
 
         var all = blobsA.Concat(blobsB).Select(x => x.Digest).Append(a).Append(b).Distinct().Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(all, StoreBlobDigests(puller));
@@ -170,7 +170,7 @@ public sealed class PushPullTests : TransferTestBase
 
         var push = KitNet(registry, "push", $"{host}/org/a:1", $"{host}/org/b:1").ShouldSucceed();
         Assert.Equal(digest, Pushed(push));
-        Assert.Equal(blobs.Select(b => Short(b.Digest)).Append(Short(digest)).ToHashSet(), BlobsReported(push, "uploaded"));
+        Assert.Equal(blobs.Select(b => Abbreviated(b.Digest)).Append(Abbreviated(digest)).ToHashSet(), BlobsReported(push, "uploaded"));
         var puller = FreshHome("puller");
         Assert.Equal(digest, Pulled(Net(puller, registry, "pull", $"{host}/org/b:1").ShouldSucceed()));
         AssertIntact(puller);

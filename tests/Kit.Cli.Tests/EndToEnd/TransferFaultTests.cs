@@ -65,7 +65,7 @@ public sealed class TransferFaultTests : TransferTestBase
         var before = proxy.BytesToClient;
         var pull = puller.Run("pull", $"{proxy.HostPort}/org/large:v1", "--plain-http").ShouldSucceed();
         Assert.Equal(digest, Pulled(pull));
-        Assert.Contains(Short(model.Digest), BlobsReported(pull, "downloaded (resumed)"));
+        Assert.Contains(Abbreviated(model.Digest), BlobsReported(pull, "downloaded (resumed)"));
         Assert.True(proxy.BytesToClient - before < model.Size - kept.Length + (64 << 10), $"second pull moved {proxy.BytesToClient - before} bytes with {kept.Length} kept");
         Assert.False(File.Exists(partial));
         AssertIntact(puller);
@@ -159,7 +159,7 @@ public sealed class TransferFaultTests : TransferTestBase
         var before = proxy.BytesToClient;
         var pull = puller.Run("pull", $"{proxy.HostPort}/org/large:v1", "--plain-http").ShouldSucceed();
         Assert.Equal(digest, Pulled(pull));
-        Assert.Contains(Short(model.Digest), BlobsReported(pull, "downloaded (resumed)"));
+        Assert.Contains(Abbreviated(model.Digest), BlobsReported(pull, "downloaded (resumed)"));
         Assert.True(proxy.BytesToClient - before < model.Size - (1 << 20), $"the second pull moved {proxy.BytesToClient - before} bytes of a {model.Size}-byte blob");
         AssertIntact(puller);
         Assert.Equal([($"{proxy.HostPort}/org/large", "v1", digest)], Rows(puller));
@@ -247,7 +247,7 @@ public sealed class TransferFaultTests : TransferTestBase
         var push = Kit.Run("push", $"{registry.HostPort}/org/large:v1", $"{proxy.HostPort}/other/copy:v1", "--plain-http").ShouldSucceed();
         Assert.Equal(digest, Pushed(push));
         Assert.Equal(5, proxy.InjectedResponses);
-        Assert.Equal(blobs.Select(b => Short(b.Digest)).ToHashSet(), BlobsReported(push, "uploaded").Where(d => d != Short(digest)).ToHashSet());
+        Assert.Equal(blobs.Select(b => Abbreviated(b.Digest)).ToHashSet(), BlobsReported(push, "uploaded").Where(d => d != Abbreviated(digest)).ToHashSet());
         // What the registry now holds under the new name is the same kit.
         var check = FreshHome("check");
         Assert.Equal(digest, Pulled(Net(check, registry, "pull", $"{registry.HostPort}/other/copy:v1").ShouldSucceed()));

@@ -88,7 +88,7 @@ public abstract partial class TransferTestBase : RemoteTestBase
     protected static HashSet<string> BlobsReported(KitResult result, string outcome) =>
         Regex.Matches(result.Stderr, $@"(?m)^Copying (sha256:[0-9a-f]{{8}}): done, {Regex.Escape(outcome)}\s*$").Select(m => m.Groups[1].Value).ToHashSet();
 
-    protected static string Short(string digest) => digest[..("sha256:".Length + 8)];
+    protected static string Abbreviated(string digest) => digest[..("sha256:".Length + 8)];
 
     protected static string Sha256(byte[] data) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(data));
 

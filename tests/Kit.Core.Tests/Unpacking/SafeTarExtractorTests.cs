@@ -29,7 +29,7 @@ public sealed class SafeTarExtractorTests : IDisposable
         return ex;
     }
 
-    private string[] AllFiles(string dir) =>
+    private static string[] AllFiles(string dir) =>
         [.. Directory.EnumerateFileSystemEntries(dir, "*", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(dir, p)).Order(StringComparer.Ordinal)];
 
     [Fact]

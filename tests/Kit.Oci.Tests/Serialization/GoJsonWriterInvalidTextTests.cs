@@ -8,7 +8,7 @@ public class GoJsonWriterInvalidTextTests
     public void LoneSurrogateIsWrittenAsEscapeTextLikeGoWritesInvalidUtf8()
     {
         var w = new GoJsonWriter();
-        w.String("a\uD800b");
+        w.StringValue("a\uD800b");
         // Go: json.Marshal("a\xffb") == `"a\ufffdb"` (six ASCII characters, not the raw U+FFFD).
         Assert.Equal("\"a\\ufffdb\"", w.ToString());
     }
@@ -17,7 +17,7 @@ public class GoJsonWriterInvalidTextTests
     public void SurrogatePairIsRaw()
     {
         var w = new GoJsonWriter();
-        w.String("\U0001F600");
+        w.StringValue("\U0001F600");
         Assert.Equal("\"\U0001F600\"", w.ToString());
     }
 
@@ -26,8 +26,8 @@ public class GoJsonWriterInvalidTextTests
     {
         var w = new GoJsonWriter();
         w.StartArray();
-        w.Float(1e-7);
-        w.Float(1e21);
+        w.FloatValue(1e-7);
+        w.FloatValue(1e21);
         w.EndArray();
         Assert.Equal("[1e-7,1e+21]", w.ToString());
     }

@@ -7,13 +7,13 @@ namespace Kit.Core.Kitfiles.Schema;
 internal sealed class StringListField<T>(string name, Func<T, EquatableList<string>> get, Func<T, EquatableList<string>, T> set) : SchemaField<T>(name)
 {
     public override T ReadYaml(T target, YamlTreeNode value, string where) =>
-        set(target, KitfileYamlReader.List(value, where, KitfileYamlReader.String));
+        set(target, KitfileYamlReader.List(value, where, KitfileYamlReader.StringValue));
 
     public override T ReadJson(T target, JsonElement value, string where) =>
-        set(target, KitfileJsonReader.Array(value, where, KitfileJsonReader.String));
+        set(target, KitfileJsonReader.Array(value, where, KitfileJsonReader.StringValue));
 
     public override void WriteJson(GoJsonWriter w, T source) =>
-        KitfileJson.WriteArray(w, Name, get(source), (w2, s) => w2.String(s));
+        KitfileJson.WriteArray(w, Name, get(source), (w2, s) => w2.StringValue(s));
 
     public override void WriteYaml(YamlViewBuilder b, T source)
     {

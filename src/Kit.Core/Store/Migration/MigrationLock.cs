@@ -1,3 +1,5 @@
+using Kit.Oci.Layout;
+
 namespace Kit.Core.Store.Migration;
 
 /// <summary>
@@ -9,21 +11,6 @@ internal static class MigrationLock
 {
     public const string FileName = "migrate.lock";
 
-    public static async Task<FileStream> AcquireAsync(string storageRoot, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var path = Path.Combine(storageRoot, FileName);
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            try
-            {
-                // FileShare.None is flock(LOCK_EX) on Unix, which the kernel drops if we die.
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline && File.Exists(path))
-            {
-                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    public static Task<FileStream> AcquireAsync(string storageRoot, TimeSpan timeout, CancellationToken cancellationToken) =>
+        FileLocking.AcquireAsync(Path.Combine(storageRoot, FileName), exclusive: true, timeout, cancellationToken);
 }

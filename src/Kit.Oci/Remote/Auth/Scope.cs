@@ -89,9 +89,9 @@ internal static class Scope
         return actions.Length > 0;
     }
 
-    private static IEnumerable<string> CleanActions(IEnumerable<string> actions)
+    private static SortedSet<string> CleanActions(IEnumerable<string> actions)
     {
         var set = new SortedSet<string>(actions.Where(a => a.Length > 0), StringComparer.Ordinal);
-        return set.Contains(All) ? [All] : set;
+        return set.Contains(All) ? new SortedSet<string>([All], StringComparer.Ordinal) : set;
     }
 }

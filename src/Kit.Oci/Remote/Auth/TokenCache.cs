@@ -43,10 +43,12 @@ internal sealed class TokenCache
                     if (shared.Value != rejected)
                         return shared;
                 }
-                else if (existing.IsCompletedSuccessfully && existing.Result.Value != rejected
-                         && existing.Result.IsFresh(_time.GetUtcNow()))
+                else if (existing.IsCompletedSuccessfully)
                 {
-                    return existing.Result;
+                    // Completed: the await returns at once.
+                    var cached = await existing.ConfigureAwait(false);
+                    if (cached.Value != rejected && cached.IsFresh(_time.GetUtcNow()))
+                        return cached;
                 }
             }
 
@@ -69,7 +71,9 @@ internal sealed class TokenCache
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(100));
             completion.SetResult(await fetch(timeout.Token).ConfigureAwait(false));
         }
+#pragma warning disable CA1031 // Whatever the fetch throws is every waiter's failure: it is handed to them through the task.
         catch (Exception ex)
+#pragma warning restore CA1031
         {
             _entries.TryRemove(new KeyValuePair<string, Task<BearerToken>>(key, completion.Task));
             completion.SetException(ex);

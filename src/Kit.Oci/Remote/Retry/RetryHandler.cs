@@ -35,12 +35,12 @@ internal sealed class RetryHandler : DelegatingHandler
                                       && (RetryPolicy.IsTransient(e) || e is OperationCanceledException))
             {
                 // A cancellation the caller did not ask for is a timeout (e.g. the connect timeout).
-                await Delay(Policy.Backoff(retry, Random.Shared.NextDouble()), cancellationToken).ConfigureAwait(false);
+                await Delay(Policy.RandomBackoff(retry), cancellationToken).ConfigureAwait(false);
                 continue;
             }
             if (!canRetry || !RetryPolicy.IsRetryableStatus(response.StatusCode))
                 return response;
-            var wait = RetryAfter.Get(response, Time.GetUtcNow()) ?? Policy.Backoff(retry, Random.Shared.NextDouble());
+            var wait = RetryAfter.Get(response, Time.GetUtcNow()) ?? Policy.RandomBackoff(retry);
             if (wait > Policy.MaxRetryAfter)
                 return response;
             response.Dispose();

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 
 namespace Kit.Oci.Remote.Retry;
@@ -27,6 +28,10 @@ public sealed record RetryPolicy
         ms *= 1 + Jitter * (2 * random01 - 1);
         return TimeSpan.FromMilliseconds(Math.Clamp(ms, MinDelay.TotalMilliseconds, MaxDelay.TotalMilliseconds));
     }
+
+    /// <summary><see cref="Backoff(int, double)"/> with a random jitter.</summary>
+    [SuppressMessage("Security", "CA5394:Do not use insecure randomness", Justification = "Jitter only spreads retries of concurrent clients apart; nobody gains from predicting it.")]
+    public TimeSpan RandomBackoff(int retry) => Backoff(retry, Random.Shared.NextDouble());
 
     /// <summary>408, 429 and the 5xx that mean "try again later"; 501/505 never get better.</summary>
     public static bool IsRetryableStatus(HttpStatusCode status) =>
