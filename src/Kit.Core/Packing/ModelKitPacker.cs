@@ -16,7 +16,7 @@ namespace Kit.Core.Packing;
 /// <paramref name="parents"/> (local store only when null) to validate the merged Kitfile and to keep files under
 /// their layer paths out of this kit, and the config keeps the reference as written.
 /// </remarks>
-public sealed class ModelKitPacker(LocalModelStore store, IPackObserver observer, IModelKitResolver? parents = null)
+internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observer, IModelKitResolver? parents = null)
 {
     public const string CliVersionAnnotation = "ml.kitops.modelkit.cli-version";
 

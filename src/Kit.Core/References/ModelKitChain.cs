@@ -3,7 +3,7 @@ using Kit.Core.Kitfiles;
 namespace Kit.Core.References;
 
 /// <summary>Resolves the ancestors of a Kitfile whose <c>model.path</c> names another ModelKit (§8).</summary>
-public static class ModelKitChain
+internal static class ModelKitChain
 {
     /// <summary>
     /// Follows <c>model.path</c> from <paramref name="kitfile"/> until it is no longer a reference, merging each

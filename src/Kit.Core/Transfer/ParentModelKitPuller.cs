@@ -11,7 +11,7 @@ namespace Kit.Core.Transfer;
 /// repository, tagged as referenced (KitOps stores them in the child's repository, §11 gap 4). An ancestor already
 /// in the local store is not pulled again, and neither are its ancestors when they are stored too.
 /// </summary>
-public sealed class ParentModelKitPuller(LocalModelKits local, RegistryClients clients, TransferOptions options, Action<string> info)
+internal sealed class ParentModelKitPuller(LocalModelKits local, RegistryClients clients, TransferOptions options, Action<string> info)
 {
     /// <returns>The parents that were pulled, direct parent first.</returns>
     public async Task<IReadOnlyList<ModelReference>> PullParentsAsync(ModelReference child, Digest childDigest, byte[] childConfig,

@@ -17,7 +17,7 @@ namespace Kit.Core.Unpacking;
 /// into the same directory (§8); a parent's Kitfile, code, datasets and docs are never unpacked.
 /// </remarks>
 /// <param name="parents">Where parents come from; the local store only when null.</param>
-public sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info, IReferencedModelKitSource? parents = null)
+internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info, IReferencedModelKitSource? parents = null)
 {
     private readonly IReferencedModelKitSource _parents = parents ?? new LocalReferencedModelKits(kits);
 
