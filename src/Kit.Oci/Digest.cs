@@ -7,6 +7,7 @@ namespace Kit.Oci;
 /// <remarks>Only sha256 is accepted: it is the only algorithm KitOps writes and registries require.</remarks>
 public readonly record struct Digest
 {
+    /// <summary>The <c>sha256:</c> prefix; the only algorithm this library accepts.</summary>
     public const string Sha256Prefix = "sha256:";
 
     private Digest(string hex) => Hex = hex;
@@ -14,19 +15,27 @@ public readonly record struct Digest
     /// <summary>The 64 lowercase hex characters.</summary>
     public string Hex { get; }
 
+    /// <summary>The algorithm name, always <c>sha256</c>.</summary>
     [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The algorithm is part of a digest's value (algorithm:hex); callers read it from the digest they hold.")]
     public string Algorithm => "sha256";
 
+    /// <summary>The canonical form <c>sha256:&lt;64 lowercase hex&gt;</c>.</summary>
     public override string ToString() => Sha256Prefix + Hex;
 
     /// <summary>First 12 hex characters, for log lines.</summary>
     public string Abbreviated => Hex[..12];
 
+    /// <summary>Parses <c>sha256:&lt;64 lowercase hex&gt;</c>.</summary>
+    /// <param name="value">The digest string.</param>
+    /// <exception cref="FormatException">Another algorithm, or hex of the wrong length or case.</exception>
     public static Digest Parse(string value) =>
         TryParse(value, out var digest)
             ? digest
             : throw new FormatException($"invalid digest '{value}': expected sha256:<64 lowercase hex characters>");
 
+    /// <summary>Parses <c>sha256:&lt;64 lowercase hex&gt;</c> without throwing.</summary>
+    /// <param name="value">The digest string.</param>
+    /// <param name="digest">The digest, when valid.</param>
     public static bool TryParse([NotNullWhen(true)] string? value, out Digest digest)
     {
         digest = default;
@@ -39,6 +48,9 @@ public readonly record struct Digest
         return true;
     }
 
+    /// <summary>Parses the 64 lowercase hex characters alone (as in a blob's file name).</summary>
+    /// <param name="hex">The hex part.</param>
+    /// <param name="digest">The digest, when valid.</param>
     public static bool TryParseHex(ReadOnlySpan<char> hex, out Digest digest)
     {
         digest = default;
@@ -48,9 +60,13 @@ public readonly record struct Digest
         return true;
     }
 
+    /// <summary>The digest of an already computed SHA-256 hash.</summary>
+    /// <param name="sha256">The 32 hash bytes.</param>
     public static Digest FromHash(ReadOnlySpan<byte> sha256) =>
         sha256.Length == 32 ? new Digest(Convert.ToHexStringLower(sha256)) : throw new ArgumentException("sha256 hash must be 32 bytes", nameof(sha256));
 
+    /// <summary>Hashes <paramref name="data"/> in memory; for streams, hash while writing instead.</summary>
+    /// <param name="data">The bytes to hash.</param>
     public static Digest Compute(ReadOnlySpan<byte> data) => FromHash(SHA256.HashData(data));
 
     private static bool IsLowerHex(ReadOnlySpan<char> hex)

@@ -6,10 +6,13 @@ namespace Kit.Oci;
 /// <summary>An immutable OCI image index, as used for an image layout's index.json.</summary>
 public sealed record ImageIndex(IReadOnlyList<Descriptor> Manifests)
 {
+    /// <summary>An index with no manifests, as a new OCI layout starts.</summary>
     public static readonly ImageIndex Empty = new([]);
 
+    /// <summary>Always 2, as the image spec requires.</summary>
     public int SchemaVersion { get; init; } = 2;
 
+    /// <summary>Annotations of the index itself, if any.</summary>
     public IReadOnlyDictionary<string, string>? Annotations { get; init; }
 
     /// <summary>

@@ -6,6 +6,7 @@ namespace Kit.Oci;
 /// <summary>An immutable OCI image manifest.</summary>
 public sealed record Manifest(Descriptor Config, IReadOnlyList<Descriptor> Layers)
 {
+    /// <summary>Always 2, as the image spec requires.</summary>
     public int SchemaVersion { get; init; } = 2;
 
     /// <summary>Annotations; null when there are none.</summary>

@@ -29,6 +29,7 @@ public readonly record struct Reference
     /// <summary>The tag, or null when the reference names a digest or nothing.</summary>
     public string? Tag { get; }
 
+    /// <summary>The digest, when the reference names one (<c>@sha256:…</c>); else null.</summary>
     public Digest? Digest { get; }
 
     /// <summary><c>registry/repository</c>.</summary>
@@ -37,11 +38,16 @@ public readonly record struct Reference
     /// <summary>What follows the repository: the digest string, the tag, or null.</summary>
     public string? ReferenceValue => Digest?.ToString() ?? Tag;
 
+    /// <summary>The canonical form <c>registry/repository:tag</c> or <c>registry/repository@digest</c>.</summary>
     public override string ToString() =>
         Digest is { } d ? $"{Name}@{d}" : Tag is { } t ? $"{Name}:{t}" : Name;
 
+    /// <summary>The same repository naming <paramref name="tag"/> instead.</summary>
+    /// <param name="tag">A valid tag.</param>
     public Reference WithTag(string tag) => Create(Registry, Repository, tag, null);
 
+    /// <summary>The same repository naming <paramref name="digest"/> instead.</summary>
+    /// <param name="digest">The manifest digest.</param>
     public Reference WithDigest(Digest digest) => new(Registry, Repository, null, digest);
 
     /// <summary>Builds a reference from parts, validating each; at most one of tag and digest.</summary>
@@ -58,11 +64,17 @@ public readonly record struct Reference
         return new Reference(registry, repository, tag, digest);
     }
 
+    /// <summary>Parses <c>registry/repository[:tag][@digest]</c>; the registry is required.</summary>
+    /// <param name="value">The reference string.</param>
+    /// <exception cref="FormatException">The value is not a valid reference.</exception>
     public static Reference Parse(string value) =>
         TryParse(value, out var reference, out var error)
             ? reference
             : throw new FormatException($"invalid reference \"{value}\": {error}");
 
+    /// <summary>Parses <c>registry/repository[:tag][@digest]</c> without throwing.</summary>
+    /// <param name="value">The reference string.</param>
+    /// <param name="reference">The reference, when valid.</param>
     public static bool TryParse([NotNullWhen(true)] string? value, out Reference reference) =>
         TryParse(value, out reference, out _);
 

@@ -14,7 +14,7 @@ namespace Kit.Oci;
 /// <c>\w</c> and <c>$</c> do not mean what Go's do (Unicode letters, a trailing newline).
 /// https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pulling-manifests
 /// </remarks>
-public static class ReferenceSyntax
+internal static class ReferenceSyntax
 {
     public const int MaxTagLength = 128;
 

@@ -9,7 +9,7 @@ namespace Kit.Cli.Output;
 /// Chooses how a push or pull shows progress, on stderr so stdout stays data: live bars on a terminal,
 /// one line per blob when stderr is a file or pipe, nothing with <c>--progress none</c> (or <c>-vvv</c>).
 /// </summary>
-public static class TransferProgress
+internal static class TransferProgress
 {
     public static async Task<T> RunAsync<T>(CliContext ctx, Func<ITransferObserver, Task<T>> work)
     {

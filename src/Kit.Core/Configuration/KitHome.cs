@@ -3,11 +3,17 @@ namespace Kit.Core.Configuration;
 /// <summary>Where kit keeps its state: <c>$KITOPS_HOME</c> and the folders below it (section 6.1 of the behaviour reference).</summary>
 public sealed class KitHome
 {
+    /// <summary>A home rooted at <paramref name="root"/> (made absolute); nothing is created until something is written.</summary>
+    /// <param name="root">The directory KitOps calls the config directory (<c>--config</c>, <c>KITOPS_HOME</c>).</param>
     public KitHome(string root) => Root = Path.GetFullPath(root);
 
+    /// <summary>The absolute home directory.</summary>
     public string Root { get; }
+    /// <summary>The local ModelKit store (an OCI image layout shared with KitOps).</summary>
     public string Storage => Path.Combine(Root, "storage");
+    /// <summary>Scratch space kept between runs; safe to delete.</summary>
     public string Cache => Path.Combine(Root, "cache");
+    /// <summary>The file that stores registry logins when no credential helper is configured.</summary>
     public string Credentials => Path.Combine(Root, "credentials.json");
 
     /// <summary>fsync every blob before publishing it (<c>KIT_FSYNC=1</c>); see <c>OciLayoutStore.SyncBlobs</c>.</summary>

@@ -3,7 +3,7 @@ using Kit.Oci.Remote.Auth;
 namespace Kit.Core.Credentials;
 
 /// <summary>Asks each provider in turn; the first credential wins.</summary>
-public sealed class ChainedCredentialProvider : ICredentialProvider
+internal sealed class ChainedCredentialProvider : ICredentialProvider
 {
     private readonly IReadOnlyList<ICredentialProvider> _providers;
 

@@ -11,7 +11,7 @@ namespace Kit.Core.Credentials;
 /// https://github.com/docker/docker-credential-helpers — the server URL or a JSON
 /// <c>{"ServerURL","Username","Secret"}</c> on stdin, JSON on stdout, and the username <c>&lt;token&gt;</c> for identity tokens.
 /// </summary>
-public sealed class CredentialHelper
+internal sealed class CredentialHelper
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
     private readonly string? _pathVariable;

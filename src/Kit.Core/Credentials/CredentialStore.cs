@@ -12,7 +12,7 @@ namespace Kit.Core.Credentials;
 /// <c>username</c>/<c>password</c> fields and URL keys) and <c>credsStore</c>, in that order, as Docker does.
 /// Writes keep every other key, use tabs like oras/Docker, and publish by rename with mode 0600.
 /// </summary>
-public sealed class CredentialStore : ICredentialProvider
+internal sealed class CredentialStore : ICredentialProvider
 {
     private readonly string? _pathVariable;
 

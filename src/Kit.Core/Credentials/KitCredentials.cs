@@ -3,7 +3,7 @@ using Kit.Oci.Remote.Auth;
 namespace Kit.Core.Credentials;
 
 /// <summary>Where kit finds credentials: its own file first, then Docker's config (read-only).</summary>
-public static class KitCredentials
+internal static class KitCredentials
 {
     public const string FileName = "credentials.json";
 

@@ -4,7 +4,7 @@ namespace Kit.Core.Credentials;
 /// Maps a registry host to the key Docker-format credential files use, and back. Docker Hub is stored under its
 /// historical v1 URL, which every Docker-compatible tool expects.
 /// </summary>
-public static class ServerAddress
+internal static class ServerAddress
 {
     public const string DockerHubKey = "https://index.docker.io/v1/";
 

@@ -12,7 +12,7 @@ namespace Kit.Core.Format;
 /// Code that needs the entries of a Kitfile walks <see cref="KitfileLayers.Of"/> instead of naming sections, so a
 /// new kind is one row here plus its entry record and its fields in <see cref="KitfileSchema"/>.
 /// </remarks>
-public sealed class LayerKind
+internal sealed class LayerKind
 {
     public static readonly LayerKind Model = new()
     {

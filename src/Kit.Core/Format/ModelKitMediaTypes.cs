@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Kit.Core.Format;
 
 /// <summary>Media types of ModelKit configs and layers (section 1.1).</summary>
-public static partial class ModelKitMediaTypes
+internal static partial class ModelKitMediaTypes
 {
     public const string Config = "application/vnd.kitops.modelkit.config.v1+json";
 

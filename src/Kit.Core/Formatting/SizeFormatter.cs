@@ -1,7 +1,7 @@
 namespace Kit.Core.Formatting;
 
 /// <summary>Human-readable sizes as <c>kit list</c> prints them (§7.3).</summary>
-public static class SizeFormatter
+internal static class SizeFormatter
 {
     private static readonly string[] Units = ["KiB", "MiB", "GiB", "TiB", "PiB"];
 

@@ -17,5 +17,8 @@ public interface IKitfileEntry
     /// <summary>Digest of the uncompressed layer, set by packing.</summary>
     Digest? DiffId { get; }
 
+    /// <summary>A copy recording the layer this entry was packed into.</summary>
+    /// <param name="digest">Digest of the layer blob.</param>
+    /// <param name="diffId">Digest of the uncompressed tar.</param>
     IKitfileEntry WithLayer(Digest digest, Digest diffId);
 }

@@ -8,7 +8,7 @@ namespace Kit.Core.Kitfiles;
 /// Unlike KitOps, every field is reachable by its YAML/JSON name and absent sections give an error
 /// instead of a crash.
 /// </summary>
-public static partial class KitfileFilter
+internal static partial class KitfileFilter
 {
     [GeneratedRegex(@"^\.?[a-zA-Z0-9_-]+(\.[a-zA-Z0-9_-]+)*$", RegexOptions.CultureInvariant)]
     private static partial Regex FilterSyntax();

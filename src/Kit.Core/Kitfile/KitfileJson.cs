@@ -7,7 +7,7 @@ namespace Kit.Core.Kitfiles;
 /// same Kitfile yields the same config digest. Reading is lenient like Go: unknown keys are ignored and
 /// field names match case-insensitively.
 /// </summary>
-public static class KitfileJson
+internal static class KitfileJson
 {
     /// <summary>Compact JSON without a trailing newline: the config blob.</summary>
     public static byte[] Write(Kitfile kitfile)

@@ -7,7 +7,7 @@ namespace Kit.Core.Kitfiles;
 /// <param name="Kind">The section it comes from.</param>
 /// <param name="Index">Its position within that section (0 for the model).</param>
 /// <param name="Entry">The entry itself.</param>
-public sealed record KitfileLayer(LayerKind Kind, int Index, IKitfileEntry Entry)
+internal sealed record KitfileLayer(LayerKind Kind, int Index, IKitfileEntry Entry)
 {
     /// <inheritdoc cref="IKitfileEntry.Name"/>
     public string? Name => Entry.Name;

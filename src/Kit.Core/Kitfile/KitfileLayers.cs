@@ -4,7 +4,7 @@ using Kit.Oci;
 namespace Kit.Core.Kitfiles;
 
 /// <summary>The one list of a Kitfile's layer entries, and its inverse (digests written back into the Kitfile).</summary>
-public static class KitfileLayers
+internal static class KitfileLayers
 {
     /// <summary>
     /// Every entry of every layer section, in pack order (<see cref="LayerKind.All"/>, then section order). The

@@ -1,10 +1,10 @@
 namespace Kit.Core.Kitfiles;
 
 /// <summary>The Kitfile text and where it came from (null path for standard input).</summary>
-public sealed record KitfileSource(string Text, string? Path);
+internal sealed record KitfileSource(string Text, string? Path);
 
 /// <summary>Finds and reads the Kitfile for pack/dev/import (KitOps §4.4).</summary>
-public static class KitfileLocator
+internal static class KitfileLocator
 {
     /// <summary>Names tried, in order, in the context directory when no file is given.</summary>
     public static readonly IReadOnlyList<string> DefaultNames = ["Kitfile", "kitfile", ".kitfile"];

@@ -1,7 +1,7 @@
 namespace Kit.Core.Kitfiles;
 
 /// <summary>Kitfile paths are relative, slash-separated and compared after lexical cleaning.</summary>
-public static class KitfilePath
+internal static class KitfilePath
 {
     /// <summary>
     /// Go's path.Clean: collapse slashes, drop <c>.</c> elements, resolve <c>..</c> lexically, strip the

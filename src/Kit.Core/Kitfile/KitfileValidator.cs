@@ -7,7 +7,7 @@ namespace Kit.Core.Kitfiles;
 /// KitOps' Kitfile validation (pkg/lib/kitfile/validate.go): all problems are collected and reported
 /// together. Unlike KitOps, paths are compared after cleaning, so <c>./m</c>, <c>m/</c> and <c>m</c> collide.
 /// </summary>
-public static partial class KitfileValidator
+internal static partial class KitfileValidator
 {
     private const int MaxPartTypeLength = 64;
 

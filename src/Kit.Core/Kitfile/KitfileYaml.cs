@@ -1,7 +1,7 @@
 namespace Kit.Core.Kitfiles;
 
 /// <summary>The Kitfile as YAML: strict reading (as <c>kit pack</c> needs) and yaml.v3-style writing.</summary>
-public static class KitfileYaml
+internal static class KitfileYaml
 {
     /// <summary>Reads the first YAML document strictly (unknown, duplicate or computed keys and wrong types fail).</summary>
     /// <exception cref="KitfileException">With line and column of the offending node.</exception>

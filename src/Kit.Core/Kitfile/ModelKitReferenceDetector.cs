@@ -7,7 +7,7 @@ namespace Kit.Core.Kitfiles;
 /// and parses as a reference). Uses the same parser that later resolves the parent, so whatever is detected
 /// can also be followed; like KitOps it still takes <c>data:2024</c> for a reference.
 /// </summary>
-public static class ModelKitReferenceDetector
+internal static class ModelKitReferenceDetector
 {
     public static bool IsModelKitReference(string path) => TryParse(path, out _);
 

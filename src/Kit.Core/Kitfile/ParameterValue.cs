@@ -9,14 +9,20 @@ namespace Kit.Core.Kitfiles;
 /// </summary>
 public abstract record ParameterValue;
 
+/// <summary>JSON <c>null</c> (YAML <c>~</c>, <c>null</c> or an empty value).</summary>
 public sealed record ParameterNull : ParameterValue
 {
+    /// <summary>The only instance.</summary>
     public static readonly ParameterNull Instance = new();
     private ParameterNull() { }
 }
 
+/// <summary>JSON <c>true</c> or <c>false</c>.</summary>
+/// <param name="Value">The value.</param>
 public sealed record ParameterBool(bool Value) : ParameterValue;
 
+/// <summary>A JSON string.</summary>
+/// <param name="Value">The text, unescaped.</param>
 public sealed record ParameterString(string Value) : ParameterValue;
 
 /// <summary>
@@ -27,15 +33,23 @@ public sealed record ParameterNumber : ParameterValue
 {
     private ParameterNumber(string json) => Json = json;
 
+    /// <summary>The canonical JSON text of the number, written as is.</summary>
     public string Json { get; }
 
+    /// <summary>An exact integer.</summary>
+    /// <param name="value">The value.</param>
     public static ParameterNumber FromInteger(long value) => new(value.ToString(CultureInfo.InvariantCulture));
+    /// <summary>An exact integer above <see cref="long.MaxValue"/>.</summary>
+    /// <param name="value">The value.</param>
     public static ParameterNumber FromInteger(ulong value) => new(value.ToString(CultureInfo.InvariantCulture));
 
+    /// <summary>A float, formatted as Go's encoding/json formats a float64.</summary>
+    /// <param name="value">A finite value.</param>
     /// <exception cref="ArgumentOutOfRangeException">NaN or infinity (JSON has no such numbers; KitOps fails too).</exception>
     public static ParameterNumber FromFloat(double value) => new(Kit.Oci.Serialization.GoNumber.FormatFloat(value));
 
     /// <summary>Canonicalizes a JSON number literal: integers that fit 64 bits stay exact, the rest become Go floats.</summary>
+    /// <param name="literal">A valid JSON number literal.</param>
     public static ParameterNumber FromJsonLiteral(string literal)
     {
         if (literal.AsSpan().IndexOfAny(".eE") < 0)
@@ -47,11 +61,15 @@ public sealed record ParameterNumber : ParameterValue
         return FromFloat(d);
     }
 
+    /// <summary>Returns <see cref="Json"/>.</summary>
     public override string ToString() => Json;
 }
 
+/// <summary>A JSON array.</summary>
+/// <param name="Items">The items in order.</param>
 public sealed record ParameterArray(EquatableList<ParameterValue> Items) : ParameterValue;
 
+/// <summary>A JSON object whose properties are kept in UTF-8 byte order of their names, as Go writes map keys.</summary>
 public sealed record ParameterObject : ParameterValue
 {
     /// <summary>Properties are sorted into UTF-8 byte order; keys must be distinct.</summary>
@@ -67,9 +85,15 @@ public sealed record ParameterObject : ParameterValue
         Properties = new EquatableList<ParameterProperty>(list);
     }
 
+    /// <summary>The properties, sorted by name in UTF-8 byte order.</summary>
     public EquatableList<ParameterProperty> Properties { get; }
 
+    /// <summary>The value of the property <paramref name="name"/>, or null when there is none.</summary>
+    /// <param name="name">The exact (case-sensitive) property name.</param>
     public ParameterValue? this[string name] => Properties.FirstOrDefault(p => p.Name == name)?.Value;
 }
 
+/// <summary>One property of a <see cref="ParameterObject"/>.</summary>
+/// <param name="Name">The key.</param>
+/// <param name="Value">The value.</param>
 public sealed record ParameterProperty(string Name, ParameterValue Value);

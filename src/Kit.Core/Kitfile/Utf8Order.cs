@@ -6,7 +6,7 @@ namespace Kit.Core.Kitfiles;
 /// Orders strings by their UTF-8 bytes (= by code point), as Go sorts map keys and strings.
 /// Ordinal UTF-16 order differs for characters above U+FFFF versus U+E000..U+FFFF.
 /// </summary>
-public sealed class Utf8Order : IComparer<string>
+internal sealed class Utf8Order : IComparer<string>
 {
     public static readonly Utf8Order Instance = new();
 

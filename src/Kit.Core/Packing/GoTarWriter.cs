@@ -8,7 +8,7 @@ namespace Kit.Core.Packing;
 /// padded to 512 bytes, and two zero blocks at the end (no padding to a 10 KiB record).
 /// </summary>
 /// <remarks>Output is gathered in one large pooled buffer so the destination sees few, big writes.</remarks>
-public sealed class GoTarWriter : IDisposable
+internal sealed class GoTarWriter : IDisposable
 {
     /// <summary>Size of the copy buffer; large so that file data moves in few system calls.</summary>
     public const int BufferSize = 1 << 20;

@@ -3,7 +3,7 @@ using Kit.Oci;
 namespace Kit.Core.Packing;
 
 /// <summary>What packing tells the user about; the CLI decides how (log lines, progress bars).</summary>
-public interface IPackObserver
+internal interface IPackObserver
 {
     void Warn(string message);
     void Info(string message);

@@ -6,7 +6,7 @@ namespace Kit.Core.Packing;
 /// The rules of a context's <c>.kitignore</c> plus KitOps' built-in patterns, evaluated like
 /// moby/patternmatcher's <c>MatchesOrParentMatches</c>.
 /// </summary>
-public sealed class KitIgnore
+internal sealed class KitIgnore
 {
     public const string FileName = ".kitignore";
 

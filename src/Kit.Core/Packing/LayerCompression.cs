@@ -14,7 +14,7 @@ public enum LayerCompression
 }
 
 /// <summary>Names, parsing and media-type suffixes of <see cref="LayerCompression"/>.</summary>
-public static class LayerCompressionExtensions
+internal static class LayerCompressionExtensions
 {
     public const string InvalidMessage = "invalid compression type: must be one of 'none', 'gzip', or 'gzip-fastest'";
 

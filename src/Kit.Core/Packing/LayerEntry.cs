@@ -6,4 +6,4 @@ namespace Kit.Core.Packing;
 /// <param name="IsDirectory">Directory entries carry no data.</param>
 /// <param name="Mode">Permission bits plus setuid/setgid/sticky (e.g. octal 644), as Go's tar header mode.</param>
 /// <param name="Size">File size in bytes when planned; 0 for directories.</param>
-public sealed record LayerEntry(string Name, string FullPath, bool IsDirectory, int Mode, long Size);
+internal sealed record LayerEntry(string Name, string FullPath, bool IsDirectory, int Mode, long Size);

@@ -7,7 +7,7 @@ namespace Kit.Core.Packing;
 /// Every file belongs to the deepest layer whose path contains it. Ownership is decided by whole path
 /// segments, unlike KitOps' string prefixes, so a <c>model</c> layer does not take <c>modelcard.md</c>.
 /// </remarks>
-public sealed class LayerIgnoreRules
+internal sealed class LayerIgnoreRules
 {
     private readonly string[] _layerPaths;
 

@@ -1,7 +1,7 @@
 namespace Kit.Core.Packing;
 
 /// <summary>Normalises Kitfile layer paths the way KitOps compares them (trimmed, Go-cleaned, <c>/</c>-separated).</summary>
-public static class LayerPath
+internal static class LayerPath
 {
     /// <summary><c>./x</c>, <c>x/</c> and <c>x</c> all become <c>x</c>; the context itself is <c>.</c>.</summary>
     public static string Clean(string path) => GoPath.Clean(ToSlash(path.Trim()));

@@ -5,7 +5,7 @@ namespace Kit.Core.Packing;
 /// <param name="Entries">Entries in archive order.</param>
 /// <param name="LayerPathIgnored">The layer path itself matches <c>.kitignore</c> (KitOps warns and continues).</param>
 /// <param name="Warnings">Things skipped that the user should hear about (e.g. symlinks).</param>
-public sealed record LayerPlan(string LayerPath, IReadOnlyList<LayerEntry> Entries, bool LayerPathIgnored, IReadOnlyList<string> Warnings)
+internal sealed record LayerPlan(string LayerPath, IReadOnlyList<LayerEntry> Entries, bool LayerPathIgnored, IReadOnlyList<string> Warnings)
 {
     /// <summary>Sum of the planned sizes of regular files.</summary>
     public long TotalFileSize { get; } = Entries.Where(e => !e.IsDirectory).Sum(e => e.Size);

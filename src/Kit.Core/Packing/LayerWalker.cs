@@ -3,7 +3,7 @@ using System.Text;
 namespace Kit.Core.Packing;
 
 /// <summary>Decides which files and directories a layer contains, in the order KitOps writes them.</summary>
-public static class LayerWalker
+internal static class LayerWalker
 {
     /// <summary>
     /// Walks <paramref name="contextDir"/> depth-first, children sorted byte-wise by name, keeping the layer path,

@@ -5,7 +5,7 @@ using Kit.Oci;
 namespace Kit.Core.Packing;
 
 /// <summary>Writes a planned layer as tar (optionally gzip-compressed) to a caller-supplied stream.</summary>
-public static class LayerWriter
+internal static class LayerWriter
 {
     /// <summary>
     /// Streams every entry of <paramref name="plan"/> into <paramref name="destination"/>. The caller hashes what

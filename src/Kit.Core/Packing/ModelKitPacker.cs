@@ -16,7 +16,7 @@ namespace Kit.Core.Packing;
 /// <paramref name="parents"/> (local store only when null) to validate the merged Kitfile and to keep files under
 /// their layer paths out of this kit, and the config keeps the reference as written.
 /// </remarks>
-public sealed class ModelKitPacker(LocalModelStore store, IPackObserver observer, IModelKitResolver? parents = null)
+internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observer, IModelKitResolver? parents = null)
 {
     public const string CliVersionAnnotation = "ml.kitops.modelkit.cli-version";
 
@@ -29,15 +29,10 @@ public sealed class ModelKitPacker(LocalModelStore store, IPackObserver observer
 
         var kitfile = KitfileYaml.Read(request.Kitfile.Text);
         KitfileValidator.Validate(kitfile);
-        IEnumerable<string> parentLayerPaths = [];
-        if (HasParent(kitfile))
-        {
-            var resolver = parents ?? new StoreThenRegistryResolver(new LocalModelKits(store), remote: null);
-            var chain = await ModelKitChain.ResolveAsync(kitfile, request.Reference, resolver, ct).ConfigureAwait(false);
-            parentLayerPaths = chain.ParentLayerPaths;
-        }
+        var resolver = parents ?? new StoreThenRegistryResolver(new LocalModelKits(store), remote: null);
+        var chain = await ModelKitChain.ResolveAsync(kitfile, request.Reference, resolver, ct).ConfigureAwait(false);
 
-        var layers = Plan(request.ContextDirectory, kitfile, parentLayerPaths);
+        var layers = Plan(request.ContextDirectory, kitfile, chain.ParentLayerPaths);
         var lease = store.Layout.BeginLease();
         try
         {
@@ -73,9 +68,6 @@ public sealed class ModelKitPacker(LocalModelStore store, IPackObserver observer
             throw;
         }
     }
-
-    private static bool HasParent(Kitfile kitfile) =>
-        kitfile.Model is { Path: var path } && ModelKitReferenceDetector.IsModelKitReference(path);
 
     private List<PlannedLayer> Plan(string context, Kitfile kitfile, IEnumerable<string> parentLayerPaths)
     {

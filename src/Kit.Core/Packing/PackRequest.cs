@@ -3,7 +3,7 @@ using Kit.Core.References;
 namespace Kit.Core.Packing;
 
 /// <summary>What <c>kit pack</c> was asked to do, with every path already resolved by the caller.</summary>
-public sealed record PackRequest
+internal sealed record PackRequest
 {
     public required string ContextDirectory { get; init; }
 

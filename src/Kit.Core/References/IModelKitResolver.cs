@@ -3,7 +3,7 @@ using Kit.Core.Kitfiles;
 namespace Kit.Core.References;
 
 /// <summary>Finds the Kitfile (config) of a referenced ModelKit; pack needs nothing else of a parent.</summary>
-public interface IModelKitResolver
+internal interface IModelKitResolver
 {
     /// <exception cref="KitException">The kit cannot be found or read; the message is one line.</exception>
     Task<Kitfile> ResolveKitfileAsync(ModelReference reference, CancellationToken cancellationToken = default);

@@ -11,7 +11,7 @@ namespace Kit.Core.References;
 /// KitOps drops model license, format and parameters here (§11 gap 21); they are kept, newest non-empty first,
 /// so validation and anything reading the merged Kitfile see what the chain declares.
 /// </remarks>
-public static class KitfileMerge
+internal static class KitfileMerge
 {
     public static Kitfile WithParent(Kitfile child, Kitfile parent)
     {

@@ -3,7 +3,7 @@ using Kit.Core.Kitfiles;
 namespace Kit.Core.References;
 
 /// <summary>Resolves the ancestors of a Kitfile whose <c>model.path</c> names another ModelKit (§8).</summary>
-public static class ModelKitChain
+internal static class ModelKitChain
 {
     /// <summary>
     /// Follows <c>model.path</c> from <paramref name="kitfile"/> until it is no longer a reference, merging each
@@ -24,21 +24,25 @@ public static class ModelKitChain
             var chain = new ModelKitReferenceChain(packedAs == ModelReference.Unnamed ? "<untagged>" : packedAs.Display, names);
             var merged = kitfile;
             var parents = new List<ParentModelKit>();
-            while (merged.Model is { Path: var path } && ModelKitReferenceDetector.TryParse(path, out var reference))
+            await foreach (var step in ParentChainWalk.NewestFirstAsync(kitfile, chain, async (written, reference, ct) =>
             {
-                chain.Add(path, reference);
                 if (reference.HasExtraTags)
-                    throw new KitException($"reference {path} names several tags; a parent must be one modelkit");
-                var parent = await resolver.ResolveKitfileAsync(reference, cancellationToken).ConfigureAwait(false);
-                parents.Add(new ParentModelKit(path, reference, parent));
-                merged = KitfileMerge.WithParent(merged, parent);
+                    throw new KitException($"reference {written} names several tags; a parent must be one modelkit");
+                var parent = await resolver.ResolveKitfileAsync(reference, ct).ConfigureAwait(false);
+                return new ParentChainWalk.Found<Kitfile>(parent, parent, null);
+            }, cancellationToken).ConfigureAwait(false))
+            {
+                parents.Add(new ParentModelKit(step.Written, step.Reference, step.Value));
+                merged = KitfileMerge.WithParent(merged, step.Value);
             }
             KitfileValidator.Validate(merged);
             return new ResolvedModelKitChain(merged, parents);
         }
         catch (Exception e) when (e is KitException or IOException or FormatException)
         {
-            throw new KitException($"Failed to resolve referenced modelkit {direct}: {OneLine(e.Message)}", e);
+            // Pack names the direct parent for any failure further up, so the walk's own naming is dropped.
+            var why = e is ParentResolutionException p ? p.Reason : e.Message;
+            throw new KitException($"Failed to resolve referenced modelkit {direct}: {OneLine(why)}", e);
         }
     }
 

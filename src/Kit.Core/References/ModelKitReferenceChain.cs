@@ -7,7 +7,7 @@ namespace Kit.Core.References;
 /// cycles and chains longer than <see cref="MaxParents"/>. Pack, unpack and pull share it so all three
 /// stop at the same point with the same message.
 /// </summary>
-public sealed class ModelKitReferenceChain
+internal sealed class ModelKitReferenceChain
 {
     /// <summary>KitOps' <c>MaxModelRefChain</c>: a kit may have at most this many ancestors.</summary>
     public const int MaxParents = 10;

@@ -16,7 +16,9 @@ namespace Kit.Core.References;
 /// </remarks>
 public sealed class ModelReference : IEquatable<ModelReference>
 {
+    /// <summary>The registry a reference without one gets: <c>localhost</c>, which means the local store.</summary>
     public const string DefaultRegistry = "localhost";
+    /// <summary>The tag a reference without tag or digest gets.</summary>
     public const string DefaultTag = "latest";
 
     /// <summary>Repository KitOps uses for ModelKits that were packed without a tag or named by a bare digest.</summary>
@@ -49,6 +51,7 @@ public sealed class ModelReference : IEquatable<ModelReference>
     /// <summary>The tag; null for a digest reference or an unnamed, untagged kit.</summary>
     public string? Tag { get; }
 
+    /// <summary>The digest, for a reference written with <c>@sha256:…</c> (or a bare digest); else null.</summary>
     public Digest? Digest { get; }
 
     /// <summary>Tags after the first, from <c>repo:t1,t2,t3</c>; validated like the first.</summary>
@@ -57,8 +60,10 @@ public sealed class ModelReference : IEquatable<ModelReference>
     /// <summary>False when <see cref="Tag"/> is the <c>latest</c> default (or absent) rather than typed by the user.</summary>
     public bool IsTagExplicit { get; }
 
+    /// <summary>True when the reference names a digest rather than a tag.</summary>
     public bool IsDigestReference => Digest is not null;
 
+    /// <summary>True when the reference lists tags after the first (<c>repo:t1,t2</c>).</summary>
     public bool HasExtraTags => ExtraTags.Count > 0;
 
     /// <summary><c>registry/repository</c>, e.g. <c>localhost/test</c>.</summary>
@@ -113,13 +118,19 @@ public sealed class ModelReference : IEquatable<ModelReference>
     /// <summary>The generic OCI form, for registry and store operations. Fails for the unnamed repository <c>_</c>.</summary>
     public Reference ToOciReference() => Reference.Create(Registry, Repository, Tag, Digest);
 
+    /// <summary>Parses with KitOps's grammar.</summary>
+    /// <param name="value">The reference as typed.</param>
+    /// <exception cref="FormatException">The value is not a valid reference; the message says why.</exception>
     public static ModelReference Parse(string value) =>
         TryParse(value, out var reference, out var error) ? reference : throw new FormatException(error);
 
+    /// <summary>Parses with KitOps's grammar, without throwing.</summary>
+    /// <param name="value">The reference as typed.</param>
+    /// <param name="reference">The parsed reference, when valid.</param>
     public static bool TryParse([NotNullWhen(true)] string? value, [NotNullWhen(true)] out ModelReference? reference) =>
         TryParse(value, out reference, out _);
 
-    /// <summary>Parses with KitOps's grammar (§5.1); <paramref name="error"/> is a complete one-line message.</summary>
+    /// <summary>Parses with KitOps's grammar ; <paramref name="error"/> is a complete one-line message.</summary>
     public static bool TryParse([NotNullWhen(true)] string? value, [NotNullWhen(true)] out ModelReference? reference, [NotNullWhen(false)] out string? error)
     {
         reference = null;
@@ -133,6 +144,8 @@ public sealed class ModelReference : IEquatable<ModelReference>
         new(registry, repository, tag, digest, extraTags, isTagExplicit, namesRegistry);
 
     // Whether the tag or registry was typed is a fact about the input, not about what is named, so it is not part of equality.
+    /// <summary>True when both name the same registry, repository, tag, digest and extra tags.</summary>
+    /// <param name="other">The reference to compare with.</param>
     public bool Equals(ModelReference? other) =>
         other is not null
         && Registry == other.Registry
@@ -141,7 +154,9 @@ public sealed class ModelReference : IEquatable<ModelReference>
         && Digest == other.Digest
         && ExtraTags.SequenceEqual(other.ExtraTags);
 
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as ModelReference);
 
+    /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Registry, Repository, Tag, Digest, ExtraTags.Count);
 }

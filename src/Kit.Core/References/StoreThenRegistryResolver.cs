@@ -9,7 +9,7 @@ namespace Kit.Core.References;
 /// A parent without a registry has none to ask, so it must be stored locally.
 /// </summary>
 /// <param name="remote">Null to resolve from the local store only.</param>
-public sealed class StoreThenRegistryResolver(LocalModelKits local, RemoteModelKits? remote) : IModelKitResolver
+internal sealed class StoreThenRegistryResolver(LocalModelKits local, RemoteModelKits? remote) : IModelKitResolver
 {
     public async Task<Kitfile> ResolveKitfileAsync(ModelReference reference, CancellationToken cancellationToken = default)
     {

@@ -7,8 +7,10 @@ namespace Kit.Core.Remote;
 public sealed class RegistryAccessException(string registry, RegistryFailureKind kind, string message, Exception? inner = null, bool plainHttp = false)
     : KitException(message, inner!)
 {
+    /// <summary>The registry host[:port] that failed.</summary>
     public string Registry { get; } = registry;
 
+    /// <summary>The kind of failure, so a caller can add its own advice.</summary>
     public RegistryFailureKind Kind { get; } = kind;
 
     /// <summary>Whether the failed request used plain HTTP.</summary>

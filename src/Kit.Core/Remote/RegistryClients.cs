@@ -11,7 +11,7 @@ namespace Kit.Core.Remote;
 /// Opens registry repositories for one run. All of them share one HttpClient (connection pool, token cache,
 /// credential lookups), built on first use: scopes → auth → retry → TLS/proxy transport.
 /// </summary>
-public sealed class RegistryClients : IDisposable
+internal sealed class RegistryClients : IDisposable
 {
     private readonly RemoteSettings _settings;
     private readonly ICredentialProvider _credentials;

@@ -15,13 +15,19 @@ public enum RegistryFailureKind
     NotARegistry,
     /// <summary>Any other error status or protocol problem.</summary>
     Protocol,
+    /// <summary>The manifest is larger than the limit kit accepts, so it was not read.</summary>
     ManifestTooLarge,
     /// <summary>The registry does not support the operation (e.g. deleting manifests).</summary>
     Unsupported,
+    /// <summary>The registry host name does not resolve.</summary>
     HostNotFound,
+    /// <summary>Nothing listens on the registry's port.</summary>
     ConnectionRefused,
+    /// <summary>The connection could not be made for another reason (timeout, unreachable network).</summary>
     ConnectionFailed,
+    /// <summary>The TLS handshake failed: an untrusted or mismatched certificate, or a registry that speaks plain HTTP.</summary>
     TlsHandshake,
+    /// <summary>The configured proxy refused the connection or the tunnel.</summary>
     ProxyRefused,
     /// <summary>The request failed for another network reason.</summary>
     RequestFailed,

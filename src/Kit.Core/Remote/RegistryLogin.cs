@@ -7,7 +7,7 @@ namespace Kit.Core.Remote;
 /// <c>kit login</c>: checks a credential against the registry (<c>GET /v2/</c>, following its challenge) and only
 /// then stores it. The secret never reaches a message.
 /// </summary>
-public sealed class RegistryLogin(RemoteSettings settings, CredentialStore store, params IReadOnlyList<Func<DelegatingHandler>> outerHandlers)
+internal sealed class RegistryLogin(RemoteSettings settings, CredentialStore store, params IReadOnlyList<Func<DelegatingHandler>> outerHandlers)
 {
     public async Task LoginAsync(string registry, RegistryCredential credential, CancellationToken cancellationToken = default)
     {

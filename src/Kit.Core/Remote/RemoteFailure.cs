@@ -9,7 +9,7 @@ namespace Kit.Core.Remote;
 /// Turns what the HTTP stack throws into one line that names the registry and the reference and suggests a fix.
 /// Shared by every command that talks to a registry (list, inspect, info, remove, login, and push/pull).
 /// </summary>
-public static class RemoteFailure
+internal static class RemoteFailure
 {
     /// <summary>
     /// The user-facing exception for <paramref name="error"/>, or null when it is not a registry or network failure

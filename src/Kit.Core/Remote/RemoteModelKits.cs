@@ -11,7 +11,7 @@ namespace Kit.Core.Remote;
 /// ModelKits in registries: resolve one (manifest + config), list a repository's ModelKit tags, delete one.
 /// Every failure surfaces as a <see cref="RegistryAccessException"/> or <see cref="KitException"/> with one line.
 /// </summary>
-public sealed class RemoteModelKits(RegistryClients clients)
+internal sealed class RemoteModelKits(RegistryClients clients)
 {
     public RegistryClients Clients { get; } = clients;
 

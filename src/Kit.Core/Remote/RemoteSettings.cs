@@ -9,11 +9,13 @@ public sealed record RemoteSettings
     /// <summary>Talk <c>http://</c>. Never switched on automatically, not even for localhost: the user asks for it.</summary>
     public bool PlainHttp { get; init; }
 
+    /// <summary>Whether the registry's TLS certificate must be valid; false only for test registries with self-signed certificates.</summary>
     public bool TlsVerify { get; init; } = true;
 
     /// <summary>PEM client certificate for mutual TLS; set together with <see cref="ClientKeyFile"/>.</summary>
     public string? ClientCertificateFile { get; init; }
 
+    /// <summary>PEM private key for <see cref="ClientCertificateFile"/>.</summary>
     public string? ClientKeyFile { get; init; }
 
     /// <summary>Explicit proxy; null means HTTP(S)_PROXY / NO_PROXY from the environment.</summary>
@@ -22,6 +24,7 @@ public sealed record RemoteSettings
     /// <summary>Parallel blob transfers (and manifest lookups when listing).</summary>
     public int Concurrency { get; init; } = 5;
 
+    /// <summary>The default <see cref="UploadChunkSize"/>: 100 MiB, KitOps's value.</summary>
     public const long DefaultUploadChunkSize = 100L << 20;
 
     /// <summary>Blobs up to this size go in one PUT, larger ones in PATCH chunks of this size (<c>KIT_UPLOAD_CHUNK_MIB</c>).</summary>
@@ -30,5 +33,6 @@ public sealed record RemoteSettings
     /// <summary>Version in the <c>kitops-cli/&lt;version&gt;</c> User-Agent.</summary>
     public string Version { get; init; } = "dev";
 
+    /// <summary>The defaults: HTTPS with verified certificates, no proxy override, 5 concurrent transfers.</summary>
     public static RemoteSettings Default { get; } = new();
 }

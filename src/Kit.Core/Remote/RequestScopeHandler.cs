@@ -8,7 +8,7 @@ namespace Kit.Core.Remote;
 /// token scopes for <see cref="AuthHandler"/>. Without them a Bearer registry costs a 401 round-trip per request,
 /// because the handler can only learn the scope from each challenge.
 /// </summary>
-public sealed class RequestScopeHandler : DelegatingHandler
+internal sealed class RequestScopeHandler : DelegatingHandler
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -5,7 +5,7 @@ using Kit.Oci;
 namespace Kit.Core.Store;
 
 /// <summary>ModelKit-level operations on the local store, addressed by <see cref="ModelReference"/>.</summary>
-public sealed class LocalModelKits(LocalModelStore store)
+internal sealed class LocalModelKits(LocalModelStore store)
 {
     public LocalModelStore Store { get; } = store;
 

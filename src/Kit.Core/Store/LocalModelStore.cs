@@ -10,7 +10,7 @@ namespace Kit.Core.Store;
 /// without a tag there is an entry carrying <see cref="RepositoryAnnotation"/>. Every change is one atomic,
 /// locked rewrite of index.json; entries written by other tools are kept as they are.
 /// </summary>
-public sealed class LocalModelStore
+internal sealed class LocalModelStore
 {
     /// <summary>Names the repository of an untagged manifest entry.</summary>
     public const string RepositoryAnnotation = EntryName.RepositoryAnnotation;

@@ -4,7 +4,7 @@ using Kit.Oci;
 namespace Kit.Core.Store;
 
 /// <summary><c>kit remove</c> (section 7.7): untag or delete manifests, then collect unreferenced blobs once.</summary>
-public sealed class ModelKitRemover(LocalModelStore store, Action<string> report, Action<string> warn)
+internal sealed class ModelKitRemover(LocalModelStore store, Action<string> report, Action<string> warn)
 {
     /// <summary>
     /// Removes <paramref name="reference"/>: a digest deletes the manifest and its tags; a tag deletes the

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Kit.Core.Store;
 
 /// <summary>What <c>kit list</c> shows of a config: the package name and first author, wherever the kit is stored.</summary>
-public static class ModelKitSummary
+internal static class ModelKitSummary
 {
     public static (string? Name, string? Author) NameAndAuthor(byte[] config)
     {

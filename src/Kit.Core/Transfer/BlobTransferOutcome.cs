@@ -1,6 +1,6 @@
 namespace Kit.Core.Transfer;
 
-public enum BlobTransferOutcome
+internal enum BlobTransferOutcome
 {
     /// <summary>The destination had it already (registry HEAD, or the local store): no bytes moved.</summary>
     Skipped,

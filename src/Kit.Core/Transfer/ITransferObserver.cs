@@ -6,7 +6,7 @@ namespace Kit.Core.Transfer;
 /// Per-blob progress of a push or pull, for progress bars and logs. Called concurrently from several transfers
 /// (one blob's calls are in order); implementations must be thread-safe and quick.
 /// </summary>
-public interface ITransferObserver
+internal interface ITransferObserver
 {
     void BlobStarted(Descriptor blob, TransferBlobKind kind);
 

@@ -17,7 +17,7 @@ namespace Kit.Core.Transfer;
 /// Referenced parent ModelKits (<c>model.path</c> naming another kit, §8) are pulled by <see cref="ParentModelKitPuller"/>,
 /// each into its own repository.
 /// </remarks>
-public sealed class ModelKitPuller(LocalModelStore store, TransferOptions? options = null)
+internal sealed class ModelKitPuller(LocalModelStore store, TransferOptions? options = null)
 {
     private readonly TransferOptions _options = options ?? new TransferOptions();
 

@@ -14,7 +14,7 @@ namespace Kit.Core.Transfer;
 /// whole push so a concurrent <c>kit remove</c> cannot collect them mid-upload. Referenced parent ModelKits are not
 /// pushed (as in KitOps).
 /// </summary>
-public sealed class ModelKitPusher(LocalModelStore store, TransferOptions? options = null)
+internal sealed class ModelKitPusher(LocalModelStore store, TransferOptions? options = null)
 {
     private readonly TransferOptions _options = options ?? new TransferOptions();
 

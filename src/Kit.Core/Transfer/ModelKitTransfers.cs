@@ -11,7 +11,7 @@ namespace Kit.Core.Transfer;
 /// failures as <see cref="RegistryAccessException"/> naming the registry and the reference.
 /// </summary>
 /// <param name="info">Progress lines for people ("Pulling referenced image ...", "Unpacking to ...").</param>
-public sealed class ModelKitTransfers(LocalModelKits store, RegistryClients clients, TransferOptions options, Action<string> info)
+internal sealed class ModelKitTransfers(LocalModelKits store, RegistryClients clients, TransferOptions options, Action<string> info)
 {
     /// <summary>Pushes the stored ModelKit <paramref name="source"/> to <paramref name="destination"/>, which must name a registry.</summary>
     /// <returns>The manifest digest, the same locally and remotely.</returns>

@@ -2,7 +2,7 @@ using Kit.Oci;
 
 namespace Kit.Core.Transfer;
 
-public sealed class NullTransferObserver : ITransferObserver
+internal sealed class NullTransferObserver : ITransferObserver
 {
     public static NullTransferObserver Instance { get; } = new();
 

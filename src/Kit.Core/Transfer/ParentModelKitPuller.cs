@@ -11,7 +11,7 @@ namespace Kit.Core.Transfer;
 /// repository, tagged as referenced (KitOps stores them in the child's repository, §11 gap 4). An ancestor already
 /// in the local store is not pulled again, and neither are its ancestors when they are stored too.
 /// </summary>
-public sealed class ParentModelKitPuller(LocalModelKits local, RegistryClients clients, TransferOptions options, Action<string> info)
+internal sealed class ParentModelKitPuller(LocalModelKits local, RegistryClients clients, TransferOptions options, Action<string> info)
 {
     /// <returns>The parents that were pulled, direct parent first.</returns>
     public async Task<IReadOnlyList<ModelReference>> PullParentsAsync(ModelReference child, Digest childDigest, byte[] childConfig,
@@ -19,31 +19,23 @@ public sealed class ParentModelKitPuller(LocalModelKits local, RegistryClients c
     {
         var chain = new ModelKitReferenceChain(child.ToString(), [child], childDigest);
         var pulled = new List<ModelReference>();
-        var config = childConfig;
-        while (KitfileJson.Read(config).Model?.Path is { } written && ModelKitReferenceDetector.TryParse(written, out var reference))
+        await foreach (var step in ParentChainWalk.NewestFirstAsync(KitfileJson.Read(childConfig), chain, async (_, reference, ct) =>
         {
-            chain.Add(written, reference);
-            (Digest Digest, byte[] ConfigBytes) parent;
-            try
-            {
-                parent = await PullOneAsync(reference, pulled, cancellationToken).ConfigureAwait(false);
-            }
-            catch (KitException e)
-            {
-                throw new KitException($"Failed to resolve referenced modelkit {written}: {e.Message}", e);
-            }
-            chain.Resolved(parent.Digest);
-            config = parent.ConfigBytes;
+            var (digest, config, wasPulled) = await PullOneAsync(reference, ct).ConfigureAwait(false);
+            return new ParentChainWalk.Found<bool>(wasPulled, KitfileJson.Read(config), digest);
+        }, cancellationToken).ConfigureAwait(false))
+        {
+            if (step.Value) pulled.Add(step.Reference);
         }
         return pulled;
     }
 
-    private async Task<(Digest Digest, byte[] ConfigBytes)> PullOneAsync(ModelReference reference, List<ModelReference> pulled, CancellationToken ct)
+    private async Task<(Digest Digest, byte[] ConfigBytes, bool Pulled)> PullOneAsync(ModelReference reference, CancellationToken ct)
     {
         if (await local.TryResolveAsync(reference, ct).ConfigureAwait(false) is { } stored)
         {
             info($"Referenced modelkit {reference} is already in local storage");
-            return (stored.Digest, stored.ConfigBytes);
+            return (stored.Digest, stored.ConfigBytes, false);
         }
         if (!reference.NamesRegistry)
             throw new ModelKitNotFoundException(reference);
@@ -54,7 +46,6 @@ public sealed class ParentModelKitPuller(LocalModelKits local, RegistryClients c
         var kit = await RemoteFailure.GuardAsync(reference.Registry, reference.ToString(), clients.Settings.PlainHttp, () =>
             new ModelKitPuller(local.Store, options).PullAsync(clients.Open(reference), reference.TagOrDigest, ct))
             .ConfigureAwait(false);
-        pulled.Add(reference);
-        return (kit.Digest, kit.ConfigBytes);
+        return (kit.Digest, kit.ConfigBytes, true);
     }
 }

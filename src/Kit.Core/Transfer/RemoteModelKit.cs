@@ -8,7 +8,7 @@ namespace Kit.Core.Transfer;
 /// index (see <see cref="ModelKitPuller.FetchAsync"/>). Holds a lease on those blobs: read them through
 /// <see cref="OciLayoutStore.OpenRead"/> by digest, then dispose, after which the next GC may delete them.
 /// </summary>
-public sealed class RemoteModelKit : IAsyncDisposable, IDisposable
+internal sealed class RemoteModelKit : IAsyncDisposable, IDisposable
 {
     private readonly StoreLease _lease;
 

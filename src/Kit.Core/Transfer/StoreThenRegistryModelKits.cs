@@ -10,7 +10,7 @@ namespace Kit.Core.Transfer;
 /// Parents for <c>kit unpack</c>: from the local store, else from their registry, downloading only the layers
 /// unpack selects (blobs already stored are not fetched again). A parent without a registry must be stored locally.
 /// </summary>
-public sealed class StoreThenRegistryModelKits(LocalModelKits local, RegistryClients clients, TransferOptions options) : IReferencedModelKitSource
+internal sealed class StoreThenRegistryModelKits(LocalModelKits local, RegistryClients clients, TransferOptions options) : IReferencedModelKitSource
 {
     public async Task<ReferencedModelKit> OpenAsync(ModelReference reference, Func<ResolvedModelKit, IReadOnlySet<Digest>> selectLayers,
         CancellationToken cancellationToken = default)

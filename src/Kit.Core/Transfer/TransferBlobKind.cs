@@ -1,6 +1,6 @@
 namespace Kit.Core.Transfer;
 
-public enum TransferBlobKind
+internal enum TransferBlobKind
 {
     Config,
     Layer,

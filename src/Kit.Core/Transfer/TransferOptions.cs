@@ -2,7 +2,7 @@ using Kit.Oci.Copy;
 
 namespace Kit.Core.Transfer;
 
-public sealed record TransferOptions
+internal sealed record TransferOptions
 {
     /// <summary>Blobs transferred in parallel (<c>--concurrency</c>, default 5).</summary>
     public int Concurrency { get; init; } = 5;

@@ -5,7 +5,7 @@ using Kit.Oci;
 namespace Kit.Core.Unpacking;
 
 /// <summary>Where <c>kit unpack</c> finds the parents of a kit whose <c>model.path</c> names another ModelKit.</summary>
-public interface IReferencedModelKitSource
+internal interface IReferencedModelKitSource
 {
     /// <summary>
     /// The parent <paramref name="reference"/> names, with the layers <paramref name="selectLayers"/> picks present in

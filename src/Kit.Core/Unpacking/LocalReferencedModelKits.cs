@@ -5,7 +5,7 @@ using Kit.Oci;
 namespace Kit.Core.Unpacking;
 
 /// <summary>Parents from the local store only: what unpack uses when no registry may be contacted.</summary>
-public sealed class LocalReferencedModelKits(LocalModelKits local) : IReferencedModelKitSource
+internal sealed class LocalReferencedModelKits(LocalModelKits local) : IReferencedModelKitSource
 {
     public async Task<ReferencedModelKit> OpenAsync(ModelReference reference, Func<ResolvedModelKit, IReadOnlySet<Digest>> selectLayers,
         CancellationToken cancellationToken = default) =>

@@ -17,7 +17,7 @@ namespace Kit.Core.Unpacking;
 /// into the same directory (§8); a parent's Kitfile, code, datasets and docs are never unpacked.
 /// </remarks>
 /// <param name="parents">Where parents come from; the local store only when null.</param>
-public sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info, IReferencedModelKitSource? parents = null)
+internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info, IReferencedModelKitSource? parents = null)
 {
     private readonly IReferencedModelKitSource _parents = parents ?? new LocalReferencedModelKits(kits);
 
@@ -55,28 +55,31 @@ public sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info, I
 
     private async Task UnpackParentsAsync(Kitfile kitfile, string target, UnpackRequest request, ModelKitReferenceChain chain, CancellationToken ct)
     {
-        var written = kitfile.Model?.Path ?? "";
-        if (!ModelKitReferenceDetector.TryParse(written, out var reference)) return;
         if (request.Filters.ForParentModel() is not { } filters) return;
-
-        chain.Add(written, reference);
-        ReferencedModelKit parent;
+        var parentRequest = request with { Filters = filters };
+        // Opened newest first, unpacked oldest first, so a nearer ancestor's files win; each keeps its blobs leased till then.
+        var opened = new List<ReferencedModelKit>();
+        var parents = new List<(ResolvedModelKit Kit, Kitfile Kitfile)>();
         try
         {
-            parent = await _parents.OpenAsync(reference, k => SelectLayers(k, filters), ct).ConfigureAwait(false);
+            await foreach (var step in ParentChainWalk.NewestFirstAsync(kitfile, chain, async (_, reference, token) =>
+            {
+                var parent = await _parents.OpenAsync(reference, k => SelectLayers(k, filters), token).ConfigureAwait(false);
+                opened.Add(parent);
+                var found = (parent.Kit, KitfileJson.Read(parent.Kit.ConfigBytes));
+                return new ParentChainWalk.Found<(ResolvedModelKit, Kitfile)>(found, found.Item2, parent.Kit.Digest);
+            }, ct).ConfigureAwait(false))
+            {
+                info($"Unpacking referenced modelkit {step.Written}");
+                parents.Add(step.Value);
+            }
+            for (var i = parents.Count - 1; i >= 0; i--)
+                await UnpackLayersAsync(parents[i].Kit, parents[i].Kitfile, target, parentRequest, ct).ConfigureAwait(false);
         }
-        catch (KitException e)
+        finally
         {
-            throw new KitException($"Failed to resolve referenced modelkit {written}: {e.Message}", e);
-        }
-        await using (parent.ConfigureAwait(false))
-        {
-            chain.Resolved(parent.Kit.Digest);
-            info($"Unpacking referenced modelkit {written}");
-            var parentKitfile = KitfileJson.Read(parent.Kit.ConfigBytes);
-            var parentRequest = request with { Filters = filters };
-            await UnpackParentsAsync(parentKitfile, target, parentRequest, chain, ct).ConfigureAwait(false);
-            await UnpackLayersAsync(parent.Kit, parentKitfile, target, parentRequest, ct).ConfigureAwait(false);
+            foreach (var parent in opened)
+                await parent.DisposeAsync().ConfigureAwait(false);
         }
     }
 

@@ -3,7 +3,7 @@ using Kit.Core.Store;
 namespace Kit.Core.Unpacking;
 
 /// <summary>A parent kit ready to unpack; disposing releases whatever keeps its downloaded blobs from collection.</summary>
-public sealed class ReferencedModelKit(ResolvedModelKit kit, IAsyncDisposable? hold = null) : IAsyncDisposable
+internal sealed class ReferencedModelKit(ResolvedModelKit kit, IAsyncDisposable? hold = null) : IAsyncDisposable
 {
     public ResolvedModelKit Kit { get; } = kit;
 

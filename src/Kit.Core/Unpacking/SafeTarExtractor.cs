@@ -14,7 +14,7 @@ namespace Kit.Core.Unpacking;
 /// input is always read to its end): a layer that does not match leaves the user's files as they were and
 /// its own files are removed. Only names are kept meanwhile, so memory stays constant in the layer size.
 /// </remarks>
-public static class SafeTarExtractor
+internal static class SafeTarExtractor
 {
     private const int CopyBufferSize = 1 << 20;
 

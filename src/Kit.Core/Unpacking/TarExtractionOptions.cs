@@ -3,7 +3,7 @@ using Kit.Oci;
 namespace Kit.Core.Unpacking;
 
 /// <summary>How <see cref="SafeTarExtractor"/> treats existing files and its input.</summary>
-public sealed record TarExtractionOptions
+internal sealed record TarExtractionOptions
 {
     public static TarExtractionOptions Default { get; } = new();
 

@@ -4,4 +4,4 @@ namespace Kit.Core.Unpacking;
 /// <param name="FilesWritten">Full paths of the regular files written, in archive order.</param>
 /// <param name="FilesSkipped">Existing files kept because of ignore-existing.</param>
 /// <param name="DirectoriesCreated">Directory entries that did not exist before.</param>
-public sealed record TarExtractionResult(IReadOnlyList<string> FilesWritten, int FilesSkipped, int DirectoriesCreated);
+internal sealed record TarExtractionResult(IReadOnlyList<string> FilesWritten, int FilesSkipped, int DirectoriesCreated);

@@ -7,7 +7,7 @@ namespace Kit.Core.Unpacking;
 /// The filters of one <c>kit unpack</c>: an entry is unpacked when any filter matches it, and an empty set
 /// unpacks everything including the Kitfile.
 /// </summary>
-public sealed class UnpackFilterSet
+internal sealed class UnpackFilterSet
 {
     private UnpackFilterSet(IReadOnlyList<UnpackFilter> filters) => Filters = filters;
 

@@ -4,7 +4,7 @@ namespace Kit.Core.Unpacking;
 /// The parts of a ModelKit an unpack filter can select, in the order error messages list them; <c>--filter</c>
 /// spells each in lower case. <see cref="Model"/> also covers model parts (see <see cref="Format.LayerKind.Filter"/>).
 /// </summary>
-public enum UnpackFilterType
+internal enum UnpackFilterType
 {
     Kitfile,
     Model,

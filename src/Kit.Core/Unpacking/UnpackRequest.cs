@@ -2,7 +2,7 @@ using Kit.Core.References;
 
 namespace Kit.Core.Unpacking;
 
-public sealed record UnpackRequest
+internal sealed record UnpackRequest
 {
     public required ModelReference Reference { get; init; }
     public required string TargetDirectory { get; init; }

@@ -7,7 +7,7 @@ namespace Kit.Oci.Content;
 /// content (or as soon as it runs long) when size or digest differ, so nobody re-reads to verify. Every store's
 /// <see cref="IFetchable.FetchAsync"/> returns one of these.
 /// </summary>
-public sealed class VerifyingReadStream : Stream
+internal sealed class VerifyingReadStream : Stream
 {
     private readonly Stream _inner;
     private readonly DigestAccumulator _check;

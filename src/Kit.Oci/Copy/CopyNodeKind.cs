@@ -6,6 +6,7 @@ public enum CopyNodeKind
     /// <summary>An image index (manifest list): the root, or an index inside an index.</summary>
     Index,
 
+    /// <summary>An image manifest: the root, or an entry of an index.</summary>
     Manifest,
 
     /// <summary>An image manifest's config blob.</summary>

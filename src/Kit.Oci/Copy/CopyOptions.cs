@@ -6,6 +6,7 @@ public sealed record CopyOptions
     /// <summary>Nodes transferring bytes at the same time (default 5). A node waiting for its children or for another copy of itself holds no slot.</summary>
     public int Concurrency { get; init; } = 5;
 
+    /// <summary>Receives per-node progress; <see cref="ICopyObserver.None"/> by default.</summary>
     public ICopyObserver Observer { get; init; } = ICopyObserver.None;
 
     /// <summary>

@@ -13,5 +13,6 @@ public sealed record GarbageCollectionResult(
     int StaleLeasesDeleted,
     IReadOnlyList<string> Problems)
 {
+    /// <summary>The number of blobs removed.</summary>
     public int BlobsDeleted => DeletedBlobs.Count;
 }

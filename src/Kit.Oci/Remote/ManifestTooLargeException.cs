@@ -5,6 +5,8 @@ public sealed class ManifestTooLargeException(string registry, string subject, l
     : Exception($"registry {registry}: fetch manifest {subject}: manifest is larger than {limit} bytes"
         + (size is { } s ? $" ({s} bytes)" : ""))
 {
+    /// <summary>The largest manifest accepted, in bytes.</summary>
     public long Limit { get; } = limit;
+    /// <summary>The manifest's size when the registry announced it; null when it only became clear while reading.</summary>
     public long? Size { get; } = size;
 }

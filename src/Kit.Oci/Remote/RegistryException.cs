@@ -9,6 +9,14 @@ namespace Kit.Oci.Remote;
 /// </summary>
 public class RegistryException : Exception
 {
+    /// <summary>A registry answered <paramref name="statusCode"/> to an operation.</summary>
+    /// <param name="registry">Registry host[:port].</param>
+    /// <param name="operation">What was attempted, e.g. <c>push</c>.</param>
+    /// <param name="subject">What it was attempted on (repository, reference or digest).</param>
+    /// <param name="statusCode">The HTTP status.</param>
+    /// <param name="errors">The distribution-spec errors from the body, if any.</param>
+    /// <param name="bodyExcerpt">The start of a body that was not a spec error list, control characters escaped.</param>
+    /// <param name="inner">The failure that caused it, if any.</param>
     public RegistryException(string registry, string operation, string subject, HttpStatusCode statusCode,
         IReadOnlyList<RegistryError> errors, string? bodyExcerpt, Exception? inner = null)
         : base(Format(registry, operation, subject, statusCode, errors, bodyExcerpt), inner)
@@ -30,6 +38,7 @@ public class RegistryException : Exception
     /// <summary>Repository, with <c>:tag</c> or <c>@digest</c> when one was involved.</summary>
     public string Subject { get; }
 
+    /// <summary>The HTTP status the registry answered.</summary>
     public HttpStatusCode StatusCode { get; }
 
     /// <summary>Parsed distribution errors; empty when the body was not a JSON error document.</summary>

@@ -11,7 +11,7 @@ namespace Kit.Oci.Remote;
 /// <see cref="RetryHandler"/>, then a <see cref="SocketsHttpHandler"/>. Auth sits outside retry, as in oras-go,
 /// so a retried request keeps its credentials and a 401 is answered once, not once per retry.
 /// </summary>
-public static class RegistryHttpClientFactory
+internal static class RegistryHttpClientFactory
 {
     [SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "Each handler is owned by the next outer one and the outermost by the returned HttpClient (disposeHandler: true); on failure the chain is disposed.")]
     public static HttpClient Create(RegistryHttpClientOptions options, params IEnumerable<DelegatingHandler> outerHandlers)

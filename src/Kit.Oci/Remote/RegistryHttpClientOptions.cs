@@ -3,7 +3,7 @@ using System.Net.Security;
 namespace Kit.Oci.Remote;
 
 /// <summary>Transport settings shared by every registry request of one run (flags <c>--tls-verify</c>, <c>--cert</c>, <c>--key</c>, <c>--proxy</c>).</summary>
-public sealed record RegistryHttpClientOptions
+internal sealed record RegistryHttpClientOptions
 {
     /// <summary>Value of the User-Agent header's product version: <c>kitops-cli/&lt;version&gt;</c>.</summary>
     public string Version { get; init; } = "dev";

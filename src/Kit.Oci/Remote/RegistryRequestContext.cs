@@ -8,7 +8,7 @@ namespace Kit.Oci.Remote;
 /// <param name="Repository">Repository name, e.g. <c>org/model</c>; null for registry-wide requests.</param>
 /// <param name="Actions">Repository actions the request needs: <c>pull</c>, <c>push</c>, <c>delete</c>.</param>
 /// <param name="MountFrom">Source repository of a cross-repository mount (needs <c>pull</c> there).</param>
-public sealed record RegistryRequestContext(string Registry, string? Repository, IReadOnlyList<string> Actions, string? MountFrom = null)
+internal sealed record RegistryRequestContext(string Registry, string? Repository, IReadOnlyList<string> Actions, string? MountFrom = null)
 {
     public static readonly HttpRequestOptionsKey<RegistryRequestContext> Key = new("Kit.Oci.Remote.RegistryRequestContext");
 

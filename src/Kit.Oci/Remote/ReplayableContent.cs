@@ -6,7 +6,7 @@ namespace Kit.Oci.Remote;
 /// <see cref="WithContentFactory"/>; a streamed body without a factory is sent once, because a half-read stream
 /// cannot be sent again.
 /// </summary>
-public static class ReplayableContent
+internal static class ReplayableContent
 {
     public static readonly HttpRequestOptionsKey<Func<HttpContent>> FactoryKey = new("Kit.Oci.Remote.ContentFactory");
 

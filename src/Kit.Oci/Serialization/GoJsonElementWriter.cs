@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Kit.Oci.Serialization;
 
 /// <summary>Re-emits a parsed JSON value through <see cref="GoJsonWriter"/>, keeping member order and number text.</summary>
-public static class GoJsonElementWriter
+internal static class GoJsonElementWriter
 {
     public static void Write(GoJsonWriter writer, JsonElement element)
     {

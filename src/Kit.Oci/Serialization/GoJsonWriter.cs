@@ -10,7 +10,7 @@ namespace Kit.Oci.Serialization;
 /// of &lt; &gt; &amp;, U+2028/U+2029 escaped, other non-ASCII raw, invalid UTF-16 replaced by U+FFFD.
 /// The caller decides field order and omission.
 /// </summary>
-public sealed class GoJsonWriter
+internal sealed class GoJsonWriter
 {
     private readonly StringBuilder _sb = new();
     private readonly string? _indent;

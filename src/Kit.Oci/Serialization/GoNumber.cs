@@ -4,7 +4,7 @@ using System.Text;
 namespace Kit.Oci.Serialization;
 
 /// <summary>Number formatting as Go's encoding/json writes a float64, so configs hash identically.</summary>
-public static class GoNumber
+internal static class GoNumber
 {
     /// <summary>
     /// Formats like encoding/json's floatEncoder: shortest round-trip digits, plain decimal notation

@@ -12,7 +12,7 @@ namespace Kit.Core.Store.Migration;
 /// so an interrupted migration is finished by the next command. Legacy blobs move before the save, under
 /// the index lock (GC cannot run) and stay in blobs/ where a re-run finds them.
 /// </remarks>
-public sealed class KitOpsStoreMigration(OciLayoutStore store, Action<string> info, Action<string> warn)
+internal sealed class KitOpsStoreMigration(OciLayoutStore store, Action<string> info, Action<string> warn)
 {
     private const string UnmigratedSuffix = ".unmigrated";
 

@@ -7,7 +7,7 @@ namespace Kit.Core.Store.Migration;
 /// <param name="Skipped">Names dropped because their manifest blob is missing.</param>
 /// <param name="BlobsMoved">Legacy blobs moved or copied into the shared blobs directory.</param>
 /// <param name="BlobsDeduplicated">Legacy blobs the shared store already had.</param>
-public sealed record MigrationReport(int Repositories, int Manifests, int Tags, int Skipped, int BlobsMoved, int BlobsDeduplicated)
+internal sealed record MigrationReport(int Repositories, int Manifests, int Tags, int Skipped, int BlobsMoved, int BlobsDeduplicated)
 {
     public string Summary =>
         $"Migrated {Manifests} ModelKit(s) with {Tags} tag(s) in {Repositories} repository(ies)"

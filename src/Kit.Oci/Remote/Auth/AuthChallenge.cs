@@ -3,7 +3,7 @@ using System.Text;
 namespace Kit.Oci.Remote.Auth;
 
 /// <summary>One challenge of a <c>WWW-Authenticate</c> header (RFC 7235 §4.1, RFC 6750 §3).</summary>
-public sealed class AuthChallenge
+internal sealed class AuthChallenge
 {
     private readonly Dictionary<string, string> _parameters;
 

@@ -17,7 +17,7 @@ namespace Kit.Oci.Remote.Auth;
 /// </list>
 /// No secret appears in an exception message.
 /// </summary>
-public sealed class AuthHandler : DelegatingHandler
+internal sealed class AuthHandler : DelegatingHandler
 {
     public const string DefaultClientId = "kit";
 

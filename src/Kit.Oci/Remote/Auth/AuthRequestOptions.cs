@@ -4,7 +4,7 @@ namespace Kit.Oci.Remote.Auth;
 /// Per-request data for handlers. Scopes travel on the request so one handler instance serves pulls, pushes and
 /// mounts at once without shared mutable state.
 /// </summary>
-public static class AuthRequestOptions
+internal static class AuthRequestOptions
 {
     /// <summary>Token scopes this request needs, e.g. <c>repository:org/model:pull,push</c>.</summary>
     public static readonly HttpRequestOptionsKey<IReadOnlyList<string>> Scopes = new("kit.auth.scopes");

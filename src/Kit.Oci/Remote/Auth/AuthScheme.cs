@@ -1,7 +1,7 @@
 namespace Kit.Oci.Remote.Auth;
 
 /// <summary>The HTTP authentication schemes a registry can ask for.</summary>
-public enum AuthScheme
+internal enum AuthScheme
 {
     Unknown,
     Basic,

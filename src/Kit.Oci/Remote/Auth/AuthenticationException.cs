@@ -8,6 +8,11 @@ namespace Kit.Oci.Remote.Auth;
 /// </summary>
 public sealed class AuthenticationException : HttpRequestException
 {
+    /// <summary>The registry or its token realm refused the credential.</summary>
+    /// <param name="registry">Registry host[:port].</param>
+    /// <param name="repository">The repository the request was for, if any.</param>
+    /// <param name="status">The HTTP status, if there was a response.</param>
+    /// <param name="reason">What the server said, in one line.</param>
     public AuthenticationException(string registry, string? repository, HttpStatusCode? status, string reason)
         : base(Format(registry, repository, reason), null, status)
     {
@@ -19,6 +24,7 @@ public sealed class AuthenticationException : HttpRequestException
     /// <summary>The registry host (<c>host[:port]</c>).</summary>
     public string Registry { get; }
 
+    /// <summary>The repository the refused request was for; null for a registry-wide request such as login.</summary>
     public string? Repository { get; }
 
     /// <summary>What the server said, e.g. <c>401 UNAUTHORIZED: authentication required</c>.</summary>

@@ -1,7 +1,7 @@
 namespace Kit.Oci.Remote.Auth;
 
 /// <summary>An access token from a token realm and the moment it stops being usable.</summary>
-public sealed class BearerToken
+internal sealed class BearerToken
 {
     /// <summary>When the realm does not say (token spec: "defaults to 60 seconds").</summary>
     public static readonly TimeSpan DefaultLifetime = TimeSpan.FromSeconds(60);

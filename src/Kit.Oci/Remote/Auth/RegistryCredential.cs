@@ -4,7 +4,7 @@ namespace Kit.Oci.Remote.Auth;
 /// What a registry login holds: a username and password, an identity (refresh) token, or a ready bearer token.
 /// <see cref="ToString"/> never shows a secret, so a credential can appear in logs and exception data safely.
 /// </summary>
-public sealed class RegistryCredential : IEquatable<RegistryCredential>
+internal sealed class RegistryCredential : IEquatable<RegistryCredential>
 {
     /// <summary>Docker's convention for "the secret is an identity token": the username is literally <c>&lt;token&gt;</c>.</summary>
     public const string IdentityTokenUsername = "<token>";

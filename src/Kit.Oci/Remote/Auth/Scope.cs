@@ -4,7 +4,7 @@ namespace Kit.Oci.Remote.Auth;
 /// Token scopes of the distribution token spec (<c>resourcetype:resourcename:action[,action]</c>).
 /// See https://distribution.github.io/distribution/spec/auth/scope/.
 /// </summary>
-public static class Scope
+internal static class Scope
 {
     public const string Pull = "pull";
     public const string Push = "push";

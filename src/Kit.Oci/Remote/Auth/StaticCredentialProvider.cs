@@ -1,7 +1,7 @@
 namespace Kit.Oci.Remote.Auth;
 
 /// <summary>Fixed credentials per host; used by <c>kit login</c> to validate before storing, and by tests.</summary>
-public sealed class StaticCredentialProvider : ICredentialProvider
+internal sealed class StaticCredentialProvider : ICredentialProvider
 {
     private readonly Dictionary<string, RegistryCredential> _byHost = new(StringComparer.OrdinalIgnoreCase);
 

@@ -6,7 +6,7 @@ namespace Kit.Oci.Remote.Auth;
 /// Bearer tokens per (registry, scope set). Concurrent callers that need the same missing token share one
 /// request to the realm (single flight); a failed request is forgotten so the next caller tries again.
 /// </summary>
-public sealed class TokenCache
+internal sealed class TokenCache
 {
     private readonly ConcurrentDictionary<string, Task<BearerToken>> _entries = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;

@@ -6,7 +6,7 @@ namespace Kit.Oci.Remote.Retry;
 /// (see <see cref="ReplayableContent.CanReplayAfterFailure"/>); a blob upload resumes in the upload logic instead,
 /// from what the registry says it kept.
 /// </summary>
-public sealed class RetryHandler : DelegatingHandler
+internal sealed class RetryHandler : DelegatingHandler
 {
     public RetryHandler(RetryPolicy? policy = null) => Policy = policy ?? RetryPolicy.Default;
 
