@@ -8,7 +8,7 @@ namespace Kit.Oci.Content;
 /// they run past the expected size, and the size and digest comparison at the end. Every verifying stream and writer
 /// reports a wrong blob through the same <see cref="ContentIntegrityException"/> messages made here.
 /// </summary>
-public sealed class DigestAccumulator : IDisposable
+internal sealed class DigestAccumulator : IDisposable
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
