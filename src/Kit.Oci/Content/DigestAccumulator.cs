@@ -12,6 +12,7 @@ internal sealed class DigestAccumulator : IDisposable
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
+    /// <param name="expected">The digest the content must hash to.</param>
     /// <param name="expectedSize">Null when unknown: then only the digest is checked.</param>
     /// <param name="location">Where the content comes from, for the error message.</param>
     public DigestAccumulator(Digest expected, long? expectedSize, string? location = null)

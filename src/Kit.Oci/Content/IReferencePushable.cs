@@ -4,5 +4,8 @@ namespace Kit.Oci.Content;
 public interface IReferencePushable
 {
     /// <param name="reference">A tag, or the manifest's digest to store it unnamed.</param>
+    /// <param name="expected">The manifest's descriptor; the content must match its digest and size.</param>
+    /// <param name="content">The manifest bytes; left open for the caller to dispose.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
     Task PushReferenceAsync(Descriptor expected, Stream content, string reference, CancellationToken cancellationToken = default);
 }

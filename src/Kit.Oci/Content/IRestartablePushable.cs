@@ -7,5 +7,7 @@ namespace Kit.Oci.Content;
 public interface IRestartablePushable
 {
     /// <param name="openContent">Opens the content from its first byte; called once per attempt, the stream is disposed by the target.</param>
+    /// <param name="expected">What the content must match; a mismatch fails the push.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
     Task PushAsync(Descriptor expected, Func<CancellationToken, Task<Stream>> openContent, CancellationToken cancellationToken = default);
 }

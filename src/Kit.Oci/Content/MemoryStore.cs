@@ -12,6 +12,9 @@ public sealed class MemoryStore : ITarget, ITagListable, IDeletable
     private readonly ConcurrentDictionary<Digest, Descriptor> _descriptors = new();
     private readonly ConcurrentDictionary<string, Descriptor> _tags = new(StringComparer.Ordinal);
 
+    /// <inheritdoc/>
+    /// <remarks>The returned stream verifies size and digest as it is read.</remarks>
+    /// <exception cref="ContentNotFoundException">Nothing with that digest is stored.</exception>
     public Task<Stream> FetchAsync(Descriptor target, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -21,12 +24,15 @@ public sealed class MemoryStore : ITarget, ITagListable, IDeletable
         return Task.FromResult<Stream>(new VerifyingReadStream(new MemoryStream(bytes, writable: false), target, "memory store"));
     }
 
+    /// <inheritdoc/>
     public Task<bool> ExistsAsync(Descriptor target, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
         return Task.FromResult(_content.ContainsKey(target.Digest));
     }
 
+    /// <inheritdoc/>
+    /// <remarks>Content already stored is not read again. The bytes are kept only if they match <paramref name="expected"/>; <paramref name="content"/> is left open.</remarks>
     public async Task PushAsync(Descriptor expected, Stream content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(expected);
@@ -43,6 +49,8 @@ public sealed class MemoryStore : ITarget, ITagListable, IDeletable
             _descriptors[expected.Digest] = new Descriptor(expected.MediaType, expected.Digest, expected.Size);
     }
 
+    /// <inheritdoc/>
+    /// <exception cref="ContentNotFoundException">No pushed content has that digest, or no tag has that name.</exception>
     public Task<Descriptor> ResolveAsync(string reference, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(reference);
@@ -51,6 +59,10 @@ public sealed class MemoryStore : ITarget, ITagListable, IDeletable
         return _tags.TryGetValue(reference, out var tagged) ? Task.FromResult(tagged) : throw NotFound(reference);
     }
 
+    /// <inheritdoc/>
+    /// <remarks>A tag that exists is moved; the descriptor's own digest as <paramref name="tag"/> is accepted and changes nothing.</remarks>
+    /// <exception cref="ArgumentException"><paramref name="tag"/> is not a valid tag.</exception>
+    /// <exception cref="ContentNotFoundException">The content named by <paramref name="descriptor"/> is not stored.</exception>
     public Task TagAsync(Descriptor descriptor, string tag, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
@@ -64,6 +76,8 @@ public sealed class MemoryStore : ITarget, ITagListable, IDeletable
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc/>
+    /// <remarks>Sorted ordinally.</remarks>
     public Task<IReadOnlyList<string>> ListTagsAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<string>>([.. _tags.Keys.Order(StringComparer.Ordinal)]);
 

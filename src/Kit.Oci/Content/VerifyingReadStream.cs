@@ -14,6 +14,8 @@ internal sealed class VerifyingReadStream : Stream
     private readonly bool _leaveOpen;
     private bool _verified;
 
+    /// <param name="inner">The stream read and verified.</param>
+    /// <param name="expected">The digest the content must hash to; checked when <paramref name="inner"/> ends.</param>
     /// <param name="expectedSize">Null when unknown: then only the digest is checked.</param>
     /// <param name="location">Where the content comes from, for the error message.</param>
     /// <param name="leaveOpen">True when the caller owns <paramref name="inner"/> and disposes it itself.</param>

@@ -95,14 +95,24 @@ public sealed class BlobWriter : Stream
         _nextEarlyFlush = length + EarlyFlushInterval;
     }
 
+    /// <summary>Always false: the writer is write-only.</summary>
     public override bool CanRead => false;
+    /// <summary>Always false: bytes are hashed in order, so the writer only appends.</summary>
     public override bool CanSeek => false;
+    /// <summary>True until the blob is committed or the writer disposed.</summary>
     public override bool CanWrite => !_committed && _handle is not null;
+    /// <summary>Bytes written so far, including any resumed prefix.</summary>
     public override long Length => BytesWritten;
+    /// <summary>Same as <see cref="Length"/>; setting it throws <see cref="NotSupportedException"/>.</summary>
     public override long Position { get => BytesWritten; set => throw new NotSupportedException(); }
 
+    /// <inheritdoc/>
+    /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
+    /// <exception cref="InvalidOperationException">The blob was already committed.</exception>
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
+    /// <inheritdoc/>
+    /// <remarks>Blocks when a full buffer must wait for the previous background write; a failure of that earlier write surfaces here.</remarks>
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         EnsureWritable();
@@ -117,11 +127,15 @@ public sealed class BlobWriter : Stream
         }
     }
 
+    /// <inheritdoc/>
     public override void WriteByte(byte value) => Write([value]);
 
+    /// <inheritdoc/>
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
+    /// <inheritdoc/>
+    /// <remarks>A failure of an earlier background write surfaces here.</remarks>
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         EnsureWritable();
@@ -249,6 +263,7 @@ public sealed class BlobWriter : Stream
         }
     }
 
+    /// <summary>Awaits any pending background write without blocking a thread, then disposes. An uncommitted blob is discarded, or kept as a partial file to resume when the writer is resumable.</summary>
     public override async ValueTask DisposeAsync()
     {
         // Waits for the background write and flush without blocking a thread; Dispose then finds nothing pending.
@@ -260,6 +275,8 @@ public sealed class BlobWriter : Stream
         await base.DisposeAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Waits for pending writes; an uncommitted blob is discarded, or kept as a partial file to resume when the writer is resumable. Never publishes a blob.</summary>
+    /// <param name="disposing">False from a finalizer: nothing is released then.</param>
     protected override void Dispose(bool disposing)
     {
         if (disposing)
@@ -285,7 +302,13 @@ public sealed class BlobWriter : Stream
         base.Dispose(disposing);
     }
 
+    /// <summary>Not supported: the writer is write-only.</summary>
+    /// <exception cref="NotSupportedException">Always.</exception>
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    /// <summary>Not supported: the writer only appends.</summary>
+    /// <exception cref="NotSupportedException">Always.</exception>
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    /// <summary>Not supported: the writer only appends.</summary>
+    /// <exception cref="NotSupportedException">Always.</exception>
     public override void SetLength(long value) => throw new NotSupportedException();
 }

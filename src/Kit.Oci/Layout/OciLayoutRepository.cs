@@ -8,22 +8,31 @@ namespace Kit.Oci.Layout;
 /// repository holds without a tag is an entry with the repository annotation (see <see cref="EntryName"/>).
 /// Everything it stores or finds present is added to <paramref name="lease"/>, so GC keeps it until it is named.
 /// </summary>
+/// <param name="store">The store holding this repository's blobs and index.json.</param>
 /// <param name="repository">Fully qualified, e.g. <c>localhost/my-model</c>.</param>
+/// <param name="lease">Receives every digest stored or found here; the caller owns and disposes it.</param>
 public sealed class OciLayoutRepository(OciLayoutStore store, string repository, StoreLease lease)
     : ITarget, ITagListable, IResumableIngest
 {
+    /// <summary>The store this repository reads and writes; shared with the store's other repositories.</summary>
     public OciLayoutStore Store { get; } = store;
 
+    /// <summary>The fully qualified repository name, validated on construction.</summary>
     public string Repository { get; } = Names.RequireRepository(repository);
 
+    /// <inheritdoc/>
     public Task<Stream> FetchAsync(Descriptor target, CancellationToken cancellationToken = default) => Store.FetchAsync(target, cancellationToken);
 
+    /// <inheritdoc/>
+    /// <remarks>A blob found present is added to the lease, so GC keeps it.</remarks>
     public Task<bool> ExistsAsync(Descriptor target, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
         return Store.LeaseIfExistsAsync(lease, target.Digest, cancellationToken);
     }
 
+    /// <inheritdoc/>
+    /// <remarks>A blob already stored is only leased, not read again; otherwise it is verified and published under the lease.</remarks>
     public async Task PushAsync(Descriptor expected, Stream content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(expected);
@@ -38,6 +47,7 @@ public sealed class OciLayoutRepository(OciLayoutStore store, string repository,
         }
     }
 
+    /// <inheritdoc/>
     public Task<BlobWriter?> BeginResumableWriteAsync(Descriptor expected, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(expected);
@@ -66,6 +76,8 @@ public sealed class OciLayoutRepository(OciLayoutStore store, string repository,
         await Store.UpdateIndexAsync(i => IndexEdits.Tag(i, Repository, descriptor, tags), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc/>
+    /// <remarks>Only this repository's tags, sorted ordinally.</remarks>
     public async Task<IReadOnlyList<string>> ListTagsAsync(CancellationToken cancellationToken = default)
     {
         var index = await Store.ReadIndexAsync(cancellationToken).ConfigureAwait(false);

@@ -19,11 +19,14 @@ public sealed class OciLayoutStore : IReadOnlyStorage
 {
     private const string LayoutFileContent = """{"imageLayoutVersion":"1.0.0"}""";
 
+    /// <summary>Opens the layout at <paramref name="root"/>; nothing on disk is read or created here.</summary>
+    /// <param name="root">The layout directory; relative paths are made absolute against the current directory.</param>
     public OciLayoutStore(string root)
     {
         Root = Path.GetFullPath(root);
     }
 
+    /// <summary>Absolute path of the layout directory.</summary>
     public string Root { get; }
 
     /// <summary>How long to wait for another process's lock before failing with <see cref="StoreLockTimeoutException"/>.</summary>
@@ -49,10 +52,14 @@ public sealed class OciLayoutStore : IReadOnlyStorage
     internal string IndexPath => Path.Combine(Root, "index.json");
     internal string LockPath => Path.Combine(Root, "index.lock");
 
+    /// <summary>Where the blob with <paramref name="digest"/> is or would be stored; the file need not exist.</summary>
     public string GetBlobPath(Digest digest) => Path.Combine(BlobsDirectory, digest.Hex);
 
+    /// <summary>Whether a blob file with <paramref name="digest"/> is present. Its content is not verified, and it is not leased, so GC may remove it unless it is indexed.</summary>
     public bool Exists(Digest digest) => File.Exists(GetBlobPath(digest));
 
+    /// <summary>Size on disk of the blob with <paramref name="digest"/>, without verifying it.</summary>
+    /// <returns><see langword="false"/>, with <paramref name="size"/> 0, when the blob is absent.</returns>
     public bool TryGetSize(Digest digest, out long size)
     {
         var info = new FileInfo(GetBlobPath(digest));

@@ -32,8 +32,10 @@ public sealed class StoreLease : IDisposable, IAsyncDisposable
         _list = new FileStream(_listPath, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
     }
 
+    /// <summary>Unique name of this lease's files under <c>leases/</c>.</summary>
     public string Id { get; }
 
+    /// <summary>A snapshot of the digests recorded so far.</summary>
     public IReadOnlyCollection<Digest> Digests
     {
         get { lock (_gate) return [.. _digests]; }
@@ -53,6 +55,7 @@ public sealed class StoreLease : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>Deletes the lease files, releasing its blobs to GC unless the index names them. Idempotent.</summary>
     public void Dispose()
     {
         lock (_gate)
@@ -67,6 +70,7 @@ public sealed class StoreLease : IDisposable, IAsyncDisposable
         _lock.Dispose();
     }
 
+    /// <summary>Same as <see cref="Dispose"/>; completes synchronously.</summary>
     public ValueTask DisposeAsync()
     {
         Dispose();

@@ -14,6 +14,7 @@ public sealed partial class RemoteRepository : ITarget, ITagListable, IDeletable
 {
     private static bool IsManifest(Descriptor d) => ManifestMediaTypes.Contains(d.MediaType);
 
+    /// <inheritdoc/>
     public async Task<bool> ExistsAsync(Descriptor target, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -73,6 +74,7 @@ public sealed partial class RemoteRepository : ITarget, ITagListable, IDeletable
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc/>
     public Task PushAsync(Descriptor expected, Func<CancellationToken, Task<Stream>> openContent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(expected);
@@ -119,6 +121,7 @@ public sealed partial class RemoteRepository : ITarget, ITagListable, IDeletable
         return false;
     }
 
+    /// <inheritdoc/>
     public Task FetchRangeAsync(Descriptor target, long offset, Stream destination, IProgress<long>? progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);

@@ -14,6 +14,9 @@ public sealed partial class RemoteRepository
     /// A connection lost mid-body is continued with a Range request (up to <see cref="RemoteRepositoryOptions.DownloadAttempts"/>).
     /// </summary>
     /// <param name="progress">Receives the number of bytes of this blob received so far.</param>
+    /// <param name="descriptor">The blob; its digest and size are what the bytes must match.</param>
+    /// <param name="destination">Receives the bytes; left open for the caller to dispose.</param>
+    /// <param name="cancellationToken">Cancels the transfer.</param>
     public async Task FetchBlobAsync(Descriptor descriptor, Stream destination, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         using var check = new DigestAccumulator(descriptor.Digest, descriptor.Size);
@@ -27,6 +30,9 @@ public sealed partial class RemoteRepository
     /// and filled from the start. The whole content is verified at the end.
     /// </summary>
     /// <param name="partial">Opened for reading and writing; its length is what we have.</param>
+    /// <param name="descriptor">The blob; its digest and size are what the bytes must match.</param>
+    /// <param name="progress">Receives the number of bytes of this blob the file holds so far.</param>
+    /// <param name="cancellationToken">Cancels the transfer.</param>
     public async Task ResumeBlobAsync(Descriptor descriptor, FileStream partial, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         if (!partial.CanRead || !partial.CanWrite || !partial.CanSeek)
@@ -87,6 +93,12 @@ public sealed partial class RemoteRepository
     /// range request, <paramref name="restart"/> resets the destination, or (when null) the known prefix is skipped.
     /// </summary>
     /// <param name="check">Hashes what arrives; null when the destination hashes itself (then only the size is checked).</param>
+    /// <param name="descriptor">The blob; its digest and size are what the bytes must match.</param>
+    /// <param name="destination">Receives the bytes after the first <paramref name="have"/>.</param>
+    /// <param name="have">Bytes of the blob the destination already holds.</param>
+    /// <param name="restart">Resets the destination to empty; null to skip the known prefix instead.</param>
+    /// <param name="progress">Receives bytes of the blob held so far, <paramref name="have"/> included.</param>
+    /// <param name="cancellationToken">Cancels the transfer.</param>
     private async Task TransferAsync(Descriptor descriptor, Stream destination, long have, Action? restart, DigestAccumulator? check,
         IProgress<long>? progress, CancellationToken cancellationToken)
     {

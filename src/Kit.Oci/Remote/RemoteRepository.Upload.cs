@@ -18,12 +18,17 @@ public sealed partial class RemoteRepository
     /// <param name="openAt">Opens the blob content positioned at the given offset (0 for a new session); the stream is
     /// disposed here. A seekable stream is seeked instead of reopened.</param>
     /// <param name="progress">How far into the blob the upload is (back to 0 when it starts over).</param>
+    /// <param name="descriptor">The blob; its digest and size are what the bytes must match.</param>
+    /// <param name="cancellationToken">Cancels the upload.</param>
     public async Task PushBlobAsync(Descriptor descriptor, Func<long, Stream> openAt, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
         await PushBlobAsync(descriptor, () => UploadSource.At(openAt, progress), cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc cref="PushBlobAsync(Descriptor, Func{long, Stream}, IProgress{long}?, CancellationToken)"/>
     /// <param name="openSource">Opens the blob content from its first byte; to go on at an offset the stream is
     /// seeked, or read up to it when it cannot seek.</param>
+    /// <param name="descriptor">The blob; its digest and size are what the bytes must match.</param>
+    /// <param name="progress">How far into the blob the upload is (back to 0 when it starts over).</param>
+    /// <param name="cancellationToken">Cancels the upload.</param>
     public async Task PushBlobAsync(Descriptor descriptor, Func<Stream> openSource, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
         await PushBlobAsync(descriptor, () => UploadSource.FromStart(openSource, progress), cancellationToken).ConfigureAwait(false);
 

@@ -21,6 +21,12 @@ public sealed partial class RemoteRepository
 
     private readonly HttpClient _http;
 
+    /// <summary>Addresses <paramref name="repository"/> on <paramref name="registry"/>; no request is sent here.</summary>
+    /// <param name="http">Sends every request; the caller owns it and configures handlers (auth, proxies) on it.</param>
+    /// <param name="registry">Host and optional port, e.g. <c>ghcr.io</c>; <c>docker.io</c> is mapped to its API endpoint.</param>
+    /// <param name="repository">Repository path on the registry, e.g. <c>org/model</c>.</param>
+    /// <param name="options">Null for the defaults.</param>
+    /// <exception cref="ArgumentException"><paramref name="registry"/> or <paramref name="repository"/> is null, empty or white space.</exception>
     public RemoteRepository(HttpClient http, string registry, string repository, RemoteRepositoryOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(registry);
@@ -32,8 +38,11 @@ public sealed partial class RemoteRepository
         BaseUri = new Uri($"{(Options.PlainHttp ? "http" : "https")}://{EndpointHost(registry)}/v2/{repository}/");
     }
 
+    /// <summary>The registry host as given to the constructor.</summary>
     public string Registry { get; }
+    /// <summary>The repository path as given to the constructor.</summary>
     public string Repository { get; }
+    /// <summary>Transfer settings; the defaults when none were given.</summary>
     public RemoteRepositoryOptions Options { get; }
 
     /// <summary><c>scheme://host/v2/&lt;repository&gt;/</c>.</summary>

@@ -13,6 +13,8 @@ internal static class ReplayableContent
     private static readonly HttpRequestOptionsKey<bool> NotAfterFailureKey = new("Kit.Oci.Remote.NoReplayAfterFailure");
 
     /// <summary>Sets <paramref name="factory"/>'s first content on the request and keeps the factory for resends.</summary>
+    /// <param name="request">The request to give the content.</param>
+    /// <param name="factory">Creates a fresh content per send; called again for each resend.</param>
     /// <param name="replayAfterFailure">
     /// Whether a send that failed midway (connection lost, timeout, 5xx) may be repeated as is. False for a body the
     /// server may have partly kept, such as a blob upload, whose sender resumes from the server's own account instead.

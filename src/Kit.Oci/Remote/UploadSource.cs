@@ -21,9 +21,11 @@ internal sealed class UploadSource : Stream
     }
 
     /// <param name="openAt">Opens the blob positioned at the given offset.</param>
+    /// <param name="progress">Receives bytes uploaded so far, the resumed offset included; may be null.</param>
     public static UploadSource At(Func<long, Stream> openAt, IProgress<long>? progress) => new(offset => (openAt(offset), offset), progress);
 
     /// <param name="open">Opens the blob at its first byte.</param>
+    /// <param name="progress">Receives bytes uploaded so far; may be null.</param>
     public static UploadSource FromStart(Func<Stream> open, IProgress<long>? progress) => new(_ => (open(), 0), progress);
 
     /// <summary>Makes the next read deliver the blob's byte at <paramref name="offset"/>.</summary>

@@ -9,16 +9,23 @@ namespace Kit.Oci.Remote.Retry;
 /// </summary>
 public sealed record RetryPolicy
 {
+    /// <summary>Resends after the first attempt; 0 disables retrying.</summary>
     public int MaxRetries { get; init; } = 5;
+    /// <summary>Backoff before the first retry, before jitter and clamping.</summary>
     public TimeSpan BaseDelay { get; init; } = TimeSpan.FromMilliseconds(250);
+    /// <summary>Multiplier applied to the backoff for each further retry.</summary>
     public double Factor { get; init; } = 2;
+    /// <summary>Random spread as a fraction of the backoff: 0.1 means ±10 %.</summary>
     public double Jitter { get; init; } = 0.1;
+    /// <summary>Lower clamp on each backoff, applied after jitter.</summary>
     public TimeSpan MinDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>Upper clamp on each backoff, applied after jitter.</summary>
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>A <c>Retry-After</c> longer than this is not waited for: the response goes back to the caller.</summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>The oras-go defaults described on <see cref="RetryPolicy"/>; shared and immutable.</summary>
     public static RetryPolicy Default { get; } = new();
 
     /// <summary>Backoff before retry number <paramref name="retry"/> (0-based).</summary>
