@@ -3,7 +3,7 @@ using Kit.Cli.Output;
 
 namespace Kit.Cli.Commands;
 
-/// <summary>Options every command accepts (section 7 of the behaviour reference).</summary>
+/// <summary>Options every command accepts.</summary>
 public sealed class GlobalOptions
 {
     public Option<string?> Config { get; } = new("--config")

@@ -5,7 +5,7 @@ using Kit.Core.Remote;
 
 namespace Kit.Cli.Commands;
 
-/// <summary>The network flags of section 9.1, for every command that talks to a registry.</summary>
+/// <summary>The network flags, for every command that talks to a registry.</summary>
 public sealed class NetworkOptions
 {
     public const int DefaultConcurrency = 5;

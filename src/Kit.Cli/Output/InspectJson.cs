@@ -4,7 +4,7 @@ using Kit.Oci.Serialization;
 
 namespace Kit.Cli.Output;
 
-/// <summary>What <c>kit inspect</c> prints, for a kit from the local store or a registry alike (section 7.4).</summary>
+/// <summary>What <c>kit inspect</c> prints, for a kit from the local store or a registry alike.</summary>
 internal static class InspectJson
 {
     public const string CliVersionAnnotation = Kit.Core.Packing.ModelKitPacker.CliVersionAnnotation;

@@ -5,7 +5,7 @@ using Kit.Oci.Serialization;
 
 namespace Kit.Cli.Output;
 
-/// <summary><c>kit list</c> output (section 7.3), the same for the local store and a registry.</summary>
+/// <summary><c>kit list</c> output, the same for the local store and a registry.</summary>
 public static class ModelKitListOutput
 {
     private static readonly string[] Header = ["REPOSITORY", "TAG", "MAINTAINER", "NAME", "SIZE", "DIGEST"];

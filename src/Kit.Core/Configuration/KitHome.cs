@@ -1,6 +1,6 @@
 namespace Kit.Core.Configuration;
 
-/// <summary>Where kit keeps its state: <c>$KITOPS_HOME</c> and the folders below it (section 6.1 of the behaviour reference).</summary>
+/// <summary>Where kit keeps its state: <c>$KITOPS_HOME</c> and the folders below it.</summary>
 public sealed class KitHome
 {
     /// <summary>A home rooted at <paramref name="root"/> (made absolute); nothing is created until something is written.</summary>

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace Kit.Core.Format;
 
-/// <summary>Media types of ModelKit configs and layers (section 1.1).</summary>
+/// <summary>Media types of ModelKit configs and layers.</summary>
 internal static partial class ModelKitMediaTypes
 {
     public const string Config = "application/vnd.kitops.modelkit.config.v1+json";

@@ -1,6 +1,6 @@
 namespace Kit.Core.Formatting;
 
-/// <summary>Human-readable sizes as <c>kit list</c> prints them (§7.3).</summary>
+/// <summary>Human-readable sizes as <c>kit list</c> prints them.</summary>
 internal static class SizeFormatter
 {
     private static readonly string[] Units = ["KiB", "MiB", "GiB", "TiB", "PiB"];

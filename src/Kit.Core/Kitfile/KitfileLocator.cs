@@ -3,7 +3,7 @@ namespace Kit.Core.Kitfiles;
 /// <summary>The Kitfile text and where it came from (null path for standard input).</summary>
 internal sealed record KitfileSource(string Text, string? Path);
 
-/// <summary>Finds and reads the Kitfile for pack/dev/import (KitOps §4.4).</summary>
+/// <summary>Finds and reads the Kitfile for pack/dev/import.</summary>
 internal static class KitfileLocator
 {
     /// <summary>Names tried, in order, in the context directory when no file is given.</summary>
@@ -28,6 +28,10 @@ internal static class KitfileLocator
     public static string ResolveFilePath(string file, string workingDirectory) => Path.GetFullPath(file, workingDirectory);
 
     /// <summary>Reads the Kitfile named by <paramref name="file"/> (<c>-</c> = standard input), or the default one in the context.</summary>
+    /// <param name="contextDirectory">The directory being packed; its default Kitfile is used when <paramref name="file"/> is null.</param>
+    /// <param name="file">The <c>-f</c> value: a path, <c>-</c> for standard input, or null.</param>
+    /// <param name="workingDirectory">The caller's working directory, against which a relative <paramref name="file"/> resolves.</param>
+    /// <param name="stdin">Where a Kitfile given as <c>-</c> is read from.</param>
     /// <param name="stdinIsTerminal">True when standard input is interactive, so nothing can be piped.</param>
     public static KitfileSource Load(string contextDirectory, string? file, string workingDirectory, TextReader stdin, bool stdinIsTerminal)
     {

@@ -3,7 +3,7 @@ using Kit.Core.References;
 namespace Kit.Core.Kitfiles;
 
 /// <summary>
-/// Decides whether <c>model.path</c> names another ModelKit (KitOps §8: the string contains ':' or '@'
+/// Decides whether <c>model.path</c> names another ModelKit (as KitOps decides it: the string contains ':' or '@'
 /// and parses as a reference). Uses the same parser that later resolves the parent, so whatever is detected
 /// can also be followed; like KitOps it still takes <c>data:2024</c> for a reference.
 /// </summary>

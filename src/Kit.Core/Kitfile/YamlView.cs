@@ -16,6 +16,7 @@ internal sealed record YamlViewMapping(IReadOnlyList<KeyValuePair<string, YamlVi
 /// <summary>Builds the view of a Kitfile with KitOps' yaml tags (field order, omitempty, flow authors, no digests).</summary>
 internal static class YamlView
 {
+    /// <param name="k">The Kitfile to show.</param>
     /// <param name="keepEmpty">
     /// Keep empty fields of present sections (used by <c>info --filter</c>, where Go finds a struct field even
     /// when it is empty); absent sections (no model, no parameters) are still left out.

@@ -31,6 +31,8 @@ internal sealed class YamlViewWriter
         if (_lastWasKeepChomped) _sb.Append("...\n");
     }
 
+    /// <param name="m">The mapping to write.</param>
+    /// <param name="indent">Columns of indentation for its keys.</param>
     /// <param name="continuesLine">The first entry goes on the current line (after a sequence dash).</param>
     private void WriteMapping(YamlViewMapping m, int indent, bool continuesLine)
     {

@@ -11,7 +11,11 @@ internal static class LayerWriter
     /// Streams every entry of <paramref name="plan"/> into <paramref name="destination"/>. The caller hashes what
     /// it receives for the layer digest; for gzip the uncompressed tar is hashed here for the diffId.
     /// </summary>
+    /// <param name="plan">The files of the layer, in tar order.</param>
+    /// <param name="destination">Receives the layer blob (tar or gzip); not disposed here.</param>
+    /// <param name="compression">How the tar is compressed.</param>
     /// <param name="progress">Receives file-data byte counts as they are copied.</param>
+    /// <param name="cancellationToken">Stops the copy.</param>
     /// <exception cref="PackingException">A file could not be opened or read, or changed size while packing.</exception>
     public static async Task<LayerWriteResult> WriteAsync(
         LayerPlan plan,

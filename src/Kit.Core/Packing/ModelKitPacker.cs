@@ -12,7 +12,7 @@ namespace Kit.Core.Packing;
 /// indexed. A failure collects whatever this pack stored, so nothing half-done stays behind.
 /// </summary>
 /// <remarks>
-/// A <c>model.path</c> naming another ModelKit (§8) produces no model layer: the parents are resolved through
+/// A <c>model.path</c> naming another ModelKit produces no model layer: the parents are resolved through
 /// <paramref name="parents"/> (local store only when null) to validate the merged Kitfile and to keep files under
 /// their layer paths out of this kit, and the config keeps the reference as written.
 /// </remarks>

@@ -4,11 +4,11 @@ using Kit.Core.Kitfiles;
 namespace Kit.Core.References;
 
 /// <summary>
-/// Merges a Kitfile with its parent's as KitOps does when resolving references (§8): the child's values win,
+/// Merges a Kitfile with its parent's as KitOps does when resolving references: the child's values win,
 /// lists are concatenated child first, and the model path becomes the parent's.
 /// </summary>
 /// <remarks>
-/// KitOps drops model license, format and parameters here (§11 gap 21); they are kept, newest non-empty first,
+/// KitOps drops model license, format and parameters here; they are kept, newest non-empty first,
 /// so validation and anything reading the merged Kitfile see what the chain declares.
 /// </remarks>
 internal static class KitfileMerge

@@ -2,14 +2,17 @@ using Kit.Core.Kitfiles;
 
 namespace Kit.Core.References;
 
-/// <summary>Resolves the ancestors of a Kitfile whose <c>model.path</c> names another ModelKit (§8).</summary>
+/// <summary>Resolves the ancestors of a Kitfile whose <c>model.path</c> names another ModelKit.</summary>
 internal static class ModelKitChain
 {
     /// <summary>
     /// Follows <c>model.path</c> from <paramref name="kitfile"/> until it is no longer a reference, merging each
     /// parent in, then validates the merged Kitfile.
     /// </summary>
+    /// <param name="kitfile">The Kitfile being packed.</param>
     /// <param name="packedAs">The name the kit is being packed under, which no ancestor may name again.</param>
+    /// <param name="resolver">Finds each parent (local store, else its registry).</param>
+    /// <param name="cancellationToken">Stops the walk.</param>
     /// <exception cref="KitException">
     /// <c>Failed to resolve referenced modelkit &lt;ref&gt;: …</c>, naming the direct parent, for any failure.
     /// </exception>

@@ -3,7 +3,7 @@ using Kit.Oci;
 namespace Kit.Core.References;
 
 /// <summary>
-/// The references followed so far from one ModelKit up through its parents (behaviour reference §8), refusing
+/// The references followed so far from one ModelKit up through its parents, refusing
 /// cycles and chains longer than <see cref="MaxParents"/>. Pack, unpack and pull share it so all three
 /// stop at the same point with the same message.
 /// </summary>

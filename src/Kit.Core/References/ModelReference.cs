@@ -8,7 +8,7 @@ namespace Kit.Core.References;
 /// with KitOps's defaults (registry <c>localhost</c>, tag <c>latest</c>, bare digest → <c>localhost/_</c>).
 /// </summary>
 /// <remarks>
-/// Differences from KitOps (behaviour reference §11, gaps 11 and 20), all stricter or more predictable:
+/// Differences from KitOps, all stricter or more predictable:
 /// extra comma tags are validated; a first component equal to <c>localhost</c> is a registry, so
 /// <c>localhost/foo</c> is repository <c>foo</c>; a digest can never end up as a tag
 /// (<c>sha256:&lt;hex&gt;,t</c> and <c>sha256:abc</c> are read as digests, not as repository <c>sha256</c>);
@@ -75,7 +75,7 @@ public sealed class ModelReference : IEquatable<ModelReference>
     /// <summary>The tag (if any) followed by the extra tags, in the order given.</summary>
     public IEnumerable<string> AllTags => Tag is null ? ExtraTags : ExtraTags.Prepend(Tag);
 
-    /// <summary>The short form KitOps prints in <c>list</c>, <c>remove</c> and "not found" messages (§5.3).</summary>
+    /// <summary>The short form KitOps prints in <c>list</c>, <c>remove</c> and "not found" messages.</summary>
     public string Display => FormatRepositoryForDisplay(ToString());
 
     /// <summary>Canonical <c>registry/repository:tag</c> or <c>registry/repository@sha256:…</c>; extra tags are not included.</summary>

@@ -2,7 +2,7 @@ using Kit.Oci;
 
 namespace Kit.Core.References;
 
-/// <summary>KitOps's <c>ParseReference</c> grammar (behaviour reference §5.1), with the fixes listed on <see cref="ModelReference"/>.</summary>
+/// <summary>KitOps's <c>ParseReference</c> grammar, with the fixes listed on <see cref="ModelReference"/>.</summary>
 internal static class ModelReferenceParser
 {
     private const string DigestHint = "expected sha256:<64 lowercase hex characters>";
@@ -28,7 +28,7 @@ internal static class ModelReferenceParser
         }
 
         // A bare digest names an unnamed kit. Anything spelled like one without a '/' is read as a
-        // digest attempt, never as repository "sha256" with a hex tag (behaviour reference §11 gap 11).
+        // digest attempt, never as repository "sha256" with a hex tag.
         if (main.StartsWith(Digest.Sha256Prefix, StringComparison.Ordinal) && !main.Contains('/', StringComparison.Ordinal))
         {
             if (!Digest.TryParse(main, out var bare))
@@ -94,7 +94,7 @@ internal static class ModelReferenceParser
     }
 
     // The first component is a registry when it looks like a host (has '.' or ':') or is exactly
-    // "localhost"; KitOps lacked the last rule, so "localhost/foo" became repository "localhost/foo" (§11 gap 20).
+    // "localhost"; KitOps lacked the last rule, so "localhost/foo" became repository "localhost/foo".
     private static (string Registry, string Remainder, bool Written) SplitRegistry(string value)
     {
         var slash = value.IndexOf('/', StringComparison.Ordinal);

@@ -12,6 +12,7 @@ internal static class ParentChainWalk
 {
     /// <summary>A parent as the walk found it.</summary>
     /// <param name="Written">The reference exactly as the child's Kitfile writes it.</param>
+    /// <param name="Reference">The parsed reference, with the registry the child named or the default.</param>
     /// <param name="Value">What the caller's <c>open</c> returned for it.</param>
     public sealed record Step<T>(string Written, ModelReference Reference, T Value);
 

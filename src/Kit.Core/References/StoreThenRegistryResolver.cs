@@ -8,6 +8,7 @@ namespace Kit.Core.References;
 /// Parents for <c>kit pack</c>: from the local store, else from their registry (manifest and config only).
 /// A parent without a registry has none to ask, so it must be stored locally.
 /// </summary>
+/// <param name="local">The local store, asked first.</param>
 /// <param name="remote">Null to resolve from the local store only.</param>
 internal sealed class StoreThenRegistryResolver(LocalModelKits local, RemoteModelKits? remote) : IModelKitResolver
 {

@@ -18,6 +18,8 @@ internal sealed class RegistryClients : IDisposable
     private readonly IReadOnlyList<Func<DelegatingHandler>> _outerHandlers;
     private readonly Lazy<HttpClient> _http;
 
+    /// <param name="settings">TLS, proxy, plain HTTP and concurrency for every repository opened.</param>
+    /// <param name="credentials">Where registry credentials come from.</param>
     /// <param name="outerHandlers">Made once, placed between auth and retry (e.g. request tracing).</param>
     public RegistryClients(RemoteSettings settings, ICredentialProvider credentials, params IReadOnlyList<Func<DelegatingHandler>> outerHandlers)
     {

@@ -15,7 +15,10 @@ internal static class RemoteFailure
     /// The user-facing exception for <paramref name="error"/>, or null when it is not a registry or network failure
     /// (then let it through unchanged).
     /// </summary>
+    /// <param name="error">What the registry client threw.</param>
+    /// <param name="registry">The registry that was being accessed.</param>
     /// <param name="subject">What was being accessed, e.g. <c>127.0.0.1:5000/org/model:v1</c>.</param>
+    /// <param name="plainHttp">Whether the registry was spoken to over plain HTTP (the error reporter words its advice by it).</param>
     public static RegistryAccessException? Translate(Exception error, string registry, string subject, bool plainHttp)
     {
         RegistryAccessException Failure(RegistryFailureKind kind, string message) => new(registry, kind, message, error, plainHttp);

@@ -1,7 +1,7 @@
 namespace Kit.Core.Remote;
 
 /// <summary>
-/// How to reach registries for one run: the network flags of section 9.1 after validation.
+/// How to reach registries for one run: the network flags after validation.
 /// One value serves every registry the command talks to.
 /// </summary>
 public sealed record RemoteSettings

@@ -22,7 +22,7 @@ internal sealed class LocalModelKits(LocalModelStore store)
     public async Task<ResolvedModelKit> ResolveAsync(ModelReference reference, CancellationToken ct = default) =>
         await TryResolveAsync(reference, ct).ConfigureAwait(false) ?? throw new ModelKitNotFoundException(reference);
 
-    /// <summary>Every manifest of every repository, sorted by repository then digest (section 7.3).</summary>
+    /// <summary>Every manifest of every repository, sorted by repository then digest.</summary>
     public async Task<IReadOnlyList<ModelKitListing>> ListAsync(CancellationToken ct = default)
     {
         var stored = await Store.ListAsync(ct).ConfigureAwait(false);

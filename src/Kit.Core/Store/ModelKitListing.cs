@@ -2,7 +2,7 @@ using Kit.Oci;
 
 namespace Kit.Core.Store;
 
-/// <summary>One manifest in one repository, as <c>kit list</c> shows it (section 7.3).</summary>
+/// <summary>One manifest in one repository, as <c>kit list</c> shows it.</summary>
 /// <param name="Repository">The full repository, e.g. <c>localhost/sentiment</c> or <c>registry.example.com/team/sentiment</c>.</param>
 /// <param name="Digest">The manifest digest.</param>
 /// <param name="Tags">Its tags in that repository, sorted; empty for an untagged ModelKit.</param>

@@ -3,7 +3,7 @@ using Kit.Oci;
 
 namespace Kit.Core.Store;
 
-/// <summary><c>kit remove</c> (section 7.7): untag or delete manifests, then collect unreferenced blobs once.</summary>
+/// <summary><c>kit remove</c>: untag or delete manifests, then collect unreferenced blobs once.</summary>
 internal sealed class ModelKitRemover(LocalModelStore store, Action<string> report, Action<string> warn)
 {
     /// <summary>

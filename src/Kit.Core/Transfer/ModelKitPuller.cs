@@ -14,7 +14,7 @@ namespace Kit.Core.Transfer;
 /// Blobs committed before a failure stay unnamed until the next GC, so a retry does not fetch them again.
 /// </summary>
 /// <remarks>
-/// Referenced parent ModelKits (<c>model.path</c> naming another kit, §8) are pulled by <see cref="ParentModelKitPuller"/>,
+/// Referenced parent ModelKits (<c>model.path</c> naming another kit) are pulled by <see cref="ParentModelKitPuller"/>,
 /// each into its own repository.
 /// </remarks>
 internal sealed class ModelKitPuller(LocalModelStore store, TransferOptions? options = null)

@@ -19,7 +19,10 @@ internal sealed class ModelKitPusher(LocalModelStore store, TransferOptions? opt
     private readonly TransferOptions _options = options ?? new TransferOptions();
 
     /// <summary>Pushes the local ModelKit <paramref name="source"/> to <paramref name="destination"/>.</summary>
+    /// <param name="source">The local ModelKit to push.</param>
+    /// <param name="destination">The registry repository to push into.</param>
     /// <param name="tag">Destination tag; null pushes by digest only.</param>
+    /// <param name="cancellationToken">Stops the push.</param>
     /// <returns>The manifest descriptor (its digest is the same locally and remotely).</returns>
     /// <exception cref="ModelKitNotFoundException">No such ModelKit locally.</exception>
     public async Task<Descriptor> PushAsync(ModelReference source, RemoteRepository destination, string? tag, CancellationToken cancellationToken = default)

@@ -10,6 +10,9 @@ namespace Kit.Core.Transfer;
 /// unpack (from the store, else from the registry). Each is one call that resolves, transfers and reports registry
 /// failures as <see cref="RegistryAccessException"/> naming the registry and the reference.
 /// </summary>
+/// <param name="store">The local store ModelKits move into and out of.</param>
+/// <param name="clients">Opens registry repositories with the run's network settings and credentials.</param>
+/// <param name="options">Concurrency and progress observer for transfers.</param>
 /// <param name="info">Progress lines for people ("Pulling referenced image ...", "Unpacking to ...").</param>
 internal sealed class ModelKitTransfers(LocalModelKits store, RegistryClients clients, TransferOptions options, Action<string> info)
 {

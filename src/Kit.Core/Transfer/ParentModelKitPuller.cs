@@ -8,7 +8,7 @@ namespace Kit.Core.Transfer;
 
 /// <summary>
 /// After <c>kit pull</c> of a kit whose <c>model.path</c> names another ModelKit: pulls each ancestor into its own
-/// repository, tagged as referenced (KitOps stores them in the child's repository, §11 gap 4). An ancestor already
+/// repository, tagged as referenced (KitOps stores them in the child's repository). An ancestor already
 /// in the local store is not pulled again, and neither are its ancestors when they are stored too.
 /// </summary>
 internal sealed class ParentModelKitPuller(LocalModelKits local, RegistryClients clients, TransferOptions options, Action<string> info)

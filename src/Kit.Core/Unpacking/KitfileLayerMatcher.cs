@@ -4,7 +4,7 @@ using Kit.Core.Kitfiles;
 namespace Kit.Core.Unpacking;
 
 /// <summary>
-/// Maps manifest layers, in manifest order, to Kitfile entries by running index per layer kind (section 7.2);
+/// Maps manifest layers, in manifest order, to Kitfile entries by running index per layer kind;
 /// every model layer maps to the one model.
 /// </summary>
 internal sealed class KitfileLayerMatcher(Kitfile kitfile)

@@ -9,13 +9,15 @@ using Kit.Oci.Layout;
 namespace Kit.Core.Unpacking;
 
 /// <summary>
-/// <c>kit unpack</c> from the local store (section 7.2): the Kitfile, then each selected layer in manifest
+/// <c>kit unpack</c> from the local store: the Kitfile, then each selected layer in manifest
 /// order, every layer hashed while it is extracted.
 /// </summary>
 /// <remarks>
 /// A kit whose <c>model.path</c> names another ModelKit gets the models of its ancestors first, oldest first,
-/// into the same directory (§8); a parent's Kitfile, code, datasets and docs are never unpacked.
+/// into the same directory; a parent's Kitfile, code, datasets and docs are never unpacked.
 /// </remarks>
+/// <param name="kits">The local store the kit and its layers are read from.</param>
+/// <param name="info">Progress lines for people ("Unpacking to ...").</param>
 /// <param name="parents">Where parents come from; the local store only when null.</param>
 internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info, IReferencedModelKitSource? parents = null)
 {

@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace Kit.Core.Unpacking;
 
-/// <summary>One <c>--filter</c> value: <c>type1,type2[:id1,id2]</c> (behaviour reference §7.2).</summary>
+/// <summary>One <c>--filter</c> value: <c>type1,type2[:id1,id2]</c>.</summary>
 internal sealed class UnpackFilter
 {
     public const string FormatError = "invalid filter: should be in format <type1>,<type2>[:<filter1>,<filter2>]";

@@ -63,7 +63,7 @@ internal sealed class UnpackFilterSet
             : IsEverything || Filters.Any(f => f.Matches(type, name) || f.Matches(type, path));
 
     /// <summary>
-    /// What is unpacked from a referenced parent kit (§8): only its model and parts, so no filters means the model
+    /// What is unpacked from a referenced parent kit: only its model and parts, so no filters means the model
     /// of every ancestor; null when no filter selects the model type, and then parents are skipped. Ids are kept.
     /// </summary>
     public UnpackFilterSet? ForParentModel()

@@ -1,7 +1,7 @@
 namespace Kit.Oci.Remote;
 
 /// <summary>Hosts whose upload endpoints reject or mishandle chunked (PATCH) uploads, so blobs go in one PUT.</summary>
-/// <remarks>The same list KitOps keeps (kitops-behavior.md §9.4), decided on the host of the upload Location.</remarks>
+/// <remarks>The same list KitOps keeps, decided on the host of the upload Location.</remarks>
 internal static class ChunkingRules
 {
     public static bool RequiresMonolithic(string host)

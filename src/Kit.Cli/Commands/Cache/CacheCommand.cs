@@ -3,7 +3,7 @@ using Kit.Core.Formatting;
 
 namespace Kit.Cli.Commands.Cache;
 
-/// <summary><c>kit cache info|clear</c> over <c>$KITOPS_HOME/cache</c> (section 7.14).</summary>
+/// <summary><c>kit cache info|clear</c> over <c>$KITOPS_HOME/cache</c>.</summary>
 public static class CacheCommand
 {
     public static Command Create(CommandHandler handler)

@@ -3,7 +3,7 @@ using Kit.Core.Kitfiles;
 
 namespace Kit.Cli.Commands.Info;
 
-/// <summary><c>kit info</c> (section 7.5): the Kitfile of a modelkit as YAML, or one node of it.</summary>
+/// <summary><c>kit info</c>: the Kitfile of a modelkit as YAML, or one node of it.</summary>
 public static class InfoCommand
 {
     public static Command Create(CommandHandler handler)

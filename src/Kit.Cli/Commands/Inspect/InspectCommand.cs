@@ -4,7 +4,7 @@ using Kit.Cli.Output;
 namespace Kit.Cli.Commands.Inspect;
 
 /// <summary>
-/// <c>kit inspect</c> (section 7.4): digest, CLI version, config and manifest as indented JSON. Unlike KitOps,
+/// <c>kit inspect</c>: digest, CLI version, config and manifest as indented JSON. Unlike KitOps,
 /// the JSON is data on stdout, not a log line, so <c>--log-level</c> and <c>-v</c> never change it.
 /// </summary>
 public static class InspectCommand

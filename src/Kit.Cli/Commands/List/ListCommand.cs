@@ -5,7 +5,7 @@ using Kit.Core.References;
 namespace Kit.Cli.Commands.List;
 
 /// <summary>
-/// <c>kit list</c> (section 7.3): one row per tag, or one <c>&lt;none&gt;</c> row per untagged manifest.
+/// <c>kit list</c>: one row per tag, or one <c>&lt;none&gt;</c> row per untagged manifest.
 /// <c>kit list registry/repo</c> lists every ModelKit tag of a registry repository (KitOps lists only <c>latest</c>,
 /// gap 12); <c>kit list repo</c> without a registry lists that repository of the local store instead of asking
 /// https://localhost.

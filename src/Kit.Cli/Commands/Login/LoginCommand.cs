@@ -6,7 +6,7 @@ using Kit.Core.Client;
 namespace Kit.Cli.Commands.Login;
 
 /// <summary>
-/// <c>kit login</c> (section 7.10): checks the credential with <c>GET /v2/</c>, then stores it in
+/// <c>kit login</c>: checks the credential with <c>GET /v2/</c>, then stores it in
 /// <c>$KITOPS_HOME/credentials.json</c>. The password never reaches a log line or an error message.
 /// </summary>
 public static class LoginCommand

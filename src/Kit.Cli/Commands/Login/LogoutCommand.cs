@@ -3,7 +3,7 @@ using Kit.Core.Client;
 
 namespace Kit.Cli.Commands.Login;
 
-/// <summary><c>kit logout</c> (section 7.10): forgets the stored credential; no network.</summary>
+/// <summary><c>kit logout</c>: forgets the stored credential; no network.</summary>
 public static class LogoutCommand
 {
     public static Command Create(CommandHandler handler)

@@ -7,7 +7,7 @@ using Kit.Core.Remote;
 
 namespace Kit.Cli.Commands.Pack;
 
-/// <summary><c>kit pack DIRECTORY</c> (section 7.1).</summary>
+/// <summary><c>kit pack DIRECTORY</c>.</summary>
 public static class PackCommand
 {
     public static Command Create(CommandHandler handler)
@@ -34,7 +34,7 @@ public static class PackCommand
             var kitfile = KitfileLocator.Load(context, parse.GetValue(file), ctx.WorkingDirectory, ctx.In, ctx.Host.StdinIsTerminal);
 
             var store = await CommonArguments.OpenStoreAsync(ctx).ConfigureAwait(false);
-            // Pack has no network flags: parents missing locally are read with KitOps' defaults (§8).
+            // Pack has no network flags: parents missing locally are read with KitOps' defaults.
             using var clients = RegistryAccess.OpenClients(ctx, RegistryAccess.DefaultSettings);
             var parents = new StoreThenRegistryResolver(store, new RemoteModelKits(clients));
             var packer = new ModelKitPacker(store.Store, new PackLog(ctx.Log), parents);

@@ -4,7 +4,7 @@ using Kit.Core;
 
 namespace Kit.Cli.Commands.Pull;
 
-/// <summary><c>kit pull registry/repository[:tag|@digest]</c> (section 7.9): downloads only blobs the store lacks.</summary>
+/// <summary><c>kit pull registry/repository[:tag|@digest]</c>: downloads only blobs the store lacks.</summary>
 public static class PullCommand
 {
     public static Command Create(CommandHandler handler)

@@ -4,7 +4,7 @@ using Kit.Core;
 
 namespace Kit.Cli.Commands.Push;
 
-/// <summary><c>kit push SOURCE [DESTINATION]</c> (section 7.8): blobs the registry has are skipped or mounted, the rest uploaded.</summary>
+/// <summary><c>kit push SOURCE [DESTINATION]</c>: blobs the registry has are skipped or mounted, the rest uploaded.</summary>
 public static class PushCommand
 {
     public static Command Create(CommandHandler handler)

@@ -3,7 +3,7 @@ using Kit.Core;
 
 namespace Kit.Cli.Commands.Remove;
 
-/// <summary><c>kit remove</c> (section 7.7).</summary>
+/// <summary><c>kit remove</c>.</summary>
 public static class RemoveCommand
 {
     public static Command Create(CommandHandler handler)

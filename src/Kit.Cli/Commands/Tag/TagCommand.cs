@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Kit.Cli.Commands.Tag;
 
-/// <summary><c>kit tag SOURCE TARGET</c> (section 7.6): adds index entries only; blobs are never copied.</summary>
+/// <summary><c>kit tag SOURCE TARGET</c>: adds index entries only; blobs are never copied.</summary>
 public static class TagCommand
 {
     public static Command Create(CommandHandler handler)

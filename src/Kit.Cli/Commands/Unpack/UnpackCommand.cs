@@ -5,7 +5,7 @@ using Kit.Core.Unpacking;
 
 namespace Kit.Cli.Commands.Unpack;
 
-/// <summary><c>kit unpack MODELKIT</c> (section 7.2): from the local store, else from its registry.</summary>
+/// <summary><c>kit unpack MODELKIT</c>: from the local store, else from its registry.</summary>
 public static class UnpackCommand
 {
     public static Command Create(CommandHandler handler)

@@ -5,7 +5,7 @@ namespace Kit.Core.Store.Migration;
 
 /// <summary>
 /// KitOps's per-repository file names: <c>&lt;b64&gt;-index.json</c> and <c>&lt;b64&gt;-tags.json</c>, where
-/// <c>&lt;b64&gt;</c> is URL-safe base64 with padding of <c>&lt;registry&gt;/&lt;repository&gt;</c> (section 6.2).
+/// <c>&lt;b64&gt;</c> is URL-safe base64 with padding of <c>&lt;registry&gt;/&lt;repository&gt;</c>.
 /// </summary>
 internal static partial class RepositoryFileName
 {
