@@ -79,7 +79,7 @@ internal sealed class RegistryClients : IDisposable
         // Tracing sits inside auth so it sees the 401s and token requests too.
         // The client owns these handlers once created, and the factory disposes them if it fails.
 #pragma warning disable CA2000
-        DelegatingHandler[] handlers = [new RequestScopeHandler(), new AuthHandler(_credentials), .. _outerHandlers.Select(make => make())];
+        DelegatingHandler[] handlers = [new AuthHandler(_credentials), .. _outerHandlers.Select(make => make())];
 #pragma warning restore CA2000
         try
         {
