@@ -45,6 +45,7 @@ internal sealed class RegistryClients : IDisposable
             PlainHttp = _settings.PlainHttp,
             MonolithicThreshold = _settings.UploadChunkSize,
             ChunkSize = _settings.UploadChunkSize,
+            RangeConcurrency = _settings.Concurrency,
         });
 
     /// <summary>
