@@ -29,6 +29,8 @@ public sealed class GlobalTests : KitTestBase
         Assert.Equal("", quiet.Stderr);
         Assert.StartsWith("Model saved: sha256:", quiet.Stdout, StringComparison.Ordinal);
 
+        // Changed, so that the layer is read (and logged at debug level) rather than reused from the earlier packs.
+        Work.WriteFile("ctx/m/w.bin", "w2");
         var debug = Kit.Run("pack", Work.Combine("ctx"), "-t", "l:3", "-v").ShouldSucceed();
         Assert.Contains("[DEBUG] ", debug.Stderr, StringComparison.Ordinal);
         Assert.Contains("[INFO ] Saved model layer", debug.Stderr, StringComparison.Ordinal);

@@ -45,6 +45,21 @@ public sealed class PackUnpackTests : KitTestBase
     }
 
     [Fact]
+    public void Without_source_date_epoch_the_creation_time_is_the_time_of_the_pack()
+    {
+        Work.WriteFile("ctx/Kitfile", "manifestVersion: 1.0.0\nmodel:\n  path: m\n");
+        Work.WriteFile("ctx/m/w.bin", "w");
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        Kit.RunWithEnvironment(new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = null }, "pack", Work.Combine("ctx"), "-t", "now:1").ShouldSucceed();
+        var after = DateTimeOffset.UtcNow.AddSeconds(1);
+        using var doc = JsonDocument.Parse(Kit.Run("inspect", "now:1").ShouldSucceed().Stdout);
+        var created = DateTimeOffset.Parse(
+            doc.RootElement.GetProperty("manifest").GetProperty("annotations").GetProperty("org.opencontainers.image.created").GetString()!,
+            System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(created, before, after);
+    }
+
+    [Fact]
     public void Source_date_epoch_sets_the_creation_time_and_a_bad_one_is_one_error_line()
     {
         Work.WriteFile("ctx/Kitfile", "manifestVersion: 1.0.0\nmodel:\n  path: m\n");

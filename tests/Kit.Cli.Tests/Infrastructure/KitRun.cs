@@ -85,6 +85,9 @@ public sealed class KitRunner
             ["XDG_DATA_HOME"] = SandboxDir("data"),
             ["XDG_CACHE_HOME"] = SandboxDir("cache"),
             ["XDG_RUNTIME_DIR"] = SandboxDir("run"),
+            // Manifests record their creation time; a fixed one keeps "same files, same digest" checks independent of
+            // the second a pack runs in. Tests of the current time remove it.
+            ["SOURCE_DATE_EPOCH"] = "1700000000",
         };
         // A JIT build of the binary (no clang) needs to find the runtime.
         if (System.Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } root)
