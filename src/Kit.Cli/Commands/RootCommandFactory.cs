@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Kit.Cli.Commands.Cache;
 using Kit.Cli.Commands.Info;
+using Kit.Cli.Commands.Init;
 using Kit.Cli.Commands.Inspect;
 using Kit.Cli.Commands.List;
 using Kit.Cli.Commands.Login;
@@ -37,6 +38,7 @@ public static class RootCommandFactory
         root.Subcommands.Add(LogoutCommand.Create(handler));
         root.Subcommands.Add(VersionCommand.Create(handler));
         root.Subcommands.Add(CacheCommand.Create(handler));
+        root.Subcommands.Add(InitCommand.Create(handler));
         KitHelp.Install(root);
         return root;
     }
