@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Kit.Cli.Commands.Cache;
+using Kit.Cli.Commands.Diff;
 using Kit.Cli.Commands.Info;
 using Kit.Cli.Commands.Init;
 using Kit.Cli.Commands.Inspect;
@@ -39,6 +40,7 @@ public static class RootCommandFactory
         root.Subcommands.Add(VersionCommand.Create(handler));
         root.Subcommands.Add(CacheCommand.Create(handler));
         root.Subcommands.Add(InitCommand.Create(handler));
+        root.Subcommands.Add(DiffCommand.Create(handler));
         KitHelp.Install(root);
         return root;
     }
