@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Kit.Cli.Commands.Cache;
+using Kit.Cli.Commands.Completion;
 using Kit.Cli.Commands.Diff;
+using Kit.Cli.Commands.Help;
 using Kit.Cli.Commands.Info;
 using Kit.Cli.Commands.Init;
 using Kit.Cli.Commands.Inspect;
@@ -41,6 +43,9 @@ public static class RootCommandFactory
         root.Subcommands.Add(CacheCommand.Create(handler));
         root.Subcommands.Add(InitCommand.Create(handler));
         root.Subcommands.Add(DiffCommand.Create(handler));
+        root.Subcommands.Add(CompletionCommand.Create(handler));
+        root.Subcommands.Add(HelpCommand.Create(handler, root));
+        root.Subcommands.Add(CompletionCommand.CreateHidden(handler, root));
         KitHelp.Install(root);
         return root;
     }
