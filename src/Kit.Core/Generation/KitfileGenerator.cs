@@ -229,17 +229,21 @@ public static class KitfileGenerator
         private SkillFrontMatter? FrontMatter(DirectoryListing dir, ListedFile skillFile)
         {
             if (!_frontMatter.TryGetValue(skillFile.Path, out var fm))
-                _frontMatter[skillFile.Path] = fm = SkillFrontMatter.Read(dir.FullPathOf(skillFile), skillFile.Path, warn);
+                _frontMatter[skillFile.Path] = fm = dir.FullPathOf(skillFile) is { } fullPath ? SkillFrontMatter.Read(fullPath, skillFile.Path, warn) : null;
             return fm;
         }
 
-        /// <summary>The SPDX id of a license file, read where it is (KitOps reads it relative to the working directory).</summary>
+        /// <summary>
+        /// The SPDX id of a license file, read where it is (KitOps reads it relative to the working directory); a remote
+        /// repository's files are not read.
+        /// </summary>
         private string? DetectLicense(DirectoryListing dir, ListedFile file)
         {
+            if (dir.FullPathOf(file) is not { } fullPath) return null;
             string? id = null;
             try
             {
-                id = LicenseDetector.Detect(File.ReadAllText(dir.FullPathOf(file)));
+                id = LicenseDetector.Detect(File.ReadAllText(fullPath));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
