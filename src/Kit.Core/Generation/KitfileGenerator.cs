@@ -35,6 +35,20 @@ public static class KitfileGenerator
         return Generate(listing, options ?? new KitfileGenerationOptions(), text => messages?.Report(new KitMessage(KitMessageLevel.Warning, text)));
     }
 
+    /// <summary>
+    /// A Kitfile for a Hugging Face repository from its file listing (nothing is read): the package is named after the
+    /// repository and its owner is the author, unless <paramref name="options"/> say otherwise.
+    /// </summary>
+    internal static Kitfile Generate(HuggingFace.HuggingFaceRepository repository, IEnumerable<HuggingFace.HubFile> files,
+        KitfileGenerationOptions options, Action<string> warn) =>
+        Generate(DirectoryListing.FromFiles(files.Select(f => (f.Path, f.Size))), new KitfileGenerationOptions
+        {
+            Name = options.Name.Length > 0 ? options.Name : repository.Name,
+            Description = options.Description,
+            Author = options.Author.Length > 0 ? options.Author : repository.Owner,
+            Depth = options.Depth,
+        }, warn);
+
     internal static Kitfile Generate(DirectoryListing root, KitfileGenerationOptions options, Action<string> warn) =>
         new Generation(warn).Run(root, options);
 

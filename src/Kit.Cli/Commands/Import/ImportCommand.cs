@@ -117,8 +117,7 @@ public static class ImportCommand
             await downloader.DownloadAsync(own, path, ct).ConfigureAwait(false);
             return await File.ReadAllTextAsync(path, ct).ConfigureAwait(false);
         }
-        var options = new KitfileGenerationOptions { Name = repository.Name, Author = repository.Owner, Depth = depth };
-        return KitfileGenerator.Generate(DirectoryListing.FromFiles(files.Select(f => (f.Path, f.Size))), options, ctx.Log.Warn).ToYaml();
+        return KitfileGenerator.Generate(repository, files, new KitfileGenerationOptions { Depth = depth }, ctx.Log.Warn).ToYaml();
     }
 
     /// <summary>The files some layer of the Kitfile packs: under a layer path by whole segments (<c>.</c> is everything), never a top-level Kitfile.</summary>

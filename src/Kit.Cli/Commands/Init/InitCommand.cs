@@ -51,13 +51,13 @@ public static class InitCommand
                 var repository = ParseRepository(parse.GetValue(path)!);
                 var options = new KitfileGenerationOptions
                 {
-                    Name = parse.GetValue(name) ?? repository.Name,
+                    Name = parse.GetValue(name) ?? "",
                     Description = parse.GetValue(desc) ?? "",
-                    Author = parse.GetValue(author) ?? repository.Owner,
+                    Author = parse.GetValue(author) ?? "",
                     Depth = parse.GetValue(depth),
                 };
                 var files = await ListRemoteAsync(ctx, repository, parse.GetValue(gitRef) ?? "main", parse.GetValue(token), ct).ConfigureAwait(false);
-                kitfile = KitfileGenerator.Generate(DirectoryListing.FromFiles(files.Select(f => (f.Path, f.Size))), options, ctx.Log.Warn);
+                kitfile = KitfileGenerator.Generate(repository, files, options, ctx.Log.Warn);
                 defaultOutput = "-";
             }
             else
