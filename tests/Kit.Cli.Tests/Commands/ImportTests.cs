@@ -157,4 +157,44 @@ public sealed class ImportTests : KitTestBase
         Assert.Contains("downloaded model.safetensors does not match the Hub's listing (sha256 ", error, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(Kit.Home, "cache", "import"), "*", SearchOption.AllDirectories));
     }
+
+    [Fact]
+    public async Task Attestation_output_records_the_source_commit_and_the_kitfile_digest()
+    {
+        Repo(("model.gguf", "weights", true));
+        await using var hub = Hub("models", "acme/tiny");
+        var output = Work.Combine("provenance.json");
+        var result = Import(hub, "acme/tiny", "--attestation-output", output).ShouldSucceed();
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(output));
+        var build = doc.RootElement.GetProperty("buildDefinition");
+        Assert.Equal("https://kitops.org/import/v1", build.GetProperty("buildType").GetString());
+        var source = build.GetProperty("externalParameters").GetProperty("source");
+        Assert.Equal("hf://acme/tiny", source.GetProperty("uri").GetString());
+        Assert.Equal(Commit, source.GetProperty("digest").GetProperty("gitCommit").GetString());
+        using var inspect = System.Text.Json.JsonDocument.Parse(Kit.Run("inspect", "acme/tiny:latest").ShouldSucceed().Stdout);
+        var config = inspect.RootElement.GetProperty("manifest").GetProperty("config").GetProperty("digest").GetString()!;
+        Assert.Equal(config["sha256:".Length..],
+            build.GetProperty("externalParameters").GetProperty("kitfile").GetProperty("digest").GetProperty("sha256").GetString());
+        Assert.Equal(0, build.GetProperty("resolvedDependencies").GetArrayLength());
+        Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+            doc.RootElement.GetProperty("runDetails").GetProperty("metadata").GetProperty("invocationId").GetString()!);
+        Assert.Contains("ModelKit manifest digest: sha256:", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(["provenance.json"], Directory.GetFiles(Work.Path).Select(Path.GetFileName));
+
+        // '-' puts the predicate, and nothing else, on stdout.
+        var toStdout = Import(hub, "acme/tiny", "-t", "tiny:2", "--attestation-output", "-").ShouldSucceed();
+        using var fromStdout = System.Text.Json.JsonDocument.Parse(toStdout.Stdout);
+        Assert.Equal("hf://acme/tiny", fromStdout.RootElement.GetProperty("buildDefinition").GetProperty("externalParameters")
+            .GetProperty("source").GetProperty("uri").GetString());
+    }
+
+    [Fact]
+    public async Task A_failed_import_leaves_an_existing_attestation_file_alone()
+    {
+        await using var hub = Hub("models", "acme/missing");
+        var output = Work.WriteFile("provenance.json", "previous");
+        Import(hub, "acme/missing", "--attestation-output", output).ShouldFail();
+        Assert.Equal("previous", File.ReadAllText(output));
+        Assert.Equal(["provenance.json"], Directory.GetFiles(Work.Path).Select(Path.GetFileName));
+    }
 }

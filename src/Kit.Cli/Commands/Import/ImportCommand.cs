@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Kit.Cli.Output;
+using Kit.Cli.Commands.Version;
 using Kit.Core;
 using Kit.Core.Client;
 using Kit.Core.Generation;
@@ -27,17 +28,24 @@ public static class ImportCommand
         var include = new Option<string[]>("--include") { Description = "Import only files matching this glob (repeatable; '*' stays in one path segment, '**' crosses them)" };
         var exclude = new Option<string[]>("--exclude") { Description = "Leave out files matching this glob (repeatable)" };
         var tool = new Option<string>("--tool") { Description = "How to fetch: hf (the Hub's HTTP API)", DefaultValueFactory = _ => "hf" };
+        var attestation = new Option<string?>("--attestation-output")
+        {
+            Description = "Write the SLSA provenance predicate of the import to this file ('-': stdout), e.g. for cosign attest --predicate",
+        };
         var command = new VerbCommand("import", "Import a Hugging Face model or dataset repository as a modelkit")
-            { repositoryArgument, gitRef, token, tag, file, depth, concurrency, include, exclude, tool };
+            { repositoryArgument, gitRef, token, tag, file, depth, concurrency, include, exclude, tool, attestation };
         command.Examples =
         [
             "kit import Qwen/Qwen3-0.6B                                          # tag qwen/qwen3-0.6b:latest",
             "kit import https://huggingface.co/org/model --ref v1.0 -t mymodel:1.0",
             "kit import unsloth/Qwen3-8B-GGUF --include '*Q4_K_M*' --include '*.md'   # one quantization",
             "kit import datasets/org/reviews --exclude 'raw/**' --token \"$HF_TOKEN\"",
+            "kit import org/model --attestation-output provenance.json        # SLSA provenance of the import",
         ];
         handler.Bind(command, async (parse, ctx, ct) =>
         {
+            var startedOn = DateTimeOffset.UtcNow;
+            using var provenanceFile = AttestationFile.Open(parse.GetValue(attestation), ctx.WorkingDirectory);
             if (parse.GetValue(tool) is { } t && t != "hf")
                 throw new KitException(t == "git"
                     ? "--tool git is not supported yet: use --tool hf (the default)"
@@ -91,7 +99,19 @@ public static class ImportCommand
             ctx.Log.Info($"Packing model to {name}");
             using var kit = RegistryAccess.Client(ctx);
             var packed = await kit.PackAsync(directory, new PackOptions { KitfileText = kitfileText, Tag = name }, cancellationToken: ct).ConfigureAwait(false);
-            ctx.Out.WriteLine($"Model is packed as {name} ({packed.Digest})");
+            var result = $"Model is packed as {name} ({packed.Digest})";
+            if (provenanceFile is null)
+            {
+                ctx.Out.WriteLine(result);
+            }
+            else
+            {
+                ctx.Log.Info(result);
+                var config = (await kit.InspectAsync(name, cancellationToken: ct).ConfigureAwait(false)).Manifest.Config.Digest;
+                var predicate = new ImportProvenance(repository, commit, config, VersionCommand.CliVersion, startedOn, DateTimeOffset.UtcNow).ToJson();
+                provenanceFile.Commit(predicate, ctx.Out);
+                ctx.Log.Info($"ModelKit manifest digest: {packed.Digest}");
+            }
             try
             {
                 Directory.Delete(directory, recursive: true);
