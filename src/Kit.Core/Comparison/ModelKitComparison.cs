@@ -18,7 +18,7 @@ internal sealed partial record ModelKitComparison(
     IReadOnlyList<Descriptor> UniqueToSecond)
 {
     /// <summary>The layer annotation holding the path the layer was packed from (KitOps 1.10 and later).</summary>
-    public const string FilePathAnnotation = "org.cncf.model.filepath";
+    public const string FilePathAnnotation = Format.ModelKitAnnotations.FilePath;
 
     public static ModelKitComparison Of(Manifest first, Manifest second)
     {
