@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Kit.Core.Format;
 using Kit.Core.Kitfiles;
 using Kit.Core.ModelKits;
+using Kit.Core.Packing;
 using Kit.Core.References;
 using Kit.Core.Store;
 using Kit.Oci;
@@ -93,8 +94,8 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
                 info($"Skipping layer {layer.Digest} with unknown media type {layer.MediaType}");
                 continue;
             }
-            if (compression is not ("" or "gzip"))
-                throw new KitException($"{kind.MediaTypeBase} layer {layer.Digest} uses compression '{compression}', which kit cannot read (only none and gzip)");
+            if (!LayerCompressionExtensions.TryParseMediaTypeSuffix(compression, out var layerCompression))
+                throw new KitException($"{kind.MediaTypeBase} layer {layer.Digest} uses compression '{compression}', which kit cannot read (only none, gzip and zstd)");
             var entry = entries.Next(kind);
             if (!request.Filters.Includes(entry)) continue;
             if (entry.Digest is { } configured && configured != layer.Digest)
@@ -104,11 +105,11 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
             // Layers without digest in the config come from KitOps before v0.5, whose entries are relative to the
             // layer path's parent directory.
             var baseDirectory = entry.Digest is null ? OldFormatBase(target, entry.Path) : target;
-            await ExtractAsync(kits.Store.Layout, layer, kind, compression == "gzip", baseDirectory, request, ct).ConfigureAwait(false);
+            await ExtractAsync(kits.Store.Layout, layer, kind, layerCompression, baseDirectory, request, ct).ConfigureAwait(false);
         }
     }
 
-    private static async Task ExtractAsync(OciLayoutStore layout, Descriptor layer, LayerKind kind, bool gzip, string directory, UnpackRequest request, CancellationToken ct)
+    private static async Task ExtractAsync(OciLayoutStore layout, Descriptor layer, LayerKind kind, LayerCompression compression, string directory, UnpackRequest request, CancellationToken ct)
     {
         var path = layout.GetBlobPath(layer.Digest);
         if (!layout.TryGetSize(layer.Digest, out var size))
@@ -125,7 +126,7 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
                 {
                     Overwrite = request.Overwrite,
                     IgnoreExisting = request.IgnoreExisting,
-                    Gzip = gzip,
+                    Compression = compression,
                     ExpectedDigest = layer.Digest,
                 }, ct).ConfigureAwait(false);
             }

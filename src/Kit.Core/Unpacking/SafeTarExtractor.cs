@@ -51,8 +51,13 @@ internal static class SafeTarExtractor
         var hashing = options.ExpectedDigest is null ? null : new HashingReadStream(source);
         await using var hashingScope = (hashing ?? Stream.Null).ConfigureAwait(false);
         var raw = hashing ?? source;
-        // GZipStream reads concatenated members too, so any valid gzip (not only Go's output) is accepted.
-        var input = options.Gzip ? new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true) : raw;
+        // Any valid gzip (GZipStream reads concatenated members too) or zstd frame is accepted, not only Go's output.
+        var input = options.Compression switch
+        {
+            Packing.LayerCompression.None => raw,
+            Packing.LayerCompression.Zstd => new ZstdSharp.DecompressionStream(raw, leaveOpen: true),
+            _ => new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true),
+        };
         await using var inputScope = (input == raw ? Stream.Null : input).ConfigureAwait(false);
 
         var written = new List<string>();
