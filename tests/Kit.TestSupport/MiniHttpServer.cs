@@ -57,7 +57,7 @@ public sealed class MiniHttpServer : IAsyncDisposable
                 var head = new StringBuilder()
                     .Append($"HTTP/1.1 {response.Status} {(HttpStatusCode)response.Status}\r\n")
                     .Append($"Content-Type: {response.ContentType}\r\n")
-                    .Append($"Content-Length: {body.Length}\r\n")
+                    .Append($"Content-Length: {response.DeclaredLength ?? body.Length}\r\n")
                     .Append("Connection: close\r\n");
                 foreach (var (name, value) in response.Headers)
                     head.Append($"{name}: {value}\r\n");
@@ -83,6 +83,9 @@ public sealed class MiniHttpServer : IAsyncDisposable
 
 public sealed record MiniHttpResponse(int Status, string Body, string ContentType = "application/json")
 {
+    /// <summary>A Content-Length larger than the body: the connection closes early, as a dropped download does.</summary>
+    public long? DeclaredLength { get; init; }
+
     public IReadOnlyList<(string Name, string Value)> Headers { get; init; } = [];
 }
 

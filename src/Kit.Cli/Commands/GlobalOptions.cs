@@ -38,6 +38,9 @@ public sealed class GlobalOptions
 
     public void AddTo(Command root)
     {
+        // Values for shell completion only: parsing keeps its own messages for a wrong value.
+        LogLevel.CompletionSources.Add("trace", "debug", "info", "warn", "error");
+        Progress.CompletionSources.Add("none", "plain", "fancy");
         root.Options.Add(Config);
         root.Options.Add(LogLevel);
         root.Options.Add(Progress);

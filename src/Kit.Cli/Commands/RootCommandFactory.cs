@@ -1,6 +1,11 @@
 using System.CommandLine;
 using Kit.Cli.Commands.Cache;
+using Kit.Cli.Commands.Completion;
+using Kit.Cli.Commands.Diff;
+using Kit.Cli.Commands.Help;
+using Kit.Cli.Commands.Import;
 using Kit.Cli.Commands.Info;
+using Kit.Cli.Commands.Init;
 using Kit.Cli.Commands.Inspect;
 using Kit.Cli.Commands.List;
 using Kit.Cli.Commands.Login;
@@ -37,6 +42,12 @@ public static class RootCommandFactory
         root.Subcommands.Add(LogoutCommand.Create(handler));
         root.Subcommands.Add(VersionCommand.Create(handler));
         root.Subcommands.Add(CacheCommand.Create(handler));
+        root.Subcommands.Add(InitCommand.Create(handler));
+        root.Subcommands.Add(ImportCommand.Create(handler));
+        root.Subcommands.Add(DiffCommand.Create(handler));
+        root.Subcommands.Add(CompletionCommand.Create(handler));
+        root.Subcommands.Add(HelpCommand.Create(handler, root));
+        root.Subcommands.Add(CompletionCommand.CreateHidden(handler, root));
         KitHelp.Install(root);
         return root;
     }

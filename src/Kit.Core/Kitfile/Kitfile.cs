@@ -20,4 +20,7 @@ public sealed record Kitfile
     public EquatableList<DatasetEntry> Datasets { get; init; } = EquatableList<DatasetEntry>.Empty;
     /// <summary>The <c>docs</c> entries, each packed as one layer, in Kitfile order.</summary>
     public EquatableList<DocsEntry> Docs { get; init; } = EquatableList<DocsEntry>.Empty;
+
+    /// <summary>This Kitfile as YAML, as KitOps writes it (<c>kit init</c>, <c>kit info</c>, unpack); digests are never written.</summary>
+    public string ToYaml() => KitfileYaml.Write(this);
 }

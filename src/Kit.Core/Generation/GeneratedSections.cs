@@ -1,0 +1,37 @@
+using Kit.Core.Kitfiles;
+
+namespace Kit.Core.Generation;
+
+/// <summary>A prompt the generator found: an agent file, a <c>.prompt</c> file, or a skill directory with its front matter.</summary>
+internal sealed record GeneratedPrompt(string Path, string Name = "", string Description = "");
+
+/// <summary>The entries the generator has found so far, in discovery order, section by section.</summary>
+internal sealed class GeneratedSections
+{
+    public List<CodeEntry> Code { get; } = [];
+    public List<DatasetEntry> Datasets { get; } = [];
+    public List<DocsEntry> Docs { get; } = [];
+    public List<GeneratedPrompt> Prompts { get; } = [];
+
+    public void AddCode(string path) => Code.Add(new CodeEntry { Path = path });
+    public void AddDataset(string path) => Datasets.Add(new DatasetEntry { Path = path });
+    public void AddDocs(string path, string description = "") => Docs.Add(new DocsEntry { Path = path, Description = description });
+
+    /// <summary>Only prompts were found (no model, code, datasets or docs).</summary>
+    public bool HasOnlyPrompts(ModelSection? model) => model is null && Code.Count == 0 && Datasets.Count == 0 && Docs.Count == 0;
+
+    /// <summary>
+    /// The Kitfile. Our Kitfile has no <c>prompts</c> section yet, so prompts become <c>code</c> entries after the
+    /// others, as KitOps packed prompt files before it had one: every file is still packed and unpacked, only the
+    /// section differs. This is the one place to change when the section exists.
+    /// </summary>
+    public Kitfile ToKitfile(PackageSection package, ModelSection? model) => new()
+    {
+        ManifestVersion = "1.0.0",
+        Package = package,
+        Model = model,
+        Code = [.. Code, .. Prompts.Select(p => new CodeEntry { Path = p.Path, Description = p.Description.Length > 0 ? p.Description : p.Name })],
+        Datasets = [.. Datasets],
+        Docs = [.. Docs],
+    };
+}
