@@ -89,7 +89,7 @@ public sealed class KitClient : IDisposable
             Compression = options.Compression,
             CliVersion = Version,
             Reread = options.Reread,
-            Created = SourceDateEpoch.CreationTime(Environment.GetEnvironmentVariable(SourceDateEpoch.Variable), DateTimeOffset.UtcNow),
+            Created = SourceDateEpoch.CreationTime(_environment(SourceDateEpoch.Variable), DateTimeOffset.UtcNow),
         }, cancellationToken).ConfigureAwait(false);
         return new ModelKitResult(reference.ToString(), manifest.Digest);
     }

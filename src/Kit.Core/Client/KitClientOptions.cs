@@ -18,7 +18,7 @@ public sealed record KitClientOptions
     public IProgress<KitMessage>? Messages { get; init; }
 
     /// <summary>
-    /// Where <c>KITOPS_HOME</c>, <c>XDG_DATA_HOME</c>, <c>HOME</c>, <c>DOCKER_CONFIG</c>, <c>KIT_FSYNC</c> and <c>PATH</c>
+    /// Where <c>KITOPS_HOME</c>, <c>XDG_DATA_HOME</c>, <c>HOME</c>, <c>DOCKER_CONFIG</c>, <c>KIT_FSYNC</c>, <c>SOURCE_DATE_EPOCH</c> and <c>PATH</c>
     /// (for Docker credential helpers) are read; null reads the process environment.
     /// </summary>
     public Func<string, string?>? Environment { get; init; }
