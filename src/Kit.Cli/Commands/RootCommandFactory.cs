@@ -37,6 +37,7 @@ public static class RootCommandFactory
         root.Subcommands.Add(LogoutCommand.Create(handler));
         root.Subcommands.Add(VersionCommand.Create(handler));
         root.Subcommands.Add(CacheCommand.Create(handler));
+        LastFlagWins.Apply(root);
         KitHelp.Install(root);
         return root;
     }

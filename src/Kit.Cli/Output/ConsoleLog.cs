@@ -28,7 +28,8 @@ public sealed class ConsoleLog
     private void Write(LogLevel level, string message)
     {
         if (!IsEnabled(level)) return;
-        var line = Prefix(level) + Capitalize(message);
+        // Messages quote Kitfile values, paths and registry answers: no control character reaches the terminal.
+        var line = Prefix(level) + Capitalize(Core.Formatting.MessageText.Escape(message));
         lock (_gate) _err.WriteLine(line);
     }
 

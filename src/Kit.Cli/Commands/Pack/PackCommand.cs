@@ -28,10 +28,8 @@ public static class PackCommand
         {
             var layerCompression = LayerCompressionExtensions.ParseCompression(parse.GetValue(compression) ?? "none");
             var reference = parse.GetValue(tag) is { } t ? CommonArguments.ParseReference(t, "tag") : ModelReference.Unnamed;
-            var context = Path.GetFullPath(parse.GetValue(directory)!, ctx.WorkingDirectory);
-            if (!Directory.Exists(context))
-                throw new Core.KitException($"context directory {context} does not exist");
-            var kitfile = KitfileLocator.Load(context, parse.GetValue(file), ctx.WorkingDirectory, ctx.In, ctx.Host.StdinIsTerminal);
+            var context = KitfileLocator.ContextDirectory(parse.GetValue(directory)!, ctx.WorkingDirectory);
+            var kitfile = KitfileLocator.Load(context, parse.GetValue(file), ctx.WorkingDirectory, ctx.In, ctx.Host.StdinIsTerminal, ctx.Log.Debug);
 
             var store = await CommonArguments.OpenStoreAsync(ctx).ConfigureAwait(false);
             // Pack has no network flags: parents missing locally are read with KitOps' defaults.
