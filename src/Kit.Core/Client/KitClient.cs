@@ -153,6 +153,7 @@ public sealed class KitClient : IDisposable
             Filters = filters,
             Overwrite = options.Overwrite,
             IgnoreExisting = options.IgnoreExisting,
+            Warn = text => Message(KitMessageLevel.Warning, text),
         };
 
         await (await TransfersAsync(progress).ConfigureAwait(false)).UnpackAsync(request, cancellationToken).ConfigureAwait(false);

@@ -46,14 +46,19 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
             }
 
             var configJson = KitfileJson.Write(KitfileLayers.WithDigests(kitfile, digests));
+            var configStored = store.Layout.Exists(Digest.Compute(configJson));
             var config = await store.Layout.PutBytesAsync(ModelKitMediaTypes.Config, configJson, lease, ct).ConfigureAwait(false);
-            observer.Info($"Saved configuration: {config.Digest}");
+            observer.Info(configStored ? $"Configuration already exists in storage: {config.Digest}" : $"Saved configuration: {config.Digest}");
             var manifest = new Manifest(config, descriptors)
             {
                 Annotations = new Dictionary<string, string> { [CliVersionAnnotation] = request.CliVersion },
             };
-            var manifestDescriptor = await store.Layout.PutBytesAsync(MediaTypes.ImageManifest, manifest.ToJsonBytes(), lease, ct).ConfigureAwait(false);
-            observer.Info($"Saved manifest to storage: {manifestDescriptor.Digest}");
+            var manifestJson = manifest.ToJsonBytes();
+            var manifestStored = store.Layout.Exists(Digest.Compute(manifestJson));
+            var manifestDescriptor = await store.Layout.PutBytesAsync(MediaTypes.ImageManifest, manifestJson, lease, ct).ConfigureAwait(false);
+            observer.Info(manifestStored
+                ? $"Manifest already exists in storage: {manifestDescriptor.Digest}"
+                : $"Saved manifest to storage: {manifestDescriptor.Digest}");
 
             var reference = request.Reference;
             var tags = reference == ModelReference.Unnamed ? [] : reference.AllTags.ToList();
@@ -102,6 +107,7 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
         var result = await LayerWriter.WriteAsync(layer.Plan, writer, compression, progress, ct).ConfigureAwait(false);
         var mediaType = ModelKitMediaTypes.Layer(layer.Kind, compression != LayerCompression.None);
         var descriptor = await writer.CommitAsync(mediaType, cancellationToken: ct).ConfigureAwait(false);
+        observer.Info(writer.AlreadyStored ? $"Already saved {type} layer: {descriptor.Digest}" : $"Saved {type} layer: {descriptor.Digest}");
         observer.LayerSaved(type, descriptor);
         return (descriptor with { Annotations = null }, result.DiffId ?? descriptor.Digest);
     }

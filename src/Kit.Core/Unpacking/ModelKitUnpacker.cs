@@ -44,6 +44,9 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
     {
         var kitfile = KitfileJson.Read(kit.ConfigBytes);
         var target = Path.GetFullPath(request.TargetDirectory);
+        WarnAboutUnmatchedFilters(kitfile, request);
+        if (!request.Overwrite && !request.IgnoreExisting && Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
+            await RefuseConflictsAsync(kit, kitfile, target, request, ct).ConfigureAwait(false);
         info($"Unpacking to {target}");
         Directory.CreateDirectory(target);
 
@@ -53,6 +56,55 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
         if (request.Filters.IncludesKitfile)
             await WriteKitfileAsync(kitfile, target, request.Overwrite, ct).ConfigureAwait(false);
         await UnpackLayersAsync(kit, kitfile, target, request, ct).ConfigureAwait(false);
+    }
+
+    private static void WarnAboutUnmatchedFilters(Kitfile kitfile, UnpackRequest request)
+    {
+        if (request.Warn is not { } warn) return;
+        var entries = KitfileLayers.Of(kitfile);
+        foreach (var filter in request.Filters.Filters)
+        {
+            if (filter.Selects(UnpackFilterType.Kitfile)) continue;
+            if (!entries.Any(e => filter.Matches(e.Kind.Filter, e.Name) || filter.Matches(e.Kind.Filter, e.Path)))
+                warn($"filter --filter={filter} matches nothing in the modelkit");
+        }
+    }
+
+    /// <summary>
+    /// Without -o or -i an existing file is an error; every selected layer is checked before anything is written, so
+    /// a conflict in the last layer does not leave the first ones unpacked. (Layers of parent ModelKits are checked
+    /// as they are extracted.)
+    /// </summary>
+    private async Task RefuseConflictsAsync(ResolvedModelKit kit, Kitfile kitfile, string target, UnpackRequest request, CancellationToken ct)
+    {
+        var existing = new List<string>();
+        var kitfilePath = Path.Combine(target, "Kitfile");
+        if (request.Filters.IncludesKitfile && File.Exists(kitfilePath)
+            && await File.ReadAllTextAsync(kitfilePath, ct).ConfigureAwait(false) != KitfileYaml.Write(kitfile))
+            existing.Add(kitfilePath);
+        var entries = new KitfileLayerMatcher(kitfile);
+        foreach (var layer in kit.Manifest.Layers)
+        {
+            if (!ModelKitMediaTypes.TryParseLayer(layer.MediaType, out var kind, out var compression) || compression is not ("" or "gzip")) continue;
+            var entry = entries.Next(kind);
+            if (!request.Filters.Includes(entry) || !kits.Store.Layout.Exists(layer.Digest)) continue;
+            var baseDirectory = entry.Digest is null ? OldFormatBase(target, entry.Path) : target;
+            var blob = kits.Store.Layout.OpenRead(layer.Digest);
+            await using (blob.ConfigureAwait(false))
+            {
+                try
+                {
+                    existing.AddRange(await SafeTarExtractor.FindExistingAsync(blob, baseDirectory, compression == "gzip", ct).ConfigureAwait(false));
+                }
+                catch (Exception e) when (e is TarExtractionException or InvalidDataException or ContentIntegrityException)
+                {
+                    // A damaged layer is reported by the extraction itself, with its own message.
+                }
+            }
+        }
+        if (existing.Count > 0)
+            throw new TarExtractionException(TarExtractionError.PathExists,
+                existing.Count == 1 ? $"path '{existing[0]}' already exists" : $"path '{existing[0]}' and {existing.Count - 1} more already exist");
     }
 
     private async Task UnpackParentsAsync(Kitfile kitfile, string target, UnpackRequest request, ModelKitReferenceChain chain, CancellationToken ct)

@@ -45,6 +45,31 @@ internal static class SafeTarExtractor
         }
     }
 
+    /// <summary>
+    /// The files of the tar in <paramref name="source"/> that already exist under <paramref name="targetDirectory"/>, read
+    /// without writing anything, so that an unpack can refuse before it changes the directory.
+    /// </summary>
+    /// <exception cref="TarExtractionException">An entry is unsafe or the archive is corrupt.</exception>
+    public static async Task<IReadOnlyList<string>> FindExistingAsync(Stream source, string targetDirectory, bool gzip, CancellationToken cancellationToken = default)
+    {
+        var target = new ExtractionTarget(targetDirectory);
+        var input = gzip ? new GZipStream(source, CompressionMode.Decompress, leaveOpen: true) : source;
+        await using var inputScope = (input == source ? Stream.Null : input).ConfigureAwait(false);
+        var existing = new List<string>();
+        var reader = new TarReader(input, leaveOpen: true);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await ReadNextAsync(reader, cancellationToken).ConfigureAwait(false) is { } entry)
+            {
+                if (Classify(entry) != EntryKind.File) continue;
+                var path = target.Resolve(entry.Name);
+                if (ExtractionTarget.Probe(path) != PathKind.Missing)
+                    existing.Add(path);
+            }
+        }
+        return existing;
+    }
+
     private static async Task<TarExtractionResult> ExtractAsync(
         Stream source, ExtractionTarget target, TarExtractionOptions options, CancellationToken cancellationToken)
     {

@@ -9,4 +9,7 @@ internal sealed record UnpackRequest
     public UnpackFilterSet Filters { get; init; } = UnpackFilterSet.Everything;
     public bool Overwrite { get; init; }
     public bool IgnoreExisting { get; init; }
+
+    /// <summary>Receives warnings (a filter that matches nothing); none are reported when null.</summary>
+    public Action<string>? Warn { get; init; }
 }

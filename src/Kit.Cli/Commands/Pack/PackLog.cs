@@ -14,5 +14,5 @@ internal sealed class PackLog(ConsoleLog log) : IPackObserver
         log.Debug($"Packing {description} ({totalBytes} bytes)");
         return null;
     }
-    public void LayerSaved(string description, Descriptor layer) => log.Info($"Saved {description} layer: {layer.Digest}");
+    public void LayerSaved(string description, Descriptor layer) { }
 }

@@ -54,6 +54,7 @@ public static class UnpackCommand
                 Filters = filters,
                 Overwrite = parse.GetValue(overwrite),
                 IgnoreExisting = parse.GetValue(ignoreExisting),
+                Warn = ctx.Log.Warn,
             };
             using var clients = RegistryAccess.OpenClients(ctx, settings);
             var store = await CommonArguments.OpenStoreAsync(ctx).ConfigureAwait(false);

@@ -1,0 +1,86 @@
+using Kit.Cli.Tests.Infrastructure;
+
+namespace Kit.Cli.Tests.EndToEnd;
+
+/// <summary>What scripts written for KitOps rely on: where -f is looked up, the lines a re-pack prints, how unpack treats conflicts and filters.</summary>
+public sealed class KitOpsHabitsTests : KitTestBase
+{
+    private const string Kitfile = "manifestVersion: 1.0.0\nmodel:\n  path: m\ndocs:\n  - path: README.md\n  - path: docs/guide.md\n";
+
+    private string Project()
+    {
+        Work.WriteFile("p/Kitfile", Kitfile);
+        Work.WriteFile("p/m/w.bin", "w");
+        Work.WriteFile("p/README.md", "readme");
+        Work.WriteFile("p/docs/guide.md", "guide");
+        return Work.Combine("p");
+    }
+
+    [Fact]
+    public void A_relative_kitfile_missing_in_the_working_directory_is_taken_from_the_context()
+    {
+        var project = Project();
+        Work.WriteFile("p/deploy/Kitfile.prod", "manifestVersion: 1.0.0\npackage:\n  name: from-context\nmodel:\n  path: m\n");
+        Directory.CreateDirectory(Work.Combine("elsewhere"));
+        var result = Kit.RunIn(Work.Combine("elsewhere"), null, "pack", project, "-f", "deploy/Kitfile.prod", "-t", "ctx:1", "-v").ShouldSucceed();
+        Assert.Contains("relative to the context directory", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("name: from-context", Kit.Run("info", "ctx:1").ShouldSucceed().Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_relative_kitfile_in_the_working_directory_wins()
+    {
+        var project = Project();
+        Work.WriteFile("p/k.yaml", "manifestVersion: 1.0.0\npackage:\n  name: from-context\nmodel:\n  path: m\n");
+        Work.WriteFile("cwd/k.yaml", "manifestVersion: 1.0.0\npackage:\n  name: from-cwd\nmodel:\n  path: m\n");
+        var result = Kit.RunIn(Work.Combine("cwd"), null, "pack", project, "-f", "k.yaml", "-t", "cwd:1", "-v").ShouldSucceed();
+        Assert.Contains("relative to the working directory", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("name: from-cwd", Kit.Run("info", "cwd:1").ShouldSucceed().Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Repacking_unchanged_content_prints_kitops_already_saved_lines()
+    {
+        var project = Project();
+        var first = Kit.Run("pack", project, "-t", "a:1").ShouldSucceed();
+        Assert.Contains("Saved model layer: sha256:", first.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Saved configuration: sha256:", first.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Saved manifest to storage: sha256:", first.Stderr, StringComparison.Ordinal);
+        var again = Kit.Run("pack", project, "-t", "a:2").ShouldSucceed();
+        Assert.Contains("Already saved model layer: sha256:", again.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Already saved docs layer: sha256:", again.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Configuration already exists in storage: sha256:", again.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Manifest already exists in storage: sha256:", again.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Saved model layer", again.Stderr.Replace("Already saved", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unpack_checks_every_conflict_before_writing_anything()
+    {
+        Pack(Project(), "-t", "a:1");
+        // Only the last layer (docs/guide.md) conflicts: nothing of the earlier layers may appear.
+        var output = Work.Combine("out");
+        Work.WriteFile("out/docs/guide.md", "mine");
+        var line = Kit.Run("unpack", "a:1", "-d", output).ShouldFail().SingleErrorLine();
+        Assert.Contains(Path.Combine(output, "docs", "guide.md"), line, StringComparison.Ordinal);
+        Assert.Equal(["docs/guide.md"], FilesUnder(output));
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(output, "docs", "guide.md")));
+    }
+
+    [Fact]
+    public void A_filter_that_matches_nothing_is_a_warning()
+    {
+        Pack(Project(), "-t", "a:1");
+        var result = Kit.Run("unpack", "a:1", "-d", Work.Combine("out"), "--filter", "docs:nothing.md", "--filter", "model").ShouldSucceed();
+        Assert.Contains("[WARN ] Filter --filter=docs:nothing.md matches nothing in the modelkit", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("--filter=model", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Filter_paths_are_compared_after_cleaning()
+    {
+        Pack(Project(), "-t", "a:1");
+        Kit.Run("unpack", "a:1", "-d", Work.Combine("out"), "--filter=docs:./README.md").ShouldSucceed();
+        Assert.Equal(["README.md"], FilesUnder(Work.Combine("out")));
+    }
+}
