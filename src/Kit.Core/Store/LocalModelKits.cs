@@ -1,26 +1,31 @@
 using Kit.Core.Format;
+using Kit.Core.ModelKits;
 using Kit.Core.References;
 using Kit.Oci;
 
 namespace Kit.Core.Store;
 
 /// <summary>ModelKit-level operations on the local store, addressed by <see cref="ModelReference"/>.</summary>
-internal sealed class LocalModelKits(LocalModelStore store)
+internal sealed class LocalModelKits(LocalModelStore store) : IModelKitSource
 {
     public LocalModelStore Store { get; } = store;
 
-    public async Task<ResolvedModelKit?> TryResolveAsync(ModelReference reference, CancellationToken ct = default)
+    public async Task<ModelKit?> TryResolveAsync(ModelReference reference, CancellationToken ct = default)
     {
         var descriptor = await Store.ResolveAsync(reference.FullRepository, reference.TagOrDigest, ct).ConfigureAwait(false);
         if (descriptor is null) return null;
         var (manifestBytes, manifest, config) = await ReadAsync(descriptor.Digest, ct).ConfigureAwait(false);
         if (config is null)
             throw new KitException($"{reference.Display} exists but is not a modelkit (config media type {manifest.Config.MediaType})");
-        return new ResolvedModelKit(reference, descriptor, manifestBytes, manifest, config);
+        return new ModelKit(reference, descriptor, manifestBytes, manifest, config);
     }
 
-    public async Task<ResolvedModelKit> ResolveAsync(ModelReference reference, CancellationToken ct = default) =>
+    public async Task<ModelKit> ResolveAsync(ModelReference reference, CancellationToken ct = default) =>
         await TryResolveAsync(reference, ct).ConfigureAwait(false) ?? throw new ModelKitNotFoundException(reference);
+
+    /// <summary>A stored kit has every layer in the store already, so <paramref name="selectLayers"/> changes nothing.</summary>
+    public Task<ModelKit> OpenAsync(ModelReference reference, Func<ModelKit, IReadOnlySet<Digest>>? selectLayers = null,
+        CancellationToken cancellationToken = default) => ResolveAsync(reference, cancellationToken);
 
     /// <summary>Every manifest of every repository, sorted by repository then digest.</summary>
     public async Task<IReadOnlyList<ModelKitListing>> ListAsync(CancellationToken ct = default)
@@ -40,7 +45,7 @@ internal sealed class LocalModelKits(LocalModelStore store)
     }
 
     /// <summary><c>kit tag</c>: the manifest's blobs are already shared, so this only writes index entries.</summary>
-    public async Task<ResolvedModelKit> TagAsync(ModelReference source, ModelReference target, CancellationToken ct = default)
+    public async Task<ModelKit> TagAsync(ModelReference source, ModelReference target, CancellationToken ct = default)
     {
         var kit = await ResolveAsync(source, ct).ConfigureAwait(false);
         if (target.IsDigestReference)
