@@ -76,7 +76,7 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
     /// a conflict in the last layer does not leave the first ones unpacked. (Layers of parent ModelKits are checked
     /// as they are extracted.)
     /// </summary>
-    private async Task RefuseConflictsAsync(ResolvedModelKit kit, Kitfile kitfile, string target, UnpackRequest request, CancellationToken ct)
+    private async Task RefuseConflictsAsync(ModelKit kit, Kitfile kitfile, string target, UnpackRequest request, CancellationToken ct)
     {
         var existing = new List<string>();
         var kitfilePath = Path.Combine(target, "Kitfile");
