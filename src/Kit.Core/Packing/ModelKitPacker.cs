@@ -21,6 +21,13 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
 {
     public const string CliVersionAnnotation = "ml.kitops.modelkit.cli-version";
 
+    /// <summary>
+    /// The annotation names the tool as well as its version: a bare <c>0.1.0</c> would read as an early KitOps
+    /// release. KitOps only displays the value, so nothing depends on its form (only digests differ, as between
+    /// any two KitOps versions).
+    /// </summary>
+    public static string CliVersionAnnotationValue(string version) => "kit-dotnet/" + version;
+
     public async Task<Descriptor> PackAsync(PackRequest request, CancellationToken ct = default)
     {
         if (!Directory.Exists(request.ContextDirectory))
@@ -51,7 +58,7 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
             observer.Info(configStored ? $"Configuration already exists in storage: {config.Digest}" : $"Saved configuration: {config.Digest}");
             var manifest = new Manifest(config, descriptors)
             {
-                Annotations = new Dictionary<string, string> { [CliVersionAnnotation] = request.CliVersion },
+                Annotations = new Dictionary<string, string> { [CliVersionAnnotation] = CliVersionAnnotationValue(request.CliVersion) },
             };
             var manifestJson = manifest.ToJsonBytes();
             var manifestStored = store.Layout.Exists(Digest.Compute(manifestJson));

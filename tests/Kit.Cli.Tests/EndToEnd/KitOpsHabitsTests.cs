@@ -83,4 +83,32 @@ public sealed class KitOpsHabitsTests : KitTestBase
         Kit.Run("unpack", "a:1", "-d", Work.Combine("out"), "--filter=docs:./README.md").ShouldSucceed();
         Assert.Equal(["README.md"], FilesUnder(Work.Combine("out")));
     }
+
+    [Fact]
+    public void Version_prints_kitops_fields_with_the_runtime_under_its_own_label()
+    {
+        var lines = Kit.Run("version").ShouldSucceed().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["Version: ", "Commit: ", "Built: ", ".NET version: "], lines.Select(l => l[..(l.IndexOf(": ", StringComparison.Ordinal) + 2)]));
+    }
+
+    [Fact]
+    public void The_cli_version_annotation_names_kit_for_dotnet()
+    {
+        Pack(Project(), "-t", "a:1");
+        var version = Kit.Run("version").ShouldSucceed().Stdout.Split('\n')[0]["Version: ".Length..];
+        using var inspect = System.Text.Json.JsonDocument.Parse(Kit.Run("inspect", "a:1").ShouldSucceed().Stdout);
+        Assert.Equal("kit-dotnet/" + version, inspect.RootElement.GetProperty("cliVersion").GetString());
+        Assert.Equal("kit-dotnet/" + version,
+            inspect.RootElement.GetProperty("manifest").GetProperty("annotations").GetProperty("ml.kitops.modelkit.cli-version").GetString());
+    }
+
+    [Fact]
+    public void Info_filter_prints_a_list_alone_as_a_block_list()
+    {
+        Work.WriteFile("a/Kitfile", "manifestVersion: 1.0.0\npackage:\n  authors: [alice, bob]\nmodel:\n  path: m\n");
+        Work.WriteFile("a/m/w.bin", "w");
+        Pack(Work.Combine("a"), "-t", "a:1");
+        Assert.Equal("- alice\n- bob\n", Kit.Run("info", "a:1", "--filter", ".package.authors").ShouldSucceed().Stdout);
+        Assert.Contains("authors: [alice, bob]", Kit.Run("info", "a:1").ShouldSucceed().Stdout, StringComparison.Ordinal);
+    }
 }
