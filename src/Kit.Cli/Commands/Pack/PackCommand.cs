@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Kit.Cli.Commands.Version;
+using Kit.Cli.Output;
 using Kit.Core.Kitfiles;
 using Kit.Core.ModelKits;
 using Kit.Core.Packing;
@@ -36,15 +37,15 @@ public static class PackCommand
             // Pack has no network flags: parents missing locally are read with KitOps' defaults.
             using var clients = RegistryAccess.OpenClients(ctx, RegistryAccess.DefaultSettings);
             var parents = new LocalThenRemoteModelKits(store, new RemoteModelKits(clients));
-            var packer = new ModelKitPacker(store.Store, new PackLog(ctx.Log), parents);
-            var manifest = await packer.PackAsync(new PackRequest
-            {
-                ContextDirectory = context,
-                Kitfile = kitfile,
-                Reference = reference,
-                Compression = layerCompression,
-                CliVersion = VersionCommand.CliVersion,
-            }, ct).ConfigureAwait(false);
+            var manifest = await LiveProgress.RunAsync(ctx, live =>
+                new ModelKitPacker(store.Store, new PackLog(ctx.Log, live), parents).PackAsync(new PackRequest
+                {
+                    ContextDirectory = context,
+                    Kitfile = kitfile,
+                    Reference = reference,
+                    Compression = layerCompression,
+                    CliVersion = VersionCommand.CliVersion,
+                }, ct)).ConfigureAwait(false);
             ctx.Out.WriteLine($"Model saved: {manifest.Digest}");
             return 0;
         });
