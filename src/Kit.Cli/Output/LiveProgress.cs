@@ -44,11 +44,11 @@ internal static class LiveProgress
 
     /// <summary>
     /// Label and bar always; then bytes, rate and time left while they fit in one line of <paramref name="width"/>
-    /// columns (one column spare, so a full row never wraps). The bar takes what is left, 10 to 40 columns.
+    /// columns (one column spare, so a full row never wraps). The bar takes what is left, 15 to 40 columns.
     /// </summary>
     internal static ProgressColumn[] Columns(int width)
     {
-        const int minBar = 10;
+        const int minBar = 15;
         var available = width - 1 - LabelWidth - 1 - minBar;
         var columns = new List<ProgressColumn> { new LabelColumn() };
         var optional = new List<ProgressColumn>();

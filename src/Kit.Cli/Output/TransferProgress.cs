@@ -1,6 +1,7 @@
 using Kit.Cli.Commands;
 using Kit.Core.Format;
 using Kit.Core.Transfer;
+using Spectre.Console;
 
 namespace Kit.Cli.Output;
 
@@ -11,10 +12,13 @@ namespace Kit.Cli.Output;
 internal static class TransferProgress
 {
     public static Task<T> RunAsync<T>(CliContext ctx, Func<ITransferObserver, Task<T>> work) =>
-        LiveProgress.RunAsync(ctx, live => work(
-            live is not null ? new BarTransferProgress(live)
-            : ctx.Progress == ProgressMode.None ? NullTransferObserver.Instance
-            : new PlainTransferProgress(ctx.Err)));
+        LiveProgress.RunAsync(ctx, live => work(For(ctx, live)));
+
+    /// <summary>Bars in <paramref name="live"/> when there is a live display, else lines or nothing.</summary>
+    public static ITransferObserver For(CliContext ctx, ProgressContext? live) =>
+        live is not null ? new BarTransferProgress(live)
+        : ctx.Progress == ProgressMode.None ? NullTransferObserver.Instance
+        : new PlainTransferProgress(ctx.Err);
 
     /// <summary><c>sha256:</c> plus 8 hex digits, as KitOps labels its bars ("Copying 1a2b3c4d").</summary>
     internal static string ShortDigest(Kit.Oci.Digest digest) => "sha256:" + digest.Hex[..8];

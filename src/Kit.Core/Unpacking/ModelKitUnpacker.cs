@@ -156,11 +156,13 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
             // Layers without digest in the config come from KitOps before v0.5, whose entries are relative to the
             // layer path's parent directory.
             var baseDirectory = entry.Digest is null ? OldFormatBase(target, entry.Path) : target;
-            await ExtractAsync(kits.Store.Layout, layer, kind, compression == "gzip", baseDirectory, request, ct).ConfigureAwait(false);
+            var progress = request.LayerStarted?.Invoke(kind.DisplayName, entry.Name ?? entry.Path, layer.Size);
+            await ExtractAsync(kits.Store.Layout, layer, kind, compression == "gzip", baseDirectory, request, progress, ct).ConfigureAwait(false);
         }
     }
 
-    private static async Task ExtractAsync(OciLayoutStore layout, Descriptor layer, LayerKind kind, bool gzip, string directory, UnpackRequest request, CancellationToken ct)
+    private static async Task ExtractAsync(OciLayoutStore layout, Descriptor layer, LayerKind kind, bool gzip, string directory, UnpackRequest request,
+        IProgress<long>? progress, CancellationToken ct)
     {
         var path = layout.GetBlobPath(layer.Digest);
         if (!layout.TryGetSize(layer.Digest, out var size))
@@ -168,7 +170,8 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
         if (size != layer.Size)
             throw Corrupt(layer, kind, $"size {size} instead of {layer.Size}");
 
-        var source = new FileStream(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.Read, BufferSize = 0, Options = FileOptions.SequentialScan });
+        var file = new FileStream(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.Read, BufferSize = 0, Options = FileOptions.SequentialScan });
+        Stream source = progress is null ? file : Oci.Content.ForwardingReadStream.Over(file, progress: progress);
         await using (source.ConfigureAwait(false))
         {
             try

@@ -31,7 +31,7 @@ public sealed class GlobalTests : KitTestBase
 
         var debug = Kit.Run("pack", Work.Combine("ctx"), "-t", "l:3", "-v").ShouldSucceed();
         Assert.Contains("[DEBUG] ", debug.Stderr, StringComparison.Ordinal);
-        Assert.Contains("[INFO ] Saved model layer", debug.Stderr, StringComparison.Ordinal);
+        Assert.Contains("[INFO ] Already saved model layer", debug.Stderr, StringComparison.Ordinal); // same content as l:1
 
         Assert.Contains("invalid log level 'loud'", Kit.Run("list", "--log-level", "loud").ShouldFail().SingleErrorLine(), StringComparison.Ordinal);
     }

@@ -62,13 +62,29 @@ public sealed partial class TerminalTests : KitTestBase
 
         var output = OnTerminal(80, "pack", Work.Combine("big"), "-t", "big:1");
 
-        var screens = output.Split('\n', '\r').Select(l => Ansi().Replace(l, "")).Where(l => l.Trim().Length > 0).ToList();
+        var screens = Screens(output);
         var rows = screens.Where(l => l.StartsWith("Packing  model", StringComparison.Ordinal)).ToList();
         Assert.True(rows.Distinct(StringComparer.Ordinal).Count() >= 2, "the pack row did not move:\n" + string.Join('\n', screens));
         Assert.Contains(screens, l => l.StartsWith("Saved    model", StringComparison.Ordinal));
         Assert.All(screens.Where(l => !l.StartsWith("Model saved", StringComparison.Ordinal)),
             l => Assert.True(l.TrimEnd().Length < 80, $"{l.TrimEnd().Length} columns: {l}"));
         Assert.Contains(screens, l => l.StartsWith("Model saved: sha256:", StringComparison.Ordinal));
+        AssertKeypadRestored(output);
+
+        var unpack = OnTerminal(80, "unpack", "big:1", "-d", Work.Combine("out"));
+        var unpackScreens = Screens(unpack);
+        Assert.Contains(unpackScreens, l => l.StartsWith("Reading  model", StringComparison.Ordinal));
+        Assert.Contains(unpackScreens, l => l.StartsWith("Unpacked model", StringComparison.Ordinal));
+        Assert.All(unpackScreens, l => Assert.True(l.TrimEnd().Length < 80, $"{l.TrimEnd().Length} columns: {l}"));
+        AssertKeypadRestored(unpack);
+        Assert.Equal(size, new FileInfo(Work.Combine("out", "weights.bin")).Length);
+    }
+
+    private static List<string> Screens(string output) =>
+        output.Split('\n', '\r').Select(l => Ansi().Replace(l, "")).Where(l => l.Trim().Length > 0).ToList();
+
+    private static void AssertKeypadRestored(string output)
+    {
         var transmit = output.LastIndexOf(KeypadTransmit, StringComparison.Ordinal);
         if (transmit >= 0)
             Assert.True(output.LastIndexOf(KeypadLocal, StringComparison.Ordinal) > transmit, "keypad mode was not restored after the display");
