@@ -18,6 +18,9 @@ public static class KitCommandLine
             ProcessTerminationTimeout = host.HandlesSignals ? TimeSpan.FromSeconds(2) : null,
         };
         var parse = root.Parse(rest);
+        // "kit" or "kit cache" alone prints that command's help, as cobra does.
+        if (parse.CommandResult.Command is { Action: null, Subcommands.Count: > 0 } && parse.UnmatchedTokens.Count == 0)
+            parse = root.Parse([.. rest, "--help"]);
         if (!IsHelp(parse) && UsageErrors.Find(parse, rest) is { } usage)
         {
             host.Err.WriteLine("[ERROR] " + Core.Formatting.MessageText.Escape(usage));

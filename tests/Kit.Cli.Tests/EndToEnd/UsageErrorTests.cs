@@ -31,6 +31,16 @@ public sealed class UsageErrorTests : KitTestBase
     public void Usage_errors_are_one_line_with_a_hint_to_help(string[] args, string expected) =>
         Assert.Equal("[ERROR] " + expected, UsageError(Kit.Run(args)));
 
+    [Theory]
+    [InlineData(new string[0], "Commands:")]
+    [InlineData(new[] { "cache" }, "clear")]
+    public void A_command_without_its_subcommand_prints_its_help(string[] args, string expected)
+    {
+        var help = Kit.Run(args).ShouldSucceed();
+        Assert.Contains(expected, help.Stdout, StringComparison.Ordinal);
+        Assert.Equal("", help.Stderr);
+    }
+
     [Fact]
     public void Help_is_still_printed_when_asked_for()
     {
