@@ -19,15 +19,6 @@ namespace Kit.Core.Packing;
 /// </remarks>
 internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observer, IModelKitSource? parents = null)
 {
-    public const string CliVersionAnnotation = "ml.kitops.modelkit.cli-version";
-
-    /// <summary>
-    /// The annotation names the tool as well as its version: a bare <c>0.1.0</c> would read as an early KitOps
-    /// release. KitOps only displays the value, so nothing depends on its form (only digests differ, as between
-    /// any two KitOps versions).
-    /// </summary>
-    public static string CliVersionAnnotationValue(string version) => "kit-dotnet/" + version;
-
     public async Task<Descriptor> PackAsync(PackRequest request, CancellationToken ct = default)
     {
         if (!Directory.Exists(request.ContextDirectory))
@@ -47,8 +38,8 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
             var digests = new List<(Digest, Digest)>(layers.Count);
             foreach (var layer in layers)
             {
-                var (descriptor, diffId) = await WriteLayerAsync(layer, request.Compression, lease, ct).ConfigureAwait(false);
-                descriptors.Add(descriptor);
+                var (descriptor, diffId) = await WriteLayerAsync(layer, request, lease, ct).ConfigureAwait(false);
+                descriptors.Add(descriptor with { Annotations = new Dictionary<string, string> { [ModelKitAnnotations.FilePath] = GoPath.Clean(layer.Plan.LayerPath) } });
                 digests.Add((descriptor.Digest, diffId));
             }
 
@@ -58,7 +49,13 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
             observer.Info(configStored ? $"Configuration already exists in storage: {config.Digest}" : $"Saved configuration: {config.Digest}");
             var manifest = new Manifest(config, descriptors)
             {
-                Annotations = new Dictionary<string, string> { [CliVersionAnnotation] = CliVersionAnnotationValue(request.CliVersion) },
+                MediaType = MediaTypes.ImageManifest,
+                ArtifactType = ModelKitMediaTypes.ManifestArtifactType,
+                Annotations = new Dictionary<string, string>
+                {
+                    [ModelKitAnnotations.CliVersion] = ModelKitAnnotations.CliVersionValue(request.CliVersion),
+                    [OciAnnotations.Created] = SourceDateEpoch.Format(request.Created ?? SourceDateEpoch.CreationTime(null, DateTimeOffset.UtcNow)),
+                },
             };
             var manifestJson = manifest.ToJsonBytes();
             var manifestStored = store.Layout.Exists(Digest.Compute(manifestJson));
@@ -105,18 +102,32 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
         return planned;
     }
 
-    private async Task<(Descriptor Layer, Digest DiffId)> WriteLayerAsync(PlannedLayer layer, LayerCompression compression, Oci.Layout.StoreLease lease, CancellationToken ct)
+    private async Task<(Descriptor Layer, Digest DiffId)> WriteLayerAsync(PlannedLayer layer, PackRequest request, Oci.Layout.StoreLease lease, CancellationToken ct)
     {
         var type = layer.Kind.MediaTypeBase;
+        var compression = request.Compression;
+        var mediaType = ModelKitMediaTypes.Layer(layer.Kind, compression != LayerCompression.None);
+        var records = new LayerRecords(store.Layout);
+        var stamp = LayerRecords.Stamp(layer.Plan, mediaType, compression);
+        if (stamp is not null && !request.Reread && await records.TryReuseAsync(stamp, lease, ct).ConfigureAwait(false) is { } known)
+        {
+            observer.Info($"Already saved {type} layer: {known.Layer.Digest}");
+            observer.LayerSaved(type, known.Layer);
+            return (known.Layer, known.DiffId);
+        }
+
         var progress = observer.LayerStarted($"{type} {layer.Plan.LayerPath}", layer.Plan.TotalFileSize);
+        var readStarted = LayerRecords.NowNs();
         var writer = store.Layout.BeginBlobWrite(lease);
         await using var _ = writer.ConfigureAwait(false);
         var result = await LayerWriter.WriteAsync(layer.Plan, writer, compression, progress, ct).ConfigureAwait(false);
-        var mediaType = ModelKitMediaTypes.Layer(layer.Kind, compression != LayerCompression.None);
-        var descriptor = await writer.CommitAsync(mediaType, cancellationToken: ct).ConfigureAwait(false);
+        var descriptor = await writer.CommitAsync(mediaType, cancellationToken: ct).ConfigureAwait(false) with { Annotations = null };
         observer.Info(writer.AlreadyStored ? $"Already saved {type} layer: {descriptor.Digest}" : $"Saved {type} layer: {descriptor.Digest}");
         observer.LayerSaved(type, descriptor);
-        return (descriptor with { Annotations = null }, result.DiffId ?? descriptor.Digest);
+        var diffId = result.DiffId ?? descriptor.Digest;
+        if (stamp is not null)
+            records.Remember(stamp, new LayerRecord(descriptor, diffId, readStarted));
+        return (descriptor, diffId);
     }
 
     private async Task CollectQuietlyAsync()

@@ -17,4 +17,10 @@ internal sealed record PackRequest
 
     /// <summary>The packing tool's version, recorded as <c>kit-dotnet/&lt;version&gt;</c> in the <c>ml.kitops.modelkit.cli-version</c> manifest annotation.</summary>
     public required string CliVersion { get; init; }
+
+    /// <summary>The manifest's <c>org.opencontainers.image.created</c> time (whole seconds, UTC); null for now.</summary>
+    public DateTimeOffset? Created { get; init; }
+
+    /// <summary>Read and hash every file, even those the store recorded as unchanged since an earlier pack.</summary>
+    public bool Reread { get; init; }
 }
