@@ -29,9 +29,10 @@ public sealed class GlobalTests : KitTestBase
         Assert.Equal("", quiet.Stderr);
         Assert.StartsWith("Model saved: sha256:", quiet.Stdout, StringComparison.Ordinal);
 
+        Work.WriteFile("ctx/m/w2.bin", "changed"); // new content: the layer is written again, not reused
         var debug = Kit.Run("pack", Work.Combine("ctx"), "-t", "l:3", "-v").ShouldSucceed();
         Assert.Contains("[DEBUG] ", debug.Stderr, StringComparison.Ordinal);
-        Assert.Contains("[INFO ] Already saved model layer", debug.Stderr, StringComparison.Ordinal); // same content as l:1
+        Assert.Contains("[INFO ] Saved model layer", debug.Stderr, StringComparison.Ordinal);
 
         Assert.Contains("invalid log level 'loud'", Kit.Run("list", "--log-level", "loud").ShouldFail().SingleErrorLine(), StringComparison.Ordinal);
     }
