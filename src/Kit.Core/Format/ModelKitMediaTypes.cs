@@ -17,8 +17,8 @@ internal static partial class ModelKitMediaTypes
     /// </summary>
     public const long MaxConfigSize = 4L << 20;
 
-    public static string Layer(LayerKind kind, bool gzip) =>
-        $"application/vnd.kitops.modelkit.{kind.MediaTypeBase}.v1.tar" + (gzip ? "+gzip" : "");
+    public static string Layer(LayerKind kind, Packing.LayerCompression compression) =>
+        $"application/vnd.kitops.modelkit.{kind.MediaTypeBase}.v1.tar" + Packing.LayerCompressionExtensions.MediaTypeSuffix(compression);
 
     /// <summary>Parses a layer media type; the compression suffix is whatever follows '+' (empty = none).</summary>
     public static bool TryParseLayer(string mediaType, [NotNullWhen(true)] out LayerKind? kind, out string compression)

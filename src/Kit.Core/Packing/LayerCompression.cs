@@ -11,12 +11,15 @@ public enum LayerCompression
 
     /// <summary>gzip at deflate level 1; same media type as <see cref="Gzip"/>.</summary>
     GzipFastest,
+
+    /// <summary>zstd at its default level 3, compressed on every core (<c>+zstd</c> media types; KitOps 1.15+).</summary>
+    Zstd,
 }
 
 /// <summary>Names, parsing and media-type suffixes of <see cref="LayerCompression"/>.</summary>
 internal static class LayerCompressionExtensions
 {
-    public const string InvalidMessage = "invalid compression type: must be one of 'none', 'gzip', or 'gzip-fastest'";
+    public const string InvalidMessage = "invalid compression type: must be one of 'none', 'gzip', 'gzip-fastest', or 'zstd'";
 
     /// <exception cref="FormatException">Not one of <c>none</c>, <c>gzip</c>, <c>gzip-fastest</c>.</exception>
     public static LayerCompression ParseCompression(string value) =>
@@ -29,6 +32,7 @@ internal static class LayerCompressionExtensions
             "none" => (true, LayerCompression.None),
             "gzip" => (true, LayerCompression.Gzip),
             "gzip-fastest" => (true, LayerCompression.GzipFastest),
+            "zstd" => (true, LayerCompression.Zstd),
             _ => (false, LayerCompression.None),
         };
         return ok;
@@ -40,6 +44,7 @@ internal static class LayerCompressionExtensions
         LayerCompression.None => "none",
         LayerCompression.Gzip => "gzip",
         LayerCompression.GzipFastest => "gzip-fastest",
+        LayerCompression.Zstd => "zstd",
         _ => throw new ArgumentOutOfRangeException(nameof(compression)),
     };
 
@@ -48,9 +53,23 @@ internal static class LayerCompressionExtensions
     {
         LayerCompression.None => "",
         LayerCompression.Gzip or LayerCompression.GzipFastest => "+gzip",
+        LayerCompression.Zstd => "+zstd",
         _ => throw new ArgumentOutOfRangeException(nameof(compression)),
     };
 
     /// <summary>zlib level: 6 matches Go's <c>gzip.DefaultCompression</c>, 1 its <c>BestSpeed</c>.</summary>
     internal static int DeflateLevel(this LayerCompression compression) => compression == LayerCompression.GzipFastest ? 1 : 6;
+
+    /// <summary>What a layer media type's suffix (after '+', empty for none) says the blob is compressed with.</summary>
+    internal static bool TryParseMediaTypeSuffix(string suffix, out LayerCompression compression)
+    {
+        (var ok, compression) = suffix switch
+        {
+            "" => (true, LayerCompression.None),
+            "gzip" => (true, LayerCompression.Gzip),
+            "zstd" => (true, LayerCompression.Zstd),
+            _ => (false, LayerCompression.None),
+        };
+        return ok;
+    }
 }

@@ -33,14 +33,24 @@ internal static class LayerWriter
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long size;
-        var gzip = new GZipStream(destination, new ZLibCompressionOptions { CompressionLevel = compression.DeflateLevel() }, leaveOpen: true);
-        await using (gzip.ConfigureAwait(false))
+        var compressor = Compressor(destination, compression);
+        await using (compressor.ConfigureAwait(false))
         {
-            using var hashing = new HashingWriteStream(gzip, hash);
+            using var hashing = new HashingWriteStream(compressor, hash);
             size = await WriteTarAsync(plan, hashing, progress, cancellationToken).ConfigureAwait(false);
         }
         await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
         return new LayerWriteResult(Digest.FromHash(hash.GetHashAndReset()), plan.TotalFileSize, size);
+    }
+
+    private static Stream Compressor(Stream destination, LayerCompression compression)
+    {
+        if (compression != LayerCompression.Zstd)
+            return new GZipStream(destination, new ZLibCompressionOptions { CompressionLevel = compression.DeflateLevel() }, leaveOpen: true);
+        // zstd's default level, as KitOps's encoder uses; its worker threads compress blocks on every core.
+        var zstd = new ZstdSharp.CompressionStream(destination, level: 3, leaveOpen: true);
+        zstd.SetParameter(ZstdSharp.Unsafe.ZSTD_cParameter.ZSTD_c_nbWorkers, Environment.ProcessorCount);
+        return zstd;
     }
 
     private static async Task<long> WriteTarAsync(LayerPlan plan, Stream output, IProgress<long>? progress, CancellationToken cancellationToken)

@@ -106,7 +106,7 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
     {
         var type = layer.Kind.MediaTypeBase;
         var compression = request.Compression;
-        var mediaType = ModelKitMediaTypes.Layer(layer.Kind, compression != LayerCompression.None);
+        var mediaType = ModelKitMediaTypes.Layer(layer.Kind, compression);
         var records = new LayerRecords(store.Layout);
         var stamp = LayerRecords.Stamp(layer.Plan, mediaType, compression);
         if (stamp is not null && !request.Reread && await records.TryReuseAsync(stamp, lease, ct).ConfigureAwait(false) is { } known)

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Kit.Core.Format;
 using Kit.Core.Kitfiles;
 using Kit.Core.ModelKits;
+using Kit.Core.Packing;
 using Kit.Core.References;
 using Kit.Core.Store;
 using Kit.Oci;
@@ -86,7 +87,8 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
         var entries = new KitfileLayerMatcher(kitfile);
         foreach (var layer in kit.Manifest.Layers)
         {
-            if (!ModelKitMediaTypes.TryParseLayer(layer.MediaType, out var kind, out var compression) || compression is not ("" or "gzip")) continue;
+            if (!ModelKitMediaTypes.TryParseLayer(layer.MediaType, out var kind, out var suffix)
+                || !LayerCompressionExtensions.TryParseMediaTypeSuffix(suffix, out var compression)) continue;
             var entry = entries.Next(kind);
             if (!request.Filters.Includes(entry) || !kits.Store.Layout.Exists(layer.Digest)) continue;
             var baseDirectory = entry.Digest is null ? OldFormatBase(target, entry.Path) : target;
@@ -95,7 +97,7 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
             {
                 try
                 {
-                    existing.AddRange(await SafeTarExtractor.FindExistingAsync(blob, baseDirectory, compression == "gzip", ct).ConfigureAwait(false));
+                    existing.AddRange(await SafeTarExtractor.FindExistingAsync(blob, baseDirectory, compression, ct).ConfigureAwait(false));
                 }
                 catch (Exception e) when (e is TarExtractionException or InvalidDataException or ContentIntegrityException)
                 {
@@ -145,8 +147,8 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
                 info($"Skipping layer {layer.Digest} with unknown media type {layer.MediaType}");
                 continue;
             }
-            if (compression is not ("" or "gzip"))
-                throw new KitException($"{kind.MediaTypeBase} layer {layer.Digest} uses compression '{compression}', which kit cannot read (only none and gzip)");
+            if (!LayerCompressionExtensions.TryParseMediaTypeSuffix(compression, out var layerCompression))
+                throw new KitException($"{kind.MediaTypeBase} layer {layer.Digest} uses compression '{compression}', which kit cannot read (only none, gzip and zstd)");
             var entry = entries.Next(kind);
             if (!request.Filters.Includes(entry)) continue;
             if (entry.Digest is { } configured && configured != layer.Digest)
@@ -157,12 +159,12 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
             // layer path's parent directory.
             var baseDirectory = entry.Digest is null ? OldFormatBase(target, entry.Path) : target;
             var progress = request.LayerStarted?.Invoke(kind.DisplayName, entry.Name ?? entry.Path, layer.Size);
-            await ExtractAsync(kits.Store.Layout, layer, kind, compression == "gzip", baseDirectory, request, progress, ct).ConfigureAwait(false);
+            await ExtractAsync(kits.Store.Layout, layer, kind, layerCompression, baseDirectory, request, progress, ct).ConfigureAwait(false);
         }
     }
 
-    private static async Task ExtractAsync(OciLayoutStore layout, Descriptor layer, LayerKind kind, bool gzip, string directory, UnpackRequest request,
-        IProgress<long>? progress, CancellationToken ct)
+    private static async Task ExtractAsync(OciLayoutStore layout, Descriptor layer, LayerKind kind, LayerCompression compression, string directory,
+        UnpackRequest request, IProgress<long>? progress, CancellationToken ct)
     {
         var path = layout.GetBlobPath(layer.Digest);
         if (!layout.TryGetSize(layer.Digest, out var size))
@@ -180,7 +182,7 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
                 {
                     Overwrite = request.Overwrite,
                     IgnoreExisting = request.IgnoreExisting,
-                    Gzip = gzip,
+                    Compression = compression,
                     ExpectedDigest = layer.Digest,
                 }, ct).ConfigureAwait(false);
             }

@@ -50,10 +50,11 @@ internal static class SafeTarExtractor
     /// without writing anything, so that an unpack can refuse before it changes the directory.
     /// </summary>
     /// <exception cref="TarExtractionException">An entry is unsafe or the archive is corrupt.</exception>
-    public static async Task<IReadOnlyList<string>> FindExistingAsync(Stream source, string targetDirectory, bool gzip, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<string>> FindExistingAsync(Stream source, string targetDirectory, Packing.LayerCompression compression,
+        CancellationToken cancellationToken = default)
     {
         var target = new ExtractionTarget(targetDirectory);
-        var input = gzip ? new GZipStream(source, CompressionMode.Decompress, leaveOpen: true) : source;
+        var input = Decompressed(source, compression);
         await using var inputScope = (input == source ? Stream.Null : input).ConfigureAwait(false);
         var existing = new List<string>();
         var reader = new TarReader(input, leaveOpen: true);
@@ -70,14 +71,21 @@ internal static class SafeTarExtractor
         return existing;
     }
 
+    // Any valid gzip (GZipStream reads concatenated members too) or zstd frame is accepted, not only Go's output.
+    private static Stream Decompressed(Stream raw, Packing.LayerCompression compression) => compression switch
+    {
+        Packing.LayerCompression.None => raw,
+        Packing.LayerCompression.Zstd => new ZstdSharp.DecompressionStream(raw, leaveOpen: true),
+        _ => new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true),
+    };
+
     private static async Task<TarExtractionResult> ExtractAsync(
         Stream source, ExtractionTarget target, TarExtractionOptions options, CancellationToken cancellationToken)
     {
         var hashing = options.ExpectedDigest is null ? null : new HashingReadStream(source);
         await using var hashingScope = (hashing ?? Stream.Null).ConfigureAwait(false);
         var raw = hashing ?? source;
-        // GZipStream reads concatenated members too, so any valid gzip (not only Go's output) is accepted.
-        var input = options.Gzip ? new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true) : raw;
+        var input = Decompressed(raw, options.Compression);
         await using var inputScope = (input == raw ? Stream.Null : input).ConfigureAwait(false);
 
         var written = new List<string>();

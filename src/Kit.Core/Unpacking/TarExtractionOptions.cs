@@ -13,8 +13,8 @@ internal sealed record TarExtractionOptions
     /// <summary>Keep existing files and skip their entries (<c>-i</c>); wins over <see cref="Overwrite"/>.</summary>
     public bool IgnoreExisting { get; init; }
 
-    /// <summary>The input is gzip-compressed (layer media types ending in <c>+gzip</c>).</summary>
-    public bool Gzip { get; init; }
+    /// <summary>How the input is compressed (layer media types ending in <c>+gzip</c> or <c>+zstd</c>).</summary>
+    public Packing.LayerCompression Compression { get; init; }
 
     /// <summary>
     /// Digest of the source bytes as given (the layer blob, compressed or not). When set, the source is hashed

@@ -155,6 +155,19 @@ public sealed class PackUnpackTests : KitTestBase
     }
 
     [Fact]
+    public void Zstd_layers_get_the_zstd_suffix_and_unpack_to_the_same_files()
+    {
+        var ctx = Path.Combine(RepoPaths.Examples, "sentiment");
+        Pack(ctx, "-t", "zs:1", "--compression", "zstd");
+        var inspect = Kit.Run("inspect", "zs:1").ShouldSucceed();
+        Assert.Contains("application/vnd.kitops.modelkit.model.v1.tar+zstd", inspect.Stdout, StringComparison.Ordinal);
+
+        var outDir = Work.Combine("out-zstd");
+        Kit.Run("unpack", "zs:1", "-d", outDir).ShouldSucceed();
+        Assert.Equal(File.ReadAllBytes(Path.Combine(ctx, "model/weights.bin")), File.ReadAllBytes(Path.Combine(outDir, "model/weights.bin")));
+    }
+
+    [Fact]
     public void Gzip_layers_get_the_gzip_suffix_and_unpack()
     {
         var ctx = Path.Combine(RepoPaths.Examples, "sentiment");

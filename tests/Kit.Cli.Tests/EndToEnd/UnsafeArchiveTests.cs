@@ -1,3 +1,4 @@
+using Kit.Core.Packing;
 using System.Formats.Tar;
 using System.Text;
 using Kit.Cli.Tests.Infrastructure;
@@ -15,7 +16,7 @@ public sealed class UnsafeArchiveTests : KitTestBase
         using var tar = new MemoryStream();
         using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true)) layer(writer);
         var store = LocalModelStore.Open(Kit.Storage);
-        var layerDescriptor = await store.Layout.PutBytesAsync(ModelKitMediaTypes.Layer(LayerKind.Model, gzip: false), tar.ToArray());
+        var layerDescriptor = await store.Layout.PutBytesAsync(ModelKitMediaTypes.Layer(LayerKind.Model, LayerCompression.None), tar.ToArray());
         var digest = layerDescriptor.Digest.ToString();
         var config = Encoding.UTF8.GetBytes("{\"manifestVersion\":\"1.0.0\",\"package\":{},\"model\":{\"path\":\"m\",\"digest\":\"" + digest + "\",\"diffId\":\"" + digest + "\"}}");
         var configDescriptor = await store.Layout.PutBytesAsync(ModelKitMediaTypes.Config, config);

@@ -1,3 +1,4 @@
+using Kit.Core.Packing;
 using Kit.Cli.Commands;
 using Kit.Cli.Hosting;
 using Kit.Cli.Output;
@@ -11,7 +12,7 @@ namespace Kit.Cli.Tests.Output;
 public sealed class TransferProgressTests
 {
     private static readonly Digest Blob = Digest.Compute("hello"u8);
-    private static readonly Descriptor Model = new(ModelKitMediaTypes.Layer(LayerKind.Model, gzip: false), Blob, 12_900_000);
+    private static readonly Descriptor Model = new(ModelKitMediaTypes.Layer(LayerKind.Model, LayerCompression.None), Blob, 12_900_000);
     private static readonly Descriptor Config = new(ModelKitMediaTypes.Config, Blob, 10);
 
     private static CliContext Context(ProgressMode mode, StringWriter err, bool terminal = false, int columns = 80) => new()

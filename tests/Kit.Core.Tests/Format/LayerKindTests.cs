@@ -1,3 +1,4 @@
+using Kit.Core.Packing;
 using Kit.Core.Format;
 using Kit.Core.Unpacking;
 
@@ -22,13 +23,13 @@ public class LayerKindTests
     public void Media_type_round_trips_to_the_kind(string mediaTypeBase)
     {
         var kind = Kind(mediaTypeBase);
-        foreach (var (gzip, suffix) in new[] { (false, ""), (true, "gzip") })
+        foreach (var (compression, suffix) in new[] { (LayerCompression.None, ""), (LayerCompression.Gzip, "gzip"), (LayerCompression.Zstd, "zstd") })
         {
-            var mediaType = ModelKitMediaTypes.Layer(kind, gzip);
-            Assert.Equal($"application/vnd.kitops.modelkit.{mediaTypeBase}.v1.tar" + (gzip ? "+gzip" : ""), mediaType);
-            Assert.True(ModelKitMediaTypes.TryParseLayer(mediaType, out var parsed, out var compression));
+            var mediaType = ModelKitMediaTypes.Layer(kind, compression);
+            Assert.Equal($"application/vnd.kitops.modelkit.{mediaTypeBase}.v1.tar" + (suffix.Length > 0 ? "+" + suffix : ""), mediaType);
+            Assert.True(ModelKitMediaTypes.TryParseLayer(mediaType, out var parsed, out var parsedSuffix));
             Assert.Same(kind, parsed);
-            Assert.Equal(suffix, compression);
+            Assert.Equal(suffix, parsedSuffix);
         }
     }
 

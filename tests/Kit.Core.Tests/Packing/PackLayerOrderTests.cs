@@ -1,3 +1,4 @@
+using Kit.Core.Packing;
 using Kit.Core.Format;
 using Kit.Core.Kitfiles;
 using Kit.Oci;
@@ -25,7 +26,7 @@ public sealed class PackLayerOrderTests : IDisposable
 
         var entries = KitfileLayers.Of(config).Where(e => e.HasLayer).ToList();
         Assert.Equal(["model", "modelpart", "code", "dataset", "dataset", "docs"], entries.Select(e => e.Kind.MediaTypeBase));
-        Assert.Equal(entries.Select(e => ModelKitMediaTypes.Layer(e.Kind, gzip: false)), manifest.Layers.Select(l => l.MediaType));
+        Assert.Equal(entries.Select(e => ModelKitMediaTypes.Layer(e.Kind, LayerCompression.None)), manifest.Layers.Select(l => l.MediaType));
         Assert.Equal(manifest.Layers.Select(l => (Digest?)l.Digest), entries.Select(e => e.Digest));
         Assert.Equal(entries.Select(e => e.Digest), entries.Select(e => e.DiffId));
     }

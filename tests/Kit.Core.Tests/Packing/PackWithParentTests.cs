@@ -46,7 +46,7 @@ public sealed class PackWithParentTests : IDisposable
               - path: .
             """, resolver);
 
-        Assert.Equal([ModelKitMediaTypes.Layer(LayerKind.ModelPart, false), ModelKitMediaTypes.Layer(LayerKind.Code, false)],
+        Assert.Equal([ModelKitMediaTypes.Layer(LayerKind.ModelPart, LayerCompression.None), ModelKitMediaTypes.Layer(LayerKind.Code, LayerCompression.None)],
             manifest.Layers.Select(l => l.MediaType));
         Assert.Contains("weights/lora/adapter.bin", Entries(store, manifest.Layers[0]));
         var code = Entries(store, manifest.Layers[1]);

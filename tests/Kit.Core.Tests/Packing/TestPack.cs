@@ -11,7 +11,8 @@ namespace Kit.Core.Tests.Packing;
 internal static class TestPack
 {
     public static async Task<(Manifest Manifest, Kitfiles.Kitfile Config, LocalModelStore Store)> PackAsync(
-        string context, string storage, string kitfile, string reference, IModelKitSource? parents = null)
+        string context, string storage, string kitfile, string reference, IModelKitSource? parents = null,
+        LayerCompression compression = LayerCompression.None)
     {
         var store = LocalModelStore.Open(storage);
         var packer = new ModelKitPacker(store, new QuietObserver(), parents);
@@ -21,6 +22,7 @@ internal static class TestPack
             Kitfile = new KitfileSource(kitfile, null),
             Reference = ModelReference.Parse(reference),
             CliVersion = "test",
+            Compression = compression,
         });
         var manifest = Manifest.Parse(await store.Layout.ReadAllBytesVerifiedAsync(descriptor.Digest));
         var config = KitfileJson.Read(await store.Layout.ReadAllBytesVerifiedAsync(manifest.Config.Digest));

@@ -1,3 +1,4 @@
+using Kit.Core.Packing;
 using System.Formats.Tar;
 using System.Text;
 using Kit.Core.Unpacking;
@@ -281,7 +282,7 @@ public sealed class SafeTarExtractorTests : IDisposable
     public async Task Gzip_input_is_decompressed()
     {
         var gz = TarBuilder.Gzip(new TarBuilder().File("m/w.bin", "weights").ToArray());
-        await Extract(gz, new() { Gzip = true });
+        await Extract(gz, new() { Compression = LayerCompression.Gzip });
         Assert.Equal("weights", File.ReadAllText(Path.Combine(Target, "m/w.bin")));
     }
 
@@ -291,7 +292,7 @@ public sealed class SafeTarExtractorTests : IDisposable
         var tar = new TarBuilder().File("a", new string('a', 3000)).File("b", "bee").ToArray();
         var split = tar.Length / 3;
         byte[] gz = [.. TarBuilder.Gzip(tar[..split]), .. TarBuilder.Gzip(tar[split..])];
-        await SafeTarExtractor.ExtractAsync(new NonSeekableStream(new MemoryStream(gz)), Target, new() { Gzip = true });
+        await SafeTarExtractor.ExtractAsync(new NonSeekableStream(new MemoryStream(gz)), Target, new() { Compression = LayerCompression.Gzip });
         Assert.Equal(new string('a', 3000), File.ReadAllText(Path.Combine(Target, "a")));
         Assert.Equal("bee", File.ReadAllText(Path.Combine(Target, "b")));
     }
@@ -299,7 +300,7 @@ public sealed class SafeTarExtractorTests : IDisposable
     [Fact]
     public async Task Corrupt_gzip_is_an_invalid_archive()
     {
-        var ex = await ExtractFails(Encoding.ASCII.GetBytes("definitely not gzip data at all"), new() { Gzip = true });
+        var ex = await ExtractFails(Encoding.ASCII.GetBytes("definitely not gzip data at all"), new() { Compression = LayerCompression.Gzip });
         Assert.Equal(TarExtractionError.InvalidArchive, ex.Error);
     }
 
@@ -320,7 +321,7 @@ public sealed class SafeTarExtractorTests : IDisposable
             source = new NonSeekableStream(source);
 
         var ex = await Assert.ThrowsAsync<TarExtractionException>(() =>
-            SafeTarExtractor.ExtractAsync(source, Target, new() { Gzip = gzip }));
+            SafeTarExtractor.ExtractAsync(source, Target, new() { Compression = gzip ? LayerCompression.Gzip : LayerCompression.None }));
 
         Assert.Equal(TarExtractionError.InvalidArchive, ex.Error);
         Assert.Equal("complete", File.ReadAllText(Path.Combine(Target, "whole")));
@@ -395,7 +396,7 @@ public sealed class SafeTarExtractorTests : IDisposable
     {
         var tar = new TarBuilder().File("a", new string('a', 70_000)).ToArray();
         var blob = gzip ? TarBuilder.Gzip(tar) : tar;
-        var result = await Extract(blob, new() { Gzip = gzip, ExpectedDigest = Kit.Oci.Digest.Compute(blob) });
+        var result = await Extract(blob, new() { Compression = gzip ? LayerCompression.Gzip : LayerCompression.None, ExpectedDigest = Kit.Oci.Digest.Compute(blob) });
         Assert.Single(result.FilesWritten);
     }
 
@@ -407,7 +408,7 @@ public sealed class SafeTarExtractorTests : IDisposable
         var tar = new TarBuilder().File("a", "1").File("d/b", "2").ToArray();
         var blob = gzip ? TarBuilder.Gzip(tar) : tar;
         var wrong = Kit.Oci.Digest.Compute([.. blob, 0]);
-        var ex = await ExtractFails(blob, new() { Gzip = gzip, ExpectedDigest = wrong });
+        var ex = await ExtractFails(blob, new() { Compression = gzip ? LayerCompression.Gzip : LayerCompression.None, ExpectedDigest = wrong });
         Assert.Equal(TarExtractionError.DigestMismatch, ex.Error);
         Assert.Contains($"expected {wrong}, got {Kit.Oci.Digest.Compute(blob)}", ex.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFiles(Target, "*", SearchOption.AllDirectories));
@@ -423,7 +424,7 @@ public sealed class SafeTarExtractorTests : IDisposable
         var tar = new TarBuilder().File("a", "replacement").File("d/b", "2").ToArray();
         var blob = gzip ? TarBuilder.Gzip(tar) : tar;
 
-        var ex = await ExtractFails(blob, new() { Gzip = gzip, Overwrite = true, ExpectedDigest = Kit.Oci.Digest.Compute([.. blob, 0]) });
+        var ex = await ExtractFails(blob, new() { Compression = gzip ? LayerCompression.Gzip : LayerCompression.None, Overwrite = true, ExpectedDigest = Kit.Oci.Digest.Compute([.. blob, 0]) });
 
         Assert.Equal(TarExtractionError.DigestMismatch, ex.Error);
         Assert.Equal("original", File.ReadAllText(path));
