@@ -112,7 +112,7 @@ public sealed class ErrorTests : KitTestBase
     {
         ValidKit();
         Assert.Contains("invalid filter type", Kit.Run("unpack", "keep:1", "-d", Work.Combine("o"), "--filter", "weights").ShouldFail().SingleErrorLine(), StringComparison.Ordinal);
-        Assert.Contains("invalid compression type", Kit.Run("pack", Work.Combine("ok"), "--compression", "zstd").ShouldFail().SingleErrorLine(), StringComparison.Ordinal);
+        Assert.Contains("invalid compression type", Kit.Run("pack", Work.Combine("ok"), "--compression", "lz4").ShouldFail().SingleErrorLine(), StringComparison.Ordinal);
     }
 
     [Fact]

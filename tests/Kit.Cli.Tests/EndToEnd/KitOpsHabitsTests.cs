@@ -42,11 +42,13 @@ public sealed class KitOpsHabitsTests : KitTestBase
     public void Repacking_unchanged_content_prints_kitops_already_saved_lines()
     {
         var project = Project();
-        var first = Kit.Run("pack", project, "-t", "a:1").ShouldSucceed();
+        // A fixed creation time, so the second manifest is byte for byte the first.
+        var epoch = new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = "1700000000" };
+        var first = Kit.RunWithEnvironment(epoch, "pack", project, "-t", "a:1").ShouldSucceed();
         Assert.Contains("Saved model layer: sha256:", first.Stderr, StringComparison.Ordinal);
         Assert.Contains("Saved configuration: sha256:", first.Stderr, StringComparison.Ordinal);
         Assert.Contains("Saved manifest to storage: sha256:", first.Stderr, StringComparison.Ordinal);
-        var again = Kit.Run("pack", project, "-t", "a:2").ShouldSucceed();
+        var again = Kit.RunWithEnvironment(epoch, "pack", project, "-t", "a:2").ShouldSucceed();
         Assert.Contains("Already saved model layer: sha256:", again.Stderr, StringComparison.Ordinal);
         Assert.Contains("Already saved docs layer: sha256:", again.Stderr, StringComparison.Ordinal);
         Assert.Contains("Configuration already exists in storage: sha256:", again.Stderr, StringComparison.Ordinal);
