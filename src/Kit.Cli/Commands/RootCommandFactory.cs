@@ -48,6 +48,7 @@ public static class RootCommandFactory
         root.Subcommands.Add(CompletionCommand.Create(handler));
         root.Subcommands.Add(HelpCommand.Create(handler, root));
         root.Subcommands.Add(CompletionCommand.CreateHidden(handler, root));
+        LastFlagWins.Apply(root);
         KitHelp.Install(root);
         return root;
     }

@@ -36,9 +36,9 @@ public sealed class CliHost
         {
             Environment = environment,
             WorkingDirectory = Directory.GetCurrentDirectory(),
-            In = Console.In,
-            Out = Console.Out,
-            Err = Console.Error,
+            In = StandardStreams.In(),
+            Out = StandardStreams.Writer(1),
+            Err = StandardStreams.Writer(2),
             StdinIsTerminal = !Console.IsInputRedirected,
             StderrIsTerminal = !Console.IsErrorRedirected,
             ReadSecret = Console.IsInputRedirected ? null : TerminalSecret.ReadLine,

@@ -17,8 +17,20 @@ public static class KitCommandLine
             // Without a timeout System.CommandLine installs no Ctrl+C / SIGTERM handler (process-wide state).
             ProcessTerminationTimeout = host.HandlesSignals ? TimeSpan.FromSeconds(2) : null,
         };
-        return await root.Parse(rest).InvokeAsync(config, cancellationToken).ConfigureAwait(false);
+        var parse = root.Parse(rest);
+        // "kit" or "kit cache" alone prints that command's help, as cobra does.
+        if (parse.CommandResult.Command is { Action: null, Subcommands.Count: > 0 } && parse.UnmatchedTokens.Count == 0)
+            parse = root.Parse([.. rest, "--help"]);
+        if (!IsHelp(parse) && UsageErrors.Find(parse, rest) is { } usage)
+        {
+            host.Err.WriteLine("[ERROR] " + Core.Formatting.MessageText.Escape(usage));
+            return 1;
+        }
+        return await parse.InvokeAsync(config, cancellationToken).ConfigureAwait(false);
     }
+
+    private static bool IsHelp(ParseResult parse) =>
+        parse.Tokens.Any(t => t.Type == System.CommandLine.Parsing.TokenType.Option && t.Value is "--help" or "-h" or "-?");
 
     /// <summary>
     /// Runs kit with the given environment, working directory and stdin, and captures what it prints:

@@ -8,6 +8,7 @@ public sealed class ConsoleLog
 {
     private readonly TextWriter _err;
     private readonly object _gate = new();
+    private Action<string>? _redirect;
 
     public ConsoleLog(LogLevel level, TextWriter err)
     {
@@ -28,8 +29,28 @@ public sealed class ConsoleLog
     private void Write(LogLevel level, string message)
     {
         if (!IsEnabled(level)) return;
-        var line = Prefix(level) + Capitalize(message);
-        lock (_gate) _err.WriteLine(line);
+        // Messages quote Kitfile values, paths and registry answers: no control character reaches the terminal.
+        var line = Prefix(level) + Capitalize(Core.Formatting.MessageText.Escape(message));
+        lock (_gate)
+        {
+            if (_redirect is { } redirect) redirect(line);
+            else _err.WriteLine(line);
+        }
+    }
+
+    /// <summary>Sends log lines to <paramref name="write"/> (a live display that prints them above itself) until disposed.</summary>
+    public IDisposable RedirectTo(Action<string> write)
+    {
+        lock (_gate) _redirect = write;
+        return new Restore(this);
+    }
+
+    private sealed class Restore(ConsoleLog log) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (log._gate) log._redirect = null;
+        }
     }
 
     // Same prefixes as KitOps: none for info at the default level, a fixed-width tag otherwise.

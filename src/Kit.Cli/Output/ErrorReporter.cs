@@ -1,5 +1,7 @@
 using Kit.Core;
 using Kit.Core.Configuration;
+using Kit.Core.Formatting;
+using Kit.Core.Kitfiles;
 using Kit.Core.Remote;
 using Kit.Core.Unpacking;
 
@@ -11,22 +13,32 @@ namespace Kit.Cli.Output;
 /// </summary>
 public static class ErrorReporter
 {
+    /// <summary>Validation problems listed under the error line; the rest are counted, not printed.</summary>
+    private const int MaxListedProblems = 20;
+
     public static int Report(Exception ex, TextWriter err, bool withStack)
     {
-        err.WriteLine("[ERROR] " + Message(ex));
+        err.WriteLine("[ERROR] " + MessageText.Escape(Message(ex)));
+        if (ex is KitfileValidationException validation)
+            WriteProblems(validation.Problems, err);
         if (withStack) err.WriteLine(ex.ToString());
         return ex is OperationCanceledException ? 130 : 1;
     }
 
-    /// <summary>The one line (without the <c>[ERROR] </c> prefix) kit prints for <paramref name="ex"/>.</summary>
+    /// <summary>
+    /// The one line (without the <c>[ERROR] </c> prefix) kit prints for <paramref name="ex"/>, before control characters
+    /// are escaped.
+    /// </summary>
     public static string Message(Exception ex) => ex switch
     {
+        KitfileValidationException => "errors while validating Kitfile:",
+        _ when FileSystemMessages.IsFileSystemFailure(ex) => FileSystemMessages.Describe(ex),
         OperationCanceledException => "Cancelled.",
         RegistryAccessException registry => OneLine(WithAdvice(registry)),
         TarExtractionException { Error: TarExtractionError.PathExists } exists =>
             exists.Message + " (use -o/--overwrite to replace it or -i/--ignore-existing to keep it)",
         KitHomeNotFoundException home => home.Message.Replace("Set $KITOPS_HOME.", "Use --config or set $KITOPS_HOME.", StringComparison.Ordinal),
-        KitException or IOException or UnauthorizedAccessException or FormatException or InvalidDataException => ex.Message,
+        KitException or FormatException or InvalidDataException => ex.Message,
         // Registry errors are one line naming registry and subject, and never carry a secret.
         Kit.Oci.Remote.RegistryException or Kit.Oci.Remote.ManifestTooLargeException or HttpRequestException => OneLine(ex.Message),
         _ => $"unexpected error ({ex.GetType().Name}): {ex.Message}",
@@ -43,6 +55,14 @@ public static class ErrorReporter
         RegistryFailureKind.RequestFailed when !e.PlainHttp => e.Message + "; if the registry has no TLS, use --plain-http",
         _ => e.Message,
     };
+
+    private static void WriteProblems(IReadOnlyList<string> problems, TextWriter err)
+    {
+        foreach (var problem in problems.Take(MaxListedProblems))
+            err.WriteLine("  * " + MessageText.Escape(problem));
+        if (problems.Count > MaxListedProblems)
+            err.WriteLine($"  ... and {problems.Count - MaxListedProblems} more");
+    }
 
     private static string OneLine(string message) =>
         string.Join(' ', message.Split((char[])['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

@@ -11,25 +11,14 @@ namespace Kit.Cli.Output;
 /// </summary>
 internal static class TransferProgress
 {
-    public static async Task<T> RunAsync<T>(CliContext ctx, Func<ITransferObserver, Task<T>> work)
-    {
-        if (ctx.Progress == ProgressMode.None)
-            return await work(NullTransferObserver.Instance).ConfigureAwait(false);
-        if (!ctx.Host.StderrIsTerminal)
-            return await work(new PlainTransferProgress(ctx.Err)).ConfigureAwait(false);
+    public static Task<T> RunAsync<T>(CliContext ctx, Func<ITransferObserver, Task<T>> work) =>
+        LiveProgress.RunAsync(ctx, live => work(For(ctx, live)));
 
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(ctx.Err) });
-        var progress = console.Progress()
-            .AutoClear(false)
-            .HideCompleted(false)
-            .Columns(
-                new TaskDescriptionColumn { Alignment = Justify.Left },
-                new ProgressBarColumn(),
-                new DownloadedColumn(),
-                new TransferSpeedColumn(),
-                new RemainingTimeColumn());
-        return await progress.StartAsync(p => work(new BarTransferProgress(p))).ConfigureAwait(false);
-    }
+    /// <summary>Bars in <paramref name="live"/> when there is a live display, else lines or nothing.</summary>
+    public static ITransferObserver For(CliContext ctx, ProgressContext? live) =>
+        live is not null ? new BarTransferProgress(live)
+        : ctx.Progress == ProgressMode.None ? NullTransferObserver.Instance
+        : new PlainTransferProgress(ctx.Err);
 
     /// <summary><c>sha256:</c> plus 8 hex digits, as KitOps labels its bars ("Copying 1a2b3c4d").</summary>
     internal static string ShortDigest(Kit.Oci.Digest digest) => "sha256:" + digest.Hex[..8];

@@ -67,9 +67,7 @@ public sealed class KitClient : IDisposable
         CancellationToken cancellationToken = default)
     {
         options ??= new PackOptions();
-        var context = Path.GetFullPath(directory);
-        if (!Directory.Exists(context))
-            throw new KitException($"context directory {context} does not exist");
+        var context = KitfileLocator.ContextDirectory(directory, Directory.GetCurrentDirectory());
         if (options.KitfilePath is not null && options.KitfileText is not null)
             throw new KitException("give either a Kitfile path or the Kitfile text, not both");
         var kitfile = options.KitfileText is { } text
@@ -159,6 +157,7 @@ public sealed class KitClient : IDisposable
             Filters = filters,
             Overwrite = options.Overwrite,
             IgnoreExisting = options.IgnoreExisting,
+            Warn = text => Message(KitMessageLevel.Warning, text),
         };
 
         await (await TransfersAsync(progress).ConfigureAwait(false)).UnpackAsync(request, cancellationToken).ConfigureAwait(false);
@@ -225,7 +224,10 @@ public sealed class KitClient : IDisposable
     public async Task<ModelKitResult> TagAsync(string source, string target, CancellationToken cancellationToken = default)
     {
         var src = Parse(source, "source");
+        if (src.HasExtraTags) throw new KitException("source reference cannot include multiple tags");
         var dst = Parse(target, "target");
+        // One target name per call: silently tagging only the first of "repo:3,4" would lose "4".
+        if (dst.HasExtraTags) throw new KitException($"target reference {target} names several tags; give one tag at a time");
         var kit = await (await StoreAsync().ConfigureAwait(false)).TagAsync(src, dst, cancellationToken).ConfigureAwait(false);
         return new ModelKitResult((dst.IsTagExplicit ? dst : dst.WithTag(ModelReference.DefaultTag)).ToString(), kit.Digest);
     }

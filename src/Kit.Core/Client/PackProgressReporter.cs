@@ -17,11 +17,8 @@ internal sealed class PackProgressReporter(IProgress<KitProgress>? progress, Act
         return new LayerBytes(progress, description, totalBytes);
     }
 
-    public void LayerSaved(string description, Descriptor layer)
-    {
-        message(KitMessageLevel.Info, $"Saved {description} layer: {layer.Digest}");
+    public void LayerSaved(string description, Descriptor layer) =>
         progress?.Report(new KitProgress(KitProgressStage.Done, description, layer.Size, layer.Size, layer.Digest));
-    }
 
     private sealed class LayerBytes(IProgress<KitProgress> progress, string description, long totalBytes) : IProgress<long>
     {

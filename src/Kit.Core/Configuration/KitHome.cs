@@ -20,8 +20,17 @@ public sealed class KitHome
     public bool SyncBlobs { get; init; }
 
     /// <summary>Precedence: explicit <c>--config</c>, then <c>KITOPS_HOME</c>, then the XDG data directory.</summary>
-    public static KitHome Resolve(string? configFlag, Func<string, string?> env) =>
-        new(ResolveRoot(configFlag, env)) { SyncBlobs = env("KIT_FSYNC") is "1" or "true" };
+    /// <exception cref="KitException">The home is an existing file (every command would otherwise see an empty store).</exception>
+    public static KitHome Resolve(string? configFlag, Func<string, string?> env)
+    {
+        var home = new KitHome(ResolveRoot(configFlag, env)) { SyncBlobs = env("KIT_FSYNC") is "1" or "true" };
+        if (File.Exists(home.Root))
+        {
+            var source = !string.IsNullOrEmpty(configFlag) ? "--config" : !string.IsNullOrEmpty(env("KITOPS_HOME")) ? "KITOPS_HOME" : "the default";
+            throw new KitException($"kit home {home.Root} (from {source}) is a file, not a directory");
+        }
+        return home;
+    }
 
     private static string ResolveRoot(string? configFlag, Func<string, string?> env)
     {

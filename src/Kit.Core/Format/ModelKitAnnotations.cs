@@ -6,6 +6,13 @@ internal static class ModelKitAnnotations
     /// <summary>Manifest: the version of the tool that packed it.</summary>
     public const string CliVersion = "ml.kitops.modelkit.cli-version";
 
+    /// <summary>
+    /// The <see cref="CliVersion"/> value: the tool as well as its version, since a bare <c>0.1.0</c> would read as an
+    /// early KitOps release. KitOps only displays the value, so nothing depends on its form (only the manifest digest
+    /// differs, as between any two KitOps versions).
+    /// </summary>
+    public static string CliVersionValue(string version) => "kit-dotnet/" + version;
+
     /// <summary>Layer: the Kitfile entry's path, cleaned as Go's <c>filepath.Clean</c> does (CNCF model-spec key).</summary>
     public const string FilePath = "org.cncf.model.filepath";
 

@@ -28,6 +28,9 @@ internal static partial class KitfileFilter
             if (found is null) throw new KitfileException($"error filtering output: cannot find required node {filter}");
         }
         var node = shown ?? (found is YamlViewMapping ? new YamlViewMapping([]) : found!);
+        // Flow style comes from the field's tag in its parent; KitOps marshals the selected list alone, as a block list.
+        if (node is YamlViewSequence { Flow: true } flow)
+            node = flow with { Flow = false };
         return YamlViewWriter.Write(node);
     }
 

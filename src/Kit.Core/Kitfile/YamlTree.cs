@@ -46,6 +46,9 @@ internal static class YamlTree
     public const string StrTag = "tag:yaml.org,2002:str";
     public const string NullTag = "tag:yaml.org,2002:null";
 
+    /// <summary>The deepest nesting read, as in KitOps's YAML library (yaml.v3); deeper input is refused at once.</summary>
+    public const int MaxDepth = 10_000;
+
     /// <summary>Returns the root of the first document, or null when the stream has no document.</summary>
     public static YamlTreeNode? LoadFirstDocument(string text)
     {
@@ -56,7 +59,7 @@ internal static class YamlTree
             if (parser.Accept<StreamEnd>(out _)) return null;
             parser.Consume<DocumentStart>();
             var anchors = new Dictionary<string, YamlTreeNode>(StringComparer.Ordinal);
-            var root = ReadNode(parser, anchors);
+            var root = ReadNode(parser, anchors, 0);
             // Finishing the document surfaces syntax errors after the root; later documents are never read.
             parser.Consume<DocumentEnd>();
             return root;
@@ -67,9 +70,11 @@ internal static class YamlTree
         }
     }
 
-    private static YamlTreeNode ReadNode(IParser parser, Dictionary<string, YamlTreeNode> anchors)
+    private static YamlTreeNode ReadNode(IParser parser, Dictionary<string, YamlTreeNode> anchors, int depth)
     {
         var ev = parser.Current ?? throw new KitfileException("unexpected end of YAML input");
+        if (depth >= MaxDepth && ev is SequenceStart or MappingStart)
+            throw KitfileException.At((int)ev.Start.Line, (int)ev.Start.Column, $"exceeded max depth of {MaxDepth}");
         parser.MoveNext();
         switch (ev)
         {
@@ -88,7 +93,7 @@ internal static class YamlTree
                 var node = new YamlTreeSequence(start.Start, TagOf(start.Tag));
                 Remember(anchors, start.Anchor, node);
                 while (!parser.TryConsume<SequenceEnd>(out _))
-                    node.Items.Add(ReadNode(parser, anchors));
+                    node.Items.Add(ReadNode(parser, anchors, depth + 1));
                 return node;
             }
             case MappingStart start:
@@ -97,8 +102,8 @@ internal static class YamlTree
                 Remember(anchors, start.Anchor, node);
                 while (!parser.TryConsume<MappingEnd>(out _))
                 {
-                    var key = ReadNode(parser, anchors);
-                    var value = ReadNode(parser, anchors);
+                    var key = ReadNode(parser, anchors, depth + 1);
+                    var value = ReadNode(parser, anchors, depth + 1);
                     node.Pairs.Add(new(key, value));
                 }
                 return node;

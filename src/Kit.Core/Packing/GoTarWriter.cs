@@ -88,7 +88,7 @@ internal sealed class GoTarWriter : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new PackingException($"failed to add file {name} to archive: {e.Message}", e);
+            throw new PackingException($"failed to add file {name} to archive: {Formatting.FileSystemMessages.Describe(e)}", e);
         }
     }
 

@@ -11,5 +11,6 @@ internal interface IPackObserver
     /// <summary>A layer is about to be written; <paramref name="totalBytes"/> of file data will follow.</summary>
     IProgress<long>? LayerStarted(string description, long totalBytes);
 
+    /// <summary>A layer is in the store (its "Saved"/"Already saved" line has gone to <see cref="Info"/>).</summary>
     void LayerSaved(string description, Descriptor layer);
 }

@@ -21,10 +21,32 @@ internal static class LayerWalker
         var layerFullPath = layer == "." ? root : Path.Combine(root, layer);
         if (!File.Exists(layerFullPath) && !Directory.Exists(layerFullPath))
             throw new PackingException($"path {layer} does not exist");
+        RefuseLinkOutOfContext(root, layer);
 
         var walk = new Walk(layer, rules, warn);
         walk.Visit(new DirectoryInfo(root), "");
         return new LayerPlan(layer, walk.Entries, rules.IsIgnored(layer, layer), walk.Warnings);
+    }
+
+    /// <summary>
+    /// A layer path that is, or goes through, a symbolic link leading out of the context names files outside it: an
+    /// error, as for <c>../x</c> (the walk skips links, so it would otherwise pack an empty layer).
+    /// </summary>
+    private static void RefuseLinkOutOfContext(string root, string layer)
+    {
+        if (layer == ".") return;
+        var current = root;
+        foreach (var segment in layer.Split('/'))
+        {
+            current = Path.Combine(current, segment);
+            var info = new FileInfo(current);
+            if (info.LinkTarget is null) continue;
+            var target = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? info.LinkTarget;
+            var resolved = Path.GetFullPath(target, Path.GetDirectoryName(current)!);
+            var relative = Path.GetRelativePath(root, resolved);
+            if (relative == ".." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) || Path.IsPathRooted(relative))
+                throw new PackingException($"layer path {layer} goes through the symbolic link {Path.GetRelativePath(root, current)} to {resolved}, outside the context directory");
+        }
     }
 
     private sealed class Walk(string layer, LayerIgnoreRules rules, Action<string>? warn)
@@ -42,7 +64,7 @@ internal static class LayerWalker
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new PackingException($"failed to read directory {(relativeDir.Length == 0 ? "." : relativeDir)}: {e.Message}", e);
+                throw new PackingException($"failed to read directory {(relativeDir.Length == 0 ? "." : relativeDir)}: {Formatting.FileSystemMessages.Describe(e, directory.FullName)}", e);
             }
             Array.Sort(children, Utf8NameComparer.Instance);
 

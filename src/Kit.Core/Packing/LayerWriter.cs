@@ -93,7 +93,7 @@ internal static class LayerWriter
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new PackingException($"failed to open file {entry.Name} for archiving: {e.Message}", e);
+            throw new PackingException($"failed to open file {entry.Name} for archiving: {Formatting.FileSystemMessages.Describe(e, entry.FullPath)}", e);
         }
     }
 }

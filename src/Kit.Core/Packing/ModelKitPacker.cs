@@ -44,20 +44,25 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
             }
 
             var configJson = KitfileJson.Write(KitfileLayers.WithDigests(kitfile, digests));
+            var configStored = store.Layout.Exists(Digest.Compute(configJson));
             var config = await store.Layout.PutBytesAsync(ModelKitMediaTypes.Config, configJson, lease, ct).ConfigureAwait(false);
-            observer.Info($"Saved configuration: {config.Digest}");
+            observer.Info(configStored ? $"Configuration already exists in storage: {config.Digest}" : $"Saved configuration: {config.Digest}");
             var manifest = new Manifest(config, descriptors)
             {
                 MediaType = MediaTypes.ImageManifest,
                 ArtifactType = ModelKitMediaTypes.ManifestArtifactType,
                 Annotations = new Dictionary<string, string>
                 {
-                    [ModelKitAnnotations.CliVersion] = request.CliVersion,
+                    [ModelKitAnnotations.CliVersion] = ModelKitAnnotations.CliVersionValue(request.CliVersion),
                     [OciAnnotations.Created] = SourceDateEpoch.Format(request.Created ?? SourceDateEpoch.CreationTime(null, DateTimeOffset.UtcNow)),
                 },
             };
-            var manifestDescriptor = await store.Layout.PutBytesAsync(MediaTypes.ImageManifest, manifest.ToJsonBytes(), lease, ct).ConfigureAwait(false);
-            observer.Info($"Saved manifest to storage: {manifestDescriptor.Digest}");
+            var manifestJson = manifest.ToJsonBytes();
+            var manifestStored = store.Layout.Exists(Digest.Compute(manifestJson));
+            var manifestDescriptor = await store.Layout.PutBytesAsync(MediaTypes.ImageManifest, manifestJson, lease, ct).ConfigureAwait(false);
+            observer.Info(manifestStored
+                ? $"Manifest already exists in storage: {manifestDescriptor.Digest}"
+                : $"Saved manifest to storage: {manifestDescriptor.Digest}");
 
             var reference = request.Reference;
             var tags = reference == ModelReference.Unnamed ? [] : reference.AllTags.ToList();
@@ -106,6 +111,7 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
         var stamp = LayerRecords.Stamp(layer.Plan, mediaType, compression);
         if (stamp is not null && !request.Reread && await records.TryReuseAsync(stamp, lease, ct).ConfigureAwait(false) is { } known)
         {
+            observer.Info($"Already saved {type} layer: {known.Layer.Digest}");
             observer.LayerSaved(type, known.Layer);
             return (known.Layer, known.DiffId);
         }
@@ -116,6 +122,7 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
         await using var _ = writer.ConfigureAwait(false);
         var result = await LayerWriter.WriteAsync(layer.Plan, writer, compression, progress, ct).ConfigureAwait(false);
         var descriptor = await writer.CommitAsync(mediaType, cancellationToken: ct).ConfigureAwait(false) with { Annotations = null };
+        observer.Info(writer.AlreadyStored ? $"Already saved {type} layer: {descriptor.Digest}" : $"Saved {type} layer: {descriptor.Digest}");
         observer.LayerSaved(type, descriptor);
         var diffId = result.DiffId ?? descriptor.Digest;
         if (stamp is not null)

@@ -15,7 +15,7 @@ internal sealed record PackRequest
 
     public LayerCompression Compression { get; init; } = LayerCompression.None;
 
-    /// <summary>Value of the <c>ml.kitops.modelkit.cli-version</c> manifest annotation.</summary>
+    /// <summary>The packing tool's version, recorded as <c>kit-dotnet/&lt;version&gt;</c> in the <c>ml.kitops.modelkit.cli-version</c> manifest annotation.</summary>
     public required string CliVersion { get; init; }
 
     /// <summary>The manifest's <c>org.opencontainers.image.created</c> time (whole seconds, UTC); null for now.</summary>

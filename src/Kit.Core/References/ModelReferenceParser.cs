@@ -14,6 +14,11 @@ internal static class ModelReferenceParser
         if (value.Length == 0)
             return "reference is empty; expected [registry/]repository[:tag|@digest]";
 
+        // "https://host/repo:1" would otherwise read as registry "https:" with an invalid port.
+        var scheme = value.IndexOf("://", StringComparison.Ordinal);
+        if (scheme > 0 && value[..scheme].All(char.IsAsciiLetter))
+            return $"a reference has no URL scheme; drop \"{value[..(scheme + 3)]}\" and write {value[(scheme + 3)..]}";
+
         var parts = value.Split(',');
         var main = parts[0];
         if (main.Length == 0)

@@ -47,7 +47,7 @@ internal sealed class ModelKitRemover(LocalModelStore store, Action<string> repo
             }
             catch (IOException ex)
             {
-                warn($"failed to remove {display}@{entry.Descriptor.Digest}: {ex.Message}");
+                warn($"failed to remove {display}@{entry.Descriptor.Digest}: {Formatting.FileSystemMessages.Reason(ex)}");
             }
         }
         await store.CollectGarbageAsync(ct).ConfigureAwait(false);

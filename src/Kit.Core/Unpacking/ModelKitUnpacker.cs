@@ -46,6 +46,9 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
     {
         var kitfile = kit.Kitfile;
         var target = Path.GetFullPath(request.TargetDirectory);
+        WarnAboutUnmatchedFilters(kitfile, request);
+        if (!request.Overwrite && !request.IgnoreExisting && Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
+            await RefuseConflictsAsync(kit, kitfile, target, request, ct).ConfigureAwait(false);
         info($"Unpacking to {target}");
         Directory.CreateDirectory(target);
 
@@ -55,6 +58,56 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
         if (request.Filters.IncludesKitfile)
             await WriteKitfileAsync(kitfile, target, request.Overwrite, ct).ConfigureAwait(false);
         await UnpackLayersAsync(kit, target, request, ct).ConfigureAwait(false);
+    }
+
+    private static void WarnAboutUnmatchedFilters(Kitfile kitfile, UnpackRequest request)
+    {
+        if (request.Warn is not { } warn) return;
+        var entries = KitfileLayers.Of(kitfile);
+        foreach (var filter in request.Filters.Filters)
+        {
+            if (filter.Selects(UnpackFilterType.Kitfile)) continue;
+            if (!entries.Any(e => filter.Matches(e.Kind.Filter, e.Name) || filter.Matches(e.Kind.Filter, e.Path)))
+                warn($"filter --filter={filter} matches nothing in the modelkit");
+        }
+    }
+
+    /// <summary>
+    /// Without -o or -i an existing file is an error; every selected layer is checked before anything is written, so
+    /// a conflict in the last layer does not leave the first ones unpacked. (Layers of parent ModelKits are checked
+    /// as they are extracted.)
+    /// </summary>
+    private async Task RefuseConflictsAsync(ModelKit kit, Kitfile kitfile, string target, UnpackRequest request, CancellationToken ct)
+    {
+        var existing = new List<string>();
+        var kitfilePath = Path.Combine(target, "Kitfile");
+        if (request.Filters.IncludesKitfile && File.Exists(kitfilePath)
+            && await File.ReadAllTextAsync(kitfilePath, ct).ConfigureAwait(false) != KitfileYaml.Write(kitfile))
+            existing.Add(kitfilePath);
+        var entries = new KitfileLayerMatcher(kitfile);
+        foreach (var layer in kit.Manifest.Layers)
+        {
+            if (!ModelKitMediaTypes.TryParseLayer(layer.MediaType, out var kind, out var suffix)
+                || !LayerCompressionExtensions.TryParseMediaTypeSuffix(suffix, out var compression)) continue;
+            var entry = entries.Next(kind);
+            if (!request.Filters.Includes(entry) || !kits.Store.Layout.Exists(layer.Digest)) continue;
+            var baseDirectory = entry.Digest is null ? OldFormatBase(target, entry.Path) : target;
+            var blob = kits.Store.Layout.OpenRead(layer.Digest);
+            await using (blob.ConfigureAwait(false))
+            {
+                try
+                {
+                    existing.AddRange(await SafeTarExtractor.FindExistingAsync(blob, baseDirectory, compression, ct).ConfigureAwait(false));
+                }
+                catch (Exception e) when (e is TarExtractionException or InvalidDataException or ContentIntegrityException)
+                {
+                    // A damaged layer is reported by the extraction itself, with its own message.
+                }
+            }
+        }
+        if (existing.Count > 0)
+            throw new TarExtractionException(TarExtractionError.PathExists,
+                existing.Count == 1 ? $"path '{existing[0]}' already exists" : $"path '{existing[0]}' and {existing.Count - 1} more already exist");
     }
 
     private async Task UnpackParentsAsync(Kitfile kitfile, string target, UnpackRequest request, ModelKitReferenceChain chain, CancellationToken ct)
@@ -105,11 +158,13 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
             // Layers without digest in the config come from KitOps before v0.5, whose entries are relative to the
             // layer path's parent directory.
             var baseDirectory = entry.Digest is null ? OldFormatBase(target, entry.Path) : target;
-            await ExtractAsync(kits.Store.Layout, layer, kind, layerCompression, baseDirectory, request, ct).ConfigureAwait(false);
+            var progress = request.LayerStarted?.Invoke(kind.DisplayName, entry.Name ?? entry.Path, layer.Size);
+            await ExtractAsync(kits.Store.Layout, layer, kind, layerCompression, baseDirectory, request, progress, ct).ConfigureAwait(false);
         }
     }
 
-    private static async Task ExtractAsync(OciLayoutStore layout, Descriptor layer, LayerKind kind, LayerCompression compression, string directory, UnpackRequest request, CancellationToken ct)
+    private static async Task ExtractAsync(OciLayoutStore layout, Descriptor layer, LayerKind kind, LayerCompression compression, string directory,
+        UnpackRequest request, IProgress<long>? progress, CancellationToken ct)
     {
         var path = layout.GetBlobPath(layer.Digest);
         if (!layout.TryGetSize(layer.Digest, out var size))
@@ -117,7 +172,8 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
         if (size != layer.Size)
             throw Corrupt(layer, kind, $"size {size} instead of {layer.Size}");
 
-        var source = new FileStream(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.Read, BufferSize = 0, Options = FileOptions.SequentialScan });
+        var file = new FileStream(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.Read, BufferSize = 0, Options = FileOptions.SequentialScan });
+        Stream source = progress is null ? file : Oci.Content.ForwardingReadStream.Over(file, progress: progress);
         await using (source.ConfigureAwait(false))
         {
             try

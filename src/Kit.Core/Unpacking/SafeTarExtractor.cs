@@ -45,19 +45,47 @@ internal static class SafeTarExtractor
         }
     }
 
+    /// <summary>
+    /// The files of the tar in <paramref name="source"/> that already exist under <paramref name="targetDirectory"/>, read
+    /// without writing anything, so that an unpack can refuse before it changes the directory.
+    /// </summary>
+    /// <exception cref="TarExtractionException">An entry is unsafe or the archive is corrupt.</exception>
+    public static async Task<IReadOnlyList<string>> FindExistingAsync(Stream source, string targetDirectory, Packing.LayerCompression compression,
+        CancellationToken cancellationToken = default)
+    {
+        var target = new ExtractionTarget(targetDirectory);
+        var input = Decompressed(source, compression);
+        await using var inputScope = (input == source ? Stream.Null : input).ConfigureAwait(false);
+        var existing = new List<string>();
+        var reader = new TarReader(input, leaveOpen: true);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await ReadNextAsync(reader, cancellationToken).ConfigureAwait(false) is { } entry)
+            {
+                if (Classify(entry) != EntryKind.File) continue;
+                var path = target.Resolve(entry.Name);
+                if (ExtractionTarget.Probe(path) != PathKind.Missing)
+                    existing.Add(path);
+            }
+        }
+        return existing;
+    }
+
+    // Any valid gzip (GZipStream reads concatenated members too) or zstd frame is accepted, not only Go's output.
+    private static Stream Decompressed(Stream raw, Packing.LayerCompression compression) => compression switch
+    {
+        Packing.LayerCompression.None => raw,
+        Packing.LayerCompression.Zstd => new ZstdSharp.DecompressionStream(raw, leaveOpen: true),
+        _ => new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true),
+    };
+
     private static async Task<TarExtractionResult> ExtractAsync(
         Stream source, ExtractionTarget target, TarExtractionOptions options, CancellationToken cancellationToken)
     {
         var hashing = options.ExpectedDigest is null ? null : new HashingReadStream(source);
         await using var hashingScope = (hashing ?? Stream.Null).ConfigureAwait(false);
         var raw = hashing ?? source;
-        // Any valid gzip (GZipStream reads concatenated members too) or zstd frame is accepted, not only Go's output.
-        var input = options.Compression switch
-        {
-            Packing.LayerCompression.None => raw,
-            Packing.LayerCompression.Zstd => new ZstdSharp.DecompressionStream(raw, leaveOpen: true),
-            _ => new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true),
-        };
+        var input = Decompressed(raw, options.Compression);
         await using var inputScope = (input == raw ? Stream.Null : input).ConfigureAwait(false);
 
         var written = new List<string>();

@@ -16,7 +16,7 @@ internal sealed class UnpackFilter
     /// <summary>The selected types, in the order given, without duplicates.</summary>
     public IReadOnlyList<UnpackFilterType> Types { get; }
 
-    /// <summary>Names or paths an entry must equal exactly; empty means every entry of the selected types.</summary>
+    /// <summary>Names or paths an entry must equal (paths after cleaning); empty means every entry of the selected types.</summary>
     public IReadOnlyList<string> Ids { get; }
 
     public static UnpackFilter Create(IEnumerable<UnpackFilterType> types, IEnumerable<string>? ids = null) =>
@@ -25,8 +25,9 @@ internal sealed class UnpackFilter
     public bool Selects(UnpackFilterType type) => Types.Contains(type);
 
     /// <summary>True when <paramref name="type"/> is selected and <paramref name="field"/> (a name or path) passes the id list.</summary>
+    /// <remarks>Paths are compared after cleaning, so <c>./README.md</c> matches <c>README.md</c>.</remarks>
     public bool Matches(UnpackFilterType type, string? field) =>
-        Selects(type) && (Ids.Count == 0 || (field is not null && Ids.Contains(field, StringComparer.Ordinal)));
+        Selects(type) && (Ids.Count == 0 || (field is not null && Ids.Any(id => id == field || Kitfiles.KitfilePath.Clean(id) == Kitfiles.KitfilePath.Clean(field))));
 
     public override string ToString()
     {

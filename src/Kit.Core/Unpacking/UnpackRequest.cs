@@ -9,4 +9,13 @@ internal sealed record UnpackRequest
     public UnpackFilterSet Filters { get; init; } = UnpackFilterSet.Everything;
     public bool Overwrite { get; init; }
     public bool IgnoreExisting { get; init; }
+
+    /// <summary>Receives warnings (a filter that matches nothing); none are reported when null.</summary>
+    public Action<string>? Warn { get; init; }
+
+    /// <summary>
+    /// Told when a layer starts extracting (its kind, name or path, and blob size); the progress it returns receives
+    /// the blob bytes read so far, up to the size when the layer is done.
+    /// </summary>
+    public Func<string, string, long, IProgress<long>?>? LayerStarted { get; init; }
 }

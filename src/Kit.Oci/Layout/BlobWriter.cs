@@ -182,6 +182,9 @@ public sealed class BlobWriter : Stream
         }
     }
 
+    /// <summary>After <see cref="CommitAsync"/>: the store held the blob already, so nothing new was written (KitOps's "Already saved").</summary>
+    internal bool AlreadyStored { get; private set; }
+
     /// <summary>No-op: durability is the job of <see cref="CommitAsync"/>.</summary>
     public override void Flush() { }
 
@@ -218,7 +221,7 @@ public sealed class BlobWriter : Stream
         }
         try
         {
-            await _store.PublishAsync(_tempPath, () => { handle.Dispose(); _handle = null; }, digest, _lease, cancellationToken).ConfigureAwait(false);
+            AlreadyStored = !await _store.PublishAsync(_tempPath, () => { handle.Dispose(); _handle = null; }, digest, _lease, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

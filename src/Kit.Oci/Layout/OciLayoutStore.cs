@@ -312,7 +312,8 @@ public sealed class OciLayoutStore : IReadOnlyStorage
     private FileStream AcquireLock(bool exclusive) => FileLocking.Acquire(LockPath, exclusive, LockTimeout);
 
     /// <summary>Called by a committing <see cref="BlobWriter"/> whose temp file is complete, synced and verified.</summary>
-    internal async Task PublishAsync(string tempPath, Action closeTemp, Digest digest, StoreLease? lease, CancellationToken cancellationToken)
+    /// <returns>False when the blob was already stored (the temporary file is then dropped).</returns>
+    internal async Task<bool> PublishAsync(string tempPath, Action closeTemp, Digest digest, StoreLease? lease, CancellationToken cancellationToken)
     {
         using var _ = await AcquireLockAsync(exclusive: false, cancellationToken).ConfigureAwait(false);
         // Into the lease before the blob has its name, so GC can never see the name without the lease entry.
@@ -322,12 +323,13 @@ public sealed class OciLayoutStore : IReadOnlyStorage
         if (File.Exists(destination))
         {
             File.Delete(tempPath);
-            return;
+            return false;
         }
         // rename(2): atomic; a concurrent writer of the same digest renaming over us wrote identical bytes.
         File.Move(tempPath, destination, overwrite: true);
         if (SyncBlobs)
             DirectorySync.Sync(BlobsDirectory);
+        return true;
     }
 
     internal void EnsureLayout()

@@ -15,14 +15,14 @@ public sealed class TransferProgressTests
     private static readonly Descriptor Model = new(ModelKitMediaTypes.Layer(LayerKind.Model, LayerCompression.None), Blob, 12_900_000);
     private static readonly Descriptor Config = new(ModelKitMediaTypes.Config, Blob, 10);
 
-    private static CliContext Context(ProgressMode mode, StringWriter err, bool terminal = false) => new()
+    private static CliContext Context(ProgressMode mode, StringWriter err, bool terminal = false, int columns = 80) => new()
     {
         Home = new KitHome(Path.GetTempPath()),
         Log = new ConsoleLog(LogLevel.Info, err),
         Progress = mode,
         Host = new CliHost
         {
-            Environment = new Dictionary<string, string>(),
+            Environment = new Dictionary<string, string> { ["COLUMNS"] = columns.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             WorkingDirectory = Path.GetTempPath(),
             In = TextReader.Null,
             Out = TextWriter.Null,
@@ -64,5 +64,30 @@ public sealed class TransferProgressTests
             return Task.FromResult(0);
         });
         Assert.Equal("", err.ToString());
+    }
+
+    [Theory]
+    [InlineData(80)]
+    [InlineData(60)]
+    public async Task Bars_fit_the_terminal_and_finished_rows_say_what_happened(int columns)
+    {
+        var err = new StringWriter();
+        await TransferProgress.RunAsync(Context(ProgressMode.Plain, err, terminal: true, columns), observer =>
+        {
+            observer.BlobStarted(Model, TransferBlobKind.Layer);
+            observer.BlobProgress(Model, 1_000_000);
+            observer.BlobCompleted(Model, BlobTransferOutcome.Uploaded);
+            observer.BlobStarted(Config, TransferBlobKind.Config);
+            observer.BlobCompleted(Config, BlobTransferOutcome.Skipped);
+            return Task.FromResult(0);
+        });
+        var screen = System.Text.RegularExpressions.Regex.Replace(err.ToString(), @"\x1b(\[[0-9;?]*[ -/]*[@-~]|[=>])", "");
+        var lines = screen.Split('\n', '\r').Where(l => l.Trim().Length > 0).ToList();
+        Assert.All(lines, l => Assert.True(l.TrimEnd().Length < columns, $"{l.TrimEnd().Length} columns: {l}\n{screen}"));
+        var last = lines.TakeLast(2).ToList();
+        Assert.StartsWith("Uploaded model", last[0], StringComparison.Ordinal);
+        Assert.StartsWith("Present  config", last[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("?/s", screen, StringComparison.Ordinal);
+        Assert.EndsWith("\u001b[?1l\u001b>", err.ToString(), StringComparison.Ordinal);
     }
 }

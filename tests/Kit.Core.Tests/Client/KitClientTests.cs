@@ -98,7 +98,7 @@ public sealed class KitClientTests(RegistryFixture registry) : IDisposable
 
         var details = await reader.InspectAsync(remote);
         Assert.Equal(packed.Digest, details.Digest);
-        Assert.Equal(KitClient.Version, details.CliVersion);
+        Assert.Equal("kit-dotnet/" + KitClient.Version, details.CliVersion);
         Assert.Equal("facade-demo", details.Kitfile.Package.Name);
         Assert.Equal(3, details.Manifest.Layers.Count);
         Assert.Equal(details.Digest, (await reader.InspectAsync(remote, remote: true)).Digest);

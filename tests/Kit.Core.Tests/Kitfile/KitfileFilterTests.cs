@@ -29,7 +29,7 @@ public class KitfileFilterTests
     [InlineData(".manifestVersion", "1.0.0\n")]
     [InlineData("manifestVersion", "1.0.0\n")]
     [InlineData(".package.name", "demo\n")]
-    [InlineData(".package.authors", "[Ann, Bob]\n")]
+    [InlineData(".package.authors", "- Ann\n- Bob\n")]  // the list alone: no flow tag, so a block list as yaml.v3 marshals it
     [InlineData(".package", "name: demo\nauthors: [Ann, Bob]\n")]
     [InlineData(".model.parts", "- name: p\n  path: p.bin\n")]
     [InlineData(".datasets", "- name: train\n  path: data\n")]

@@ -33,7 +33,7 @@ public sealed class ManifestFormatTests : IDisposable
             + $"\"config\":{{\"mediaType\":\"application/vnd.kitops.modelkit.config.v1+json\",\"digest\":\"{manifest.Config.Digest}\",\"size\":{manifest.Config.Size}}},"
             + $"\"layers\":[{{\"mediaType\":\"application/vnd.kitops.modelkit.model.v1.tar\",\"digest\":\"{m.Digest}\",\"size\":{m.Size},\"annotations\":{{\"org.cncf.model.filepath\":\"models\"}}}},"
             + $"{{\"mediaType\":\"application/vnd.kitops.modelkit.code.v1.tar\",\"digest\":\"{c.Digest}\",\"size\":{c.Size},\"annotations\":{{\"org.cncf.model.filepath\":\"src\"}}}}],"
-            + "\"annotations\":{\"ml.kitops.modelkit.cli-version\":\"test\",\"org.opencontainers.image.created\":\"2026-11-07T14:03:22Z\"}}",
+            + "\"annotations\":{\"ml.kitops.modelkit.cli-version\":\"kit-dotnet/test\",\"org.opencontainers.image.created\":\"2026-11-07T14:03:22Z\"}}",
             bytes);
     }
 

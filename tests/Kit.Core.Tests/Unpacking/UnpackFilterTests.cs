@@ -108,11 +108,13 @@ public class UnpackFilterSetTests
     }
 
     [Fact]
-    public void Ids_compare_to_path_as_written()
+    public void Ids_compare_to_paths_after_cleaning()
     {
         var set = UnpackFilterSet.Parse(["docs:./README.md"]);
         Assert.True(set.Includes(LayerKind.Docs, null, "./README.md"));
-        Assert.False(set.Includes(LayerKind.Docs, null, "README.md"));
+        Assert.True(set.Includes(LayerKind.Docs, null, "README.md"));
+        Assert.True(UnpackFilterSet.Parse(["docs:docs/"]).Includes(LayerKind.Docs, null, "./docs"));
+        Assert.False(set.Includes(LayerKind.Docs, null, "docs/README.md"));
     }
 
     [Fact]

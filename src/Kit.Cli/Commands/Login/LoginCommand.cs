@@ -2,6 +2,7 @@ using System.CommandLine;
 using Kit.Cli.Output;
 using Kit.Core;
 using Kit.Core.Client;
+using Kit.Core.Remote;
 
 namespace Kit.Cli.Commands.Login;
 
@@ -33,7 +34,15 @@ public static class LoginCommand
             var (user, secret) = await ReadCredentialAsync(ctx, parse.GetValue(username), parse.GetValue(password), parse.GetValue(passwordStdin), ct)
                 .ConfigureAwait(false);
             using var kit = RegistryAccess.Client(ctx, settings);
-            await kit.LoginAsync(registry, user, secret, ct).ConfigureAwait(false);
+            try
+            {
+                await kit.LoginAsync(registry, user, secret, ct).ConfigureAwait(false);
+            }
+            catch (RegistryAccessException e) when (user is null && e.Kind is RegistryFailureKind.Authentication or RegistryFailureKind.AccessDenied)
+            {
+                // Without -u the secret is sent as an identity token, which most registries refuse with a bare 401.
+                throw new KitException($"{e.Message}; no username was given (-u/--username), so the password was sent as an identity token", e);
+            }
             ctx.Out.WriteLine("Log in successful");
             return 0;
         });

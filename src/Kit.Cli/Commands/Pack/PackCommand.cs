@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Kit.Cli.Commands.Version;
+using Kit.Cli.Output;
 using Kit.Core.Kitfiles;
 using Kit.Core.ModelKits;
 using Kit.Core.Packing;
@@ -30,26 +31,24 @@ public static class PackCommand
         {
             var layerCompression = LayerCompressionExtensions.ParseCompression(parse.GetValue(compression) ?? "none");
             var reference = parse.GetValue(tag) is { } t ? CommonArguments.ParseReference(t, "tag") : ModelReference.Unnamed;
-            var context = Path.GetFullPath(parse.GetValue(directory)!, ctx.WorkingDirectory);
-            if (!Directory.Exists(context))
-                throw new Core.KitException($"context directory {context} does not exist");
-            var kitfile = KitfileLocator.Load(context, parse.GetValue(file), ctx.WorkingDirectory, ctx.In, ctx.Host.StdinIsTerminal);
+            var context = KitfileLocator.ContextDirectory(parse.GetValue(directory)!, ctx.WorkingDirectory);
+            var kitfile = KitfileLocator.Load(context, parse.GetValue(file), ctx.WorkingDirectory, ctx.In, ctx.Host.StdinIsTerminal, ctx.Log.Debug);
 
             var store = await CommonArguments.OpenStoreAsync(ctx).ConfigureAwait(false);
             // Pack has no network flags: parents missing locally are read with KitOps' defaults.
             using var clients = RegistryAccess.OpenClients(ctx, RegistryAccess.DefaultSettings);
             var parents = new LocalThenRemoteModelKits(store, new RemoteModelKits(clients));
-            var packer = new ModelKitPacker(store.Store, new PackLog(ctx.Log), parents);
-            var manifest = await packer.PackAsync(new PackRequest
-            {
-                ContextDirectory = context,
-                Kitfile = kitfile,
-                Reference = reference,
-                Compression = layerCompression,
-                CliVersion = VersionCommand.CliVersion,
-                Reread = parse.GetValue(reread),
-                Created = SourceDateEpoch.CreationTime(ctx.Variable(SourceDateEpoch.Variable), DateTimeOffset.UtcNow),
-            }, ct).ConfigureAwait(false);
+            var manifest = await LiveProgress.RunAsync(ctx, live =>
+                new ModelKitPacker(store.Store, new PackLog(ctx.Log, live), parents).PackAsync(new PackRequest
+                {
+                    ContextDirectory = context,
+                    Kitfile = kitfile,
+                    Reference = reference,
+                    Compression = layerCompression,
+                    CliVersion = VersionCommand.CliVersion,
+                    Reread = parse.GetValue(reread),
+                    Created = SourceDateEpoch.CreationTime(ctx.Variable(SourceDateEpoch.Variable), DateTimeOffset.UtcNow),
+                }, ct)).ConfigureAwait(false);
             ctx.Out.WriteLine($"Model saved: {manifest.Digest}");
             return 0;
         });

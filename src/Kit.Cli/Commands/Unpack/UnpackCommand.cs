@@ -54,13 +54,16 @@ public static class UnpackCommand
                 Filters = filters,
                 Overwrite = parse.GetValue(overwrite),
                 IgnoreExisting = parse.GetValue(ignoreExisting),
+                Warn = ctx.Log.Warn,
             };
             using var clients = RegistryAccess.OpenClients(ctx, settings);
             var store = await CommonArguments.OpenStoreAsync(ctx).ConfigureAwait(false);
             // Only layers missing from the store are downloaded, so a local unpack normally shows no transfers.
-            await TransferProgress.RunAsync(ctx, async observer =>
+            await LiveProgress.RunAsync(ctx, async live =>
             {
-                await RegistryAccess.Transfers(ctx, store, clients, observer).UnpackAsync(request, ct).ConfigureAwait(false);
+                var rows = live is null ? null : new ByteRows(live, "Reading", "Unpacked");
+                await RegistryAccess.Transfers(ctx, store, clients, TransferProgress.For(ctx, live))
+                    .UnpackAsync(request with { LayerStarted = rows is null ? null : rows.Start }, ct).ConfigureAwait(false);
                 return 0;
             }).ConfigureAwait(false);
             return 0;

@@ -45,7 +45,7 @@ internal sealed class CurrentLayoutReader(string storageRoot, Action<string> war
         }
         catch (Exception e) when (e is FormatException or IOException)
         {
-            warn($"cannot read {path}: {e.Message}");
+            warn($"cannot read {path}: {Formatting.FileSystemMessages.Reason(e)}");
             unreadable.Add(path);
             return [];
         }
@@ -69,7 +69,7 @@ internal sealed class CurrentLayoutReader(string storageRoot, Action<string> war
         }
         catch (Exception e) when (e is JsonException or FormatException or IOException)
         {
-            warn($"cannot read {path}: {e.Message}");
+            warn($"cannot read {path}: {Formatting.FileSystemMessages.Reason(e)}");
             unreadable.Add(path);
             tags.Clear();
         }

@@ -130,7 +130,7 @@ internal sealed class KitOpsStoreMigration(OciLayoutStore store, Action<string> 
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                warn($"cannot delete {layout}: {e.Message}");
+                warn($"cannot delete {layout}: {Formatting.FileSystemMessages.Reason(e)}");
             }
         }
 

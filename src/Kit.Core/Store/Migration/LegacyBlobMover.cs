@@ -66,7 +66,7 @@ internal sealed class LegacyBlobMover(OciLayoutStore store, Action<string> warn)
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ContentIntegrityException)
         {
             File.Delete(temp);
-            warn($"cannot copy blob {digest} out of {legacyLayout}: {e.Message}");
+            warn($"cannot copy blob {digest} out of {legacyLayout}: {Formatting.FileSystemMessages.Reason(e)}");
             return false;
         }
     }

@@ -30,7 +30,7 @@ internal sealed class LegacyLayoutReader(string storageRoot, Action<string> warn
         }
         catch (Exception e) when (e is FormatException or IOException)
         {
-            warn($"cannot read {Path.Combine(legacyLayout, "index.json")}: {e.Message}");
+            warn($"cannot read {Path.Combine(legacyLayout, "index.json")}: {Formatting.FileSystemMessages.Reason(e)}");
             return null;
         }
         foreach (var entry in index.Manifests)

@@ -1,0 +1,32 @@
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+
+namespace Kit.Cli.Hosting;
+
+/// <summary>
+/// The process's standard streams as plain file descriptors. On Unix, <see cref="Console"/>'s own streams initialise
+/// the terminal on first use when stdin is one, which switches it to keypad mode (<c>ESC[?1h ESC=</c>) and never
+/// switches it back: a stray escape in every log and CI transcript. Writing to the descriptors directly changes no
+/// terminal mode; only a live progress display does, and it restores them (<see cref="Output.TerminalModes"/>).
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000", Justification = "The standard streams live as long as the process, like Console's own.")]
+internal static class StandardStreams
+{
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    public static TextWriter Writer(int descriptor)
+    {
+        if (OperatingSystem.IsWindows())
+            return descriptor == 1 ? Console.Out : Console.Error;
+        var stream = new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+        return TextWriter.Synchronized(new StreamWriter(stream, Utf8, bufferSize: 4096) { AutoFlush = true });
+    }
+
+    public static TextReader In()
+    {
+        if (OperatingSystem.IsWindows())
+            return Console.In;
+        var stream = new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0);
+        return TextReader.Synchronized(new StreamReader(stream, Utf8, detectEncodingFromByteOrderMarks: false));
+    }
+}
