@@ -341,6 +341,6 @@ public sealed class KitClient : IDisposable
         var layout = new OciLayoutStore(Home.Storage) { SyncBlobs = Home.SyncBlobs };
         await new KitOpsStoreMigration(layout, text => Message(KitMessageLevel.Info, text), text => Message(KitMessageLevel.Warning, text))
             .MigrateIfNeededAsync().ConfigureAwait(false);
-        return new LocalModelKits(new LocalModelStore(layout));
+        return new LocalModelKits(new LocalModelStore(layout), text => Message(KitMessageLevel.Warning, text));
     }
 }

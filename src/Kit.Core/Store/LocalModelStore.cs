@@ -74,6 +74,49 @@ internal sealed class LocalModelStore
         return found;
     }
 
+    /// <summary>
+    /// Tags what <paramref name="sourceRepository"/>:<paramref name="sourceTagOrDigest"/> names, provided it still names
+    /// <paramref name="expected"/> when the index lock is held: a source removed or moved meanwhile is never tagged, so
+    /// a tag never points at a manifest a concurrent removal is about to collect.
+    /// </summary>
+    /// <returns>What the source names under the lock (tagged only when it is <paramref name="expected"/>); null when nothing.</returns>
+    public async Task<Descriptor?> TagIfSourceNamesAsync(string sourceRepository, string sourceTagOrDigest, Digest expected,
+        string repository, string tag, CancellationToken cancellationToken = default)
+    {
+        Names.RequireRepository(repository);
+        Names.RequireTag(tag);
+        Descriptor? current = null;
+        await Layout.UpdateIndexAsync(i =>
+        {
+            current = IndexEdits.Resolve(i, sourceRepository, sourceTagOrDigest);
+            return current is not null && current.Digest == expected ? IndexEdits.Tag(i, repository, current, [tag]) : i;
+        }, cancellationToken).ConfigureAwait(false);
+        return current;
+    }
+
+    /// <summary>
+    /// Removes what a tag or digest names, deciding under the index lock (see <see cref="IndexEdits.RemoveReference"/>).
+    /// </summary>
+    /// <returns>The manifest it named (null: nothing) and whether it only lost this tag.</returns>
+    public async Task<(Descriptor? Manifest, bool UntaggedOnly)> RemoveReferenceAsync(string repository, string tagOrDigest, bool force,
+        CancellationToken cancellationToken = default)
+    {
+        Descriptor? manifest = null;
+        var untaggedOnly = false;
+        await Layout.UpdateIndexAsync(i => IndexEdits.RemoveReference(i, repository, tagOrDigest, force, out manifest, out untaggedOnly),
+            cancellationToken).ConfigureAwait(false);
+        return (manifest, untaggedOnly);
+    }
+
+    /// <summary>Removes every untagged manifest (with <paramref name="force"/>: every one), chosen under the index lock.</summary>
+    /// <returns>What was removed, with the tags it had.</returns>
+    public async Task<IReadOnlyList<StoredManifest>> RemoveAllAsync(bool force, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<StoredManifest> removed = [];
+        await Layout.UpdateIndexAsync(i => IndexEdits.RemoveAll(i, force, out removed), cancellationToken).ConfigureAwait(false);
+        return removed;
+    }
+
     /// <summary>Deletes blobs no repository reaches any more; see <see cref="OciLayoutStore.CollectGarbageAsync"/>.</summary>
     public Task<GarbageCollectionResult> CollectGarbageAsync(CancellationToken cancellationToken = default) =>
         Layout.CollectGarbageAsync(cancellationToken);
