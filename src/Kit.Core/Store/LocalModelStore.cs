@@ -1,3 +1,4 @@
+using Kit.Core.Store.KitOps;
 using Kit.Oci;
 using Kit.Oci.Layout;
 
@@ -18,7 +19,32 @@ internal sealed class LocalModelStore
     public LocalModelStore(OciLayoutStore layout) => Layout = layout;
 
     /// <summary>Opens the store at <c>$KITOPS_HOME/storage</c> (created on first write).</summary>
-    public static LocalModelStore Open(string storageDirectory) => new(new OciLayoutStore(storageDirectory));
+    public static LocalModelStore Open(string storageDirectory) => new(OpenLayout(storageDirectory));
+
+    /// <summary>
+    /// The layout at <paramref name="storageDirectory"/>, sharing its names with KitOps: every index change also rewrites
+    /// KitOps's per-repository files (see <see cref="KitOpsIndexMirror"/>).
+    /// </summary>
+    /// <param name="storageDirectory"><c>$KITOPS_HOME/storage</c>.</param>
+    /// <param name="syncBlobs">fsync blobs before publishing them (<c>KIT_FSYNC=1</c>).</param>
+    /// <param name="info">Receives a line when ModelKits KitOps stored are first found.</param>
+    /// <param name="warn">Receives a line per KitOps file or name that cannot be used.</param>
+    public static OciLayoutStore OpenLayout(string storageDirectory, bool syncBlobs = false, Action<string>? info = null, Action<string>? warn = null) =>
+        new(storageDirectory)
+        {
+            SyncBlobs = syncBlobs,
+            Mirror = new KitOpsIndexMirror(Path.GetFullPath(storageDirectory), info ?? (_ => { }), warn ?? (_ => { })),
+        };
+
+    /// <summary>
+    /// Reads back what KitOps changed in its files since kit last wrote them, so this command sees it; when nothing
+    /// changed it costs a listing of the storage directory and a stat per KitOps file.
+    /// </summary>
+    public async Task CatchUpWithKitOpsAsync(CancellationToken cancellationToken = default)
+    {
+        if (Layout.Mirror?.IsStale() == true)
+            await Layout.UpdateIndexAsync(i => i, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Blobs, leases and GC; pack and pull write through it before naming the manifest here.</summary>
     public OciLayoutStore Layout { get; }

@@ -110,6 +110,8 @@ internal sealed class GarbageCollector
         }
         foreach (var entry in index.Manifests)
             await MarkManifestAsync(entry, "index.json", cancellationToken).ConfigureAwait(false);
+        foreach (var root in _store.Mirror?.Roots() ?? [])
+            await MarkManifestAsync(root, "another tool's index files", cancellationToken).ConfigureAwait(false);
     }
 
     private async Task MarkManifestAsync(Descriptor descriptor, string listedIn, CancellationToken cancellationToken)

@@ -111,6 +111,26 @@ internal static class IndexEdits
         return added ? With(index, entries) : index;
     }
 
+    /// <summary>
+    /// Makes <paramref name="names"/> the whole content of <paramref name="repository"/>: its entries are dropped, then
+    /// the names added as <see cref="AddMissing"/> does. Returns <paramref name="index"/> itself when nothing differs.
+    /// </summary>
+    public static ImageIndex ReplaceRepository(ImageIndex index, string repository, IEnumerable<(string? Tag, Descriptor Manifest)> names)
+    {
+        var others = index with
+        {
+            Manifests = [.. index.Manifests.Where(e => EntryName.Of(e) is var n && (n.IsForeign || n.Repository != repository))],
+        };
+        var next = AddMissing(others, names.Select(n => (repository, n.Tag, n.Manifest)));
+        return SameNames(index, next) ? index : next;
+    }
+
+    private static bool SameNames(ImageIndex a, ImageIndex b) =>
+        a.Manifests.Count == b.Manifests.Count
+        && a.Manifests.Select(Key).ToHashSet().SetEquals(b.Manifests.Select(Key));
+
+    private static (string, string?, bool, Digest) Key(Descriptor e) => EntryName.Of(e) is var n ? (n.Repository, n.Tag, n.IsForeign, e.Digest) : default;
+
     public static Descriptor? Resolve(ImageIndex index, string repository, string tagOrDigest)
     {
         var entry = Digest.TryParse(tagOrDigest, out var digest)

@@ -34,7 +34,7 @@ public sealed class KitOpsStorageTests : KitTestBase
     }
 
     [Fact]
-    public void Kits_in_kitops_current_layout_are_listed_unpacked_and_removed()
+    public void Kits_in_kitops_current_layout_are_shared_listed_unpacked_and_removed()
     {
         var tagged = Pack(Context("tagged", "weights-1"), "-t", "mig:v1");
         var untagged = Pack(Context("loose", "weights-2"));
@@ -47,10 +47,12 @@ public sealed class KitOpsStorageTests : KitTestBase
         File.WriteAllText(Path.Combine(Kit.Storage, B64("localhost/_") + "-tags.json"), $"{{\"{untagged}\":{Descriptor(untagged)}}}");
 
         var list = Kit.Run("list").ShouldSucceed();
-        Assert.Contains("Migrating local storage to new format", list.Stderr, StringComparison.Ordinal);
+        Assert.Contains("kit and KitOps now share this store", list.Stderr, StringComparison.Ordinal);
         Assert.Equal([("", null, untagged), ("mig", "latest", tagged), ("mig", "v1", tagged)], ListRows());
-        Assert.Empty(Directory.GetFiles(Kit.Storage, "*-tags.json"));
-        Assert.DoesNotContain("Migrating", Kit.Run("list").ShouldSucceed().Stderr, StringComparison.Ordinal);
+        // Shared, not converted: KitOps's files stay, and say the same.
+        Assert.Equal($"{{\"latest\":{Descriptor(tagged)},\"v1\":{Descriptor(tagged)}}}",
+            File.ReadAllText(Path.Combine(Kit.Storage, B64("localhost/mig") + "-tags.json")));
+        Assert.DoesNotContain("share", Kit.Run("list").ShouldSucceed().Stderr, StringComparison.Ordinal);
 
         Kit.Run("unpack", "mig:v1", "-d", Work.Combine("out")).ShouldSucceed();
         Assert.Equal("weights-1", File.ReadAllText(Work.Combine("out", "m", "w.bin")));
@@ -59,6 +61,8 @@ public sealed class KitOpsStorageTests : KitTestBase
         Kit.Run("remove", untagged).ShouldSucceed();
         Assert.Empty(ListRows());
         Assert.Equal(0, BlobCount());
+        Assert.Empty(Directory.GetFiles(Kit.Storage, "*-tags.json"));
+        Assert.Empty(Directory.GetFiles(Kit.Storage, "*-index.json"));
     }
 
     [Fact]
