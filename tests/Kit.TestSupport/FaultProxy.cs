@@ -65,6 +65,12 @@ public sealed class FaultProxy : IAsyncDisposable
     public int InjectedResponses => Volatile.Read(ref _injected);
     public int Resets => Volatile.Read(ref _resets);
 
+    /// <summary>
+    /// Bytes per second each connection may carry towards the client (null: no limit), as a cloud registry or proxy
+    /// limits each connection; set before the connections it should apply to are opened.
+    /// </summary>
+    public long? ToClientBytesPerSecondPerConnection { get; set; }
+
     public void ResetAfter(long bytes, ProxyDirection direction)
     {
         lock (_gate)
@@ -157,9 +163,12 @@ public sealed class FaultProxy : IAsyncDisposable
         if (prefix is { Length: > 0 })
             await ForwardAsync(connection, to, prefix, direction);
         var buffer = new byte[64 * 1024];
+        var rate = direction == ProxyDirection.ToClient ? ToClientBytesPerSecondPerConnection : null;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long sent = 0;
         while (true)
         {
-            var read = await from.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
+            var read = await from.ReceiveAsync(rate is null ? buffer : buffer.AsMemory(0, 16 * 1024), SocketFlags.None, _stop.Token);
             if (read == 0)
             {
                 // Half-close so the other side sees the end of this stream.
@@ -167,6 +176,19 @@ public sealed class FaultProxy : IAsyncDisposable
                 return;
             }
             await ForwardAsync(connection, to, buffer.AsMemory(0, read), direction);
+            if (rate is { } limit)
+            {
+                sent += read;
+                var ahead = TimeSpan.FromSeconds((double)sent / limit) - clock.Elapsed;
+                if (ahead > TimeSpan.Zero)
+                    await Task.Delay(ahead, _stop.Token);
+                else if (ahead < TimeSpan.FromMilliseconds(-50))
+                {
+                    // The connection sat idle (keep-alive between requests): idle time is no credit for a burst.
+                    clock.Restart();
+                    sent = 0;
+                }
+            }
         }
     }
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Kit.Core.Store;
+using Kit.Core.ModelKits;
 using Kit.Oci.Serialization;
 
 namespace Kit.Cli.Output;
@@ -9,7 +9,7 @@ internal static class InspectJson
 {
     public const string CliVersionAnnotation = Kit.Core.Packing.ModelKitPacker.CliVersionAnnotation;
 
-    public static string Format(ResolvedModelKit kit)
+    public static string Format(ModelKit kit)
     {
         var w = new GoJsonWriter("  ");
         w.StartObject();

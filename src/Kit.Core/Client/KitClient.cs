@@ -3,6 +3,7 @@ using Kit.Core.Configuration;
 using Kit.Core.Credentials;
 using Kit.Core.Kitfiles;
 using Kit.Core.Packing;
+using Kit.Core.ModelKits;
 using Kit.Core.References;
 using Kit.Core.Remote;
 using Kit.Core.Store;
@@ -77,7 +78,7 @@ public sealed class KitClient : IDisposable
 
         var store = await StoreAsync().ConfigureAwait(false);
         // Parents named by model.path come from the store, else from their registry.
-        var parents = new StoreThenRegistryResolver(store, new RemoteModelKits(_registries.Value));
+        var parents = new LocalThenRemoteModelKits(store, new RemoteModelKits(_registries.Value));
         var packer = new ModelKitPacker(store.Store, new PackProgressReporter(progress, Message), parents);
         var manifest = await packer.PackAsync(new PackRequest
         {
@@ -194,7 +195,7 @@ public sealed class KitClient : IDisposable
     {
         var kit = await ResolveAsync(reference, remote, "inspect", cancellationToken).ConfigureAwait(false);
         return new ModelKitDetails(kit.Reference.ToString(), kit.Digest,
-            kit.Manifest.Annotations?.GetValueOrDefault(ModelKitPacker.CliVersionAnnotation), KitfileJson.Read(kit.ConfigBytes),
+            kit.Manifest.Annotations?.GetValueOrDefault(ModelKitPacker.CliVersionAnnotation), kit.Kitfile,
             kit.Manifest, kit.ManifestBytes, kit.ConfigBytes);
     }
 
@@ -202,7 +203,7 @@ public sealed class KitClient : IDisposable
     /// The ModelKit <paramref name="reference"/> names, from the local store or (with <paramref name="remote"/>) its registry:
     /// what inspect and info read. <paramref name="command"/> names the operation in error messages.
     /// </summary>
-    internal async Task<ResolvedModelKit> ResolveAsync(string reference, bool remote, string command, CancellationToken cancellationToken)
+    internal async Task<ModelKit> ResolveAsync(string reference, bool remote, string command, CancellationToken cancellationToken)
     {
         var parsed = Parse(reference);
         if (parsed.HasExtraTags)

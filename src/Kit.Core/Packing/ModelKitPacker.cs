@@ -1,5 +1,6 @@
 using Kit.Core.Format;
 using Kit.Core.Kitfiles;
+using Kit.Core.ModelKits;
 using Kit.Core.References;
 using Kit.Core.Store;
 using Kit.Oci;
@@ -16,7 +17,7 @@ namespace Kit.Core.Packing;
 /// <paramref name="parents"/> (local store only when null) to validate the merged Kitfile and to keep files under
 /// their layer paths out of this kit, and the config keeps the reference as written.
 /// </remarks>
-internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observer, IModelKitResolver? parents = null)
+internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observer, IModelKitSource? parents = null)
 {
     public const string CliVersionAnnotation = "ml.kitops.modelkit.cli-version";
 
@@ -29,8 +30,7 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
 
         var kitfile = KitfileYaml.Read(request.Kitfile.Text);
         KitfileValidator.Validate(kitfile);
-        var resolver = parents ?? new StoreThenRegistryResolver(new LocalModelKits(store), remote: null);
-        var chain = await ModelKitChain.ResolveAsync(kitfile, request.Reference, resolver, ct).ConfigureAwait(false);
+        var chain = await ModelKitChain.ResolveAsync(kitfile, request.Reference, parents ?? new LocalModelKits(store), ct).ConfigureAwait(false);
 
         var layers = Plan(request.ContextDirectory, kitfile, chain.ParentLayerPaths);
         var lease = store.Layout.BeginLease();

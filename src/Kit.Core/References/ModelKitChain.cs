@@ -1,4 +1,5 @@
 using Kit.Core.Kitfiles;
+using Kit.Core.ModelKits;
 
 namespace Kit.Core.References;
 
@@ -11,12 +12,12 @@ internal static class ModelKitChain
     /// </summary>
     /// <param name="kitfile">The Kitfile being packed.</param>
     /// <param name="packedAs">The name the kit is being packed under, which no ancestor may name again.</param>
-    /// <param name="resolver">Finds each parent (local store, else its registry).</param>
+    /// <param name="source">Finds each parent (local store, else its registry); only manifests and configs are read.</param>
     /// <param name="cancellationToken">Stops the walk.</param>
     /// <exception cref="KitException">
     /// <c>Failed to resolve referenced modelkit &lt;ref&gt;: …</c>, naming the direct parent, for any failure.
     /// </exception>
-    public static async Task<ResolvedModelKitChain> ResolveAsync(Kitfile kitfile, ModelReference packedAs, IModelKitResolver resolver,
+    public static async Task<ResolvedModelKitChain> ResolveAsync(Kitfile kitfile, ModelReference packedAs, IModelKitSource source,
         CancellationToken cancellationToken = default)
     {
         var direct = kitfile.Model?.Path ?? "";
@@ -26,17 +27,12 @@ internal static class ModelKitChain
             // An untagged pack has no name a parent could use, but the message still needs a first element.
             var chain = new ModelKitReferenceChain(packedAs == ModelReference.Unnamed ? "<untagged>" : packedAs.Display, names);
             var merged = kitfile;
-            var parents = new List<ParentModelKit>();
-            await foreach (var step in ParentChainWalk.NewestFirstAsync(kitfile, chain, async (written, reference, ct) =>
+            var parents = new List<ParentChainWalk.Step>();
+            await foreach (var step in ParentChainWalk.NewestFirstAsync(kitfile, chain,
+                (reference, ct) => source.OpenAsync(reference, selectLayers: null, ct), cancellationToken).ConfigureAwait(false))
             {
-                if (reference.HasExtraTags)
-                    throw new KitException($"reference {written} names several tags; a parent must be one modelkit");
-                var parent = await resolver.ResolveKitfileAsync(reference, ct).ConfigureAwait(false);
-                return new ParentChainWalk.Found<Kitfile>(parent, parent, null);
-            }, cancellationToken).ConfigureAwait(false))
-            {
-                parents.Add(new ParentModelKit(step.Written, step.Reference, step.Value));
-                merged = KitfileMerge.WithParent(merged, step.Value);
+                parents.Add(step);
+                merged = KitfileMerge.WithParent(merged, step.Kit.Kitfile);
             }
             KitfileValidator.Validate(merged);
             return new ResolvedModelKitChain(merged, parents);

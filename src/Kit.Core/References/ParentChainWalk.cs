@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using Kit.Core.Kitfiles;
-using Kit.Oci;
+using Kit.Core.ModelKits;
 
 namespace Kit.Core.References;
 
@@ -13,37 +13,36 @@ internal static class ParentChainWalk
     /// <summary>A parent as the walk found it.</summary>
     /// <param name="Written">The reference exactly as the child's Kitfile writes it.</param>
     /// <param name="Reference">The parsed reference, with the registry the child named or the default.</param>
-    /// <param name="Value">What the caller's <c>open</c> returned for it.</param>
-    public sealed record Step<T>(string Written, ModelReference Reference, T Value);
-
-    /// <summary>What <c>open</c> found: the caller's value, the parent's Kitfile (to walk on) and its manifest digest when known.</summary>
-    public readonly record struct Found<T>(T Value, Kitfile Kitfile, Digest? Digest);
+    /// <param name="Kit">What the caller's <c>open</c> returned for it.</param>
+    public sealed record Step(string Written, ModelReference Reference, ModelKit Kit);
 
     /// <summary>
     /// Yields the ancestors of <paramref name="child"/>, direct parent first. Each is recorded in <paramref name="chain"/>
-    /// before <paramref name="open"/> runs, so a cycle or an eleventh parent stops the walk before anything is fetched.
+    /// before <paramref name="open"/> runs, so a cycle, an eleventh parent or a reference naming several tags stops the
+    /// walk before anything is fetched.
     /// </summary>
     /// <exception cref="ParentResolutionException"><paramref name="open"/> failed with a <see cref="KitException"/>.</exception>
-    public static async IAsyncEnumerable<Step<T>> NewestFirstAsync<T>(Kitfile child, ModelKitReferenceChain chain,
-        Func<string, ModelReference, CancellationToken, Task<Found<T>>> open, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public static async IAsyncEnumerable<Step> NewestFirstAsync(Kitfile child, ModelKitReferenceChain chain,
+        Func<ModelReference, CancellationToken, Task<ModelKit>> open, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var kitfile = child;
         while (kitfile.Model?.Path is { } written && ModelKitReferenceDetector.TryParse(written, out var reference))
         {
             chain.Add(written, reference);
-            Found<T> found;
+            if (reference.HasExtraTags)
+                throw new ParentResolutionException(written, new KitException($"reference {written} names several tags; a parent must be one modelkit"));
+            ModelKit found;
             try
             {
-                found = await open(written, reference, cancellationToken).ConfigureAwait(false);
+                found = await open(reference, cancellationToken).ConfigureAwait(false);
+                kitfile = found.Kitfile;
             }
             catch (KitException e)
             {
                 throw new ParentResolutionException(written, e);
             }
-            if (found.Digest is { } digest)
-                chain.Resolved(digest);
-            yield return new Step<T>(written, reference, found.Value);
-            kitfile = found.Kitfile;
+            chain.Resolved(found.Digest);
+            yield return new Step(written, reference, found);
         }
     }
 }

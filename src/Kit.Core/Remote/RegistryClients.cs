@@ -45,6 +45,7 @@ internal sealed class RegistryClients : IDisposable
             PlainHttp = _settings.PlainHttp,
             MonolithicThreshold = _settings.UploadChunkSize,
             ChunkSize = _settings.UploadChunkSize,
+            RangeConcurrency = _settings.Concurrency,
         });
 
     /// <summary>
@@ -79,7 +80,7 @@ internal sealed class RegistryClients : IDisposable
         // Tracing sits inside auth so it sees the 401s and token requests too.
         // The client owns these handlers once created, and the factory disposes them if it fails.
 #pragma warning disable CA2000
-        DelegatingHandler[] handlers = [new RequestScopeHandler(), new AuthHandler(_credentials), .. _outerHandlers.Select(make => make())];
+        DelegatingHandler[] handlers = [new AuthHandler(_credentials), .. _outerHandlers.Select(make => make())];
 #pragma warning restore CA2000
         try
         {

@@ -1,4 +1,5 @@
 using Kit.Core.Format;
+using Kit.Core.ModelKits;
 using Kit.Core.References;
 using Kit.Oci;
 using Kit.Oci.Layout;
@@ -14,14 +15,14 @@ namespace Kit.Core.Store;
 /// </remarks>
 /// <param name="store">The store's names and blobs.</param>
 /// <param name="warn">Receives one line per damaged entry that <see cref="ListAsync"/> skips.</param>
-internal sealed class LocalModelKits(LocalModelStore store, Action<string>? warn = null)
+internal sealed class LocalModelKits(LocalModelStore store, Action<string>? warn = null) : IModelKitSource
 {
     // Each retry follows a concurrent change of the same name; more than this many in a row is not a race any more.
     private const int MaxAttempts = 8;
 
     public LocalModelStore Store { get; } = store;
 
-    public async Task<ResolvedModelKit?> TryResolveAsync(ModelReference reference, CancellationToken ct = default)
+    public async Task<ModelKit?> TryResolveAsync(ModelReference reference, CancellationToken ct = default)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -42,12 +43,16 @@ internal sealed class LocalModelKits(LocalModelStore store, Action<string>? warn
             }
             if (read.Config is null)
                 throw new KitException($"{reference.Display} exists but is not a modelkit (config media type {read.Manifest.Config.MediaType})");
-            return new ResolvedModelKit(reference, descriptor, read.ManifestBytes, read.Manifest, read.Config);
+            return new ModelKit(reference, descriptor, read.ManifestBytes, read.Manifest, read.Config);
         }
     }
 
-    public async Task<ResolvedModelKit> ResolveAsync(ModelReference reference, CancellationToken ct = default) =>
+    public async Task<ModelKit> ResolveAsync(ModelReference reference, CancellationToken ct = default) =>
         await TryResolveAsync(reference, ct).ConfigureAwait(false) ?? throw new ModelKitNotFoundException(reference);
+
+    /// <summary>A stored kit has every layer in the store already, so <paramref name="selectLayers"/> changes nothing.</summary>
+    public Task<ModelKit> OpenAsync(ModelReference reference, Func<ModelKit, IReadOnlySet<Digest>>? selectLayers = null,
+        CancellationToken cancellationToken = default) => ResolveAsync(reference, cancellationToken);
 
     /// <summary>Every manifest of every repository, sorted by repository then digest; a damaged entry is reported and skipped.</summary>
     public async Task<IReadOnlyList<ModelKitListing>> ListAsync(CancellationToken ct = default)
@@ -86,7 +91,7 @@ internal sealed class LocalModelKits(LocalModelStore store, Action<string>? warn
     /// resolved again under the index lock; if it moved meanwhile the new target is checked and tagged instead, and
     /// if it was removed the tag is not written.
     /// </summary>
-    public async Task<ResolvedModelKit> TagAsync(ModelReference source, ModelReference target, CancellationToken ct = default)
+    public async Task<ModelKit> TagAsync(ModelReference source, ModelReference target, CancellationToken ct = default)
     {
         if (target.IsDigestReference)
             throw new KitException($"cannot tag {source.Display} as {target}: the target needs a tag, not a digest");

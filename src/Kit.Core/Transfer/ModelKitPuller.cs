@@ -1,4 +1,7 @@
 using Kit.Core.Format;
+using Kit.Core.ModelKits;
+using Kit.Core.References;
+using Kit.Core.Remote;
 using Kit.Core.Store;
 using Kit.Oci;
 using Kit.Oci.Copy;
@@ -25,64 +28,52 @@ internal sealed class ModelKitPuller(LocalModelStore store, TransferOptions? opt
     /// Pulls <paramref name="tagOrDigest"/> of <paramref name="source"/> and records it in the local store under
     /// <c>registry/repository</c>, tagged unless pulled by digest.
     /// </summary>
-    /// <returns>The manifest descriptor and the verified config bytes.</returns>
+    /// <returns>The kit, named in the index, with its verified manifest and config.</returns>
     /// <exception cref="KitException">The reference is not an OCI image manifest or not a ModelKit.</exception>
-    public async Task<PulledModelKit> PullAsync(RemoteRepository source, string tagOrDigest, CancellationToken cancellationToken = default)
+    public async Task<ModelKit> PullAsync(RemoteRepository source, string tagOrDigest, CancellationToken cancellationToken = default)
     {
-        var kit = await FetchAsync(source, tagOrDigest, layerFilter: null, cancellationToken).ConfigureAwait(false);
+        var kit = await FetchAsync(source, tagOrDigest, selectLayers: null, cancellationToken).ConfigureAwait(false);
         await using var kitScope = kit.ConfigureAwait(false);
         IReadOnlyCollection<string> tags = Digest.TryParse(tagOrDigest, out _) ? [] : [tagOrDigest];
         await store.AddManifestAsync(source.Registry + "/" + source.Repository, kit.ManifestDescriptor, tags, cancellationToken).ConfigureAwait(false);
-        return new PulledModelKit(kit.ManifestDescriptor, kit.ConfigBytes);
+        return kit.Unleased();
     }
 
     /// <summary>
-    /// Makes sure the manifest, the config and the layers <paramref name="layerFilter"/> selects (all when null) are in
+    /// Makes sure the manifest, the config and the layers <paramref name="selectLayers"/> picks (all when null) are in
     /// the local store, without naming anything in index.json: what <c>kit unpack</c> of a remote kit needs. Blobs
     /// the store has already are not downloaded. Dispose the result when done reading the blobs.
     /// </summary>
-    public async Task<RemoteModelKit> FetchAsync(RemoteRepository source, string tagOrDigest, Func<Descriptor, bool>? layerFilter,
+    public async Task<ModelKit> FetchAsync(RemoteRepository source, string tagOrDigest, Func<ModelKit, IReadOnlySet<Digest>>? selectLayers,
         CancellationToken cancellationToken = default)
     {
         var copyOptions = _options.ToCopyOptions(BlobTransferOutcome.Downloaded);
-        var display = $"{source.Registry}/{source.Repository}{(Digest.TryParse(tagOrDigest, out _) ? "@" : ":")}{tagOrDigest}";
+        var named = ModelReference.CreateUnchecked(source.Registry, source.Repository, null, null, [], isTagExplicit: false, namesRegistry: true);
         var fetched = await source.FetchManifestAsync(tagOrDigest, cancellationToken).ConfigureAwait(false);
-        var manifest = ParseModelKitManifest(fetched, display);
-        var layers = layerFilter is null ? manifest.Layers : manifest.Layers.Where(layerFilter).ToList();
+        var manifest = RemoteModelKits.ParseModelKitManifest(fetched, RemoteModelKits.Shown(named, tagOrDigest));
 
         var lease = store.Layout.BeginLease();
         try
         {
             var target = new OciLayoutRepository(store.Layout, source.Registry + "/" + source.Repository, lease);
-            await GraphCopy.CopyGraphAsync(source, target, fetched.Descriptor,
-                copyOptions with { LayerFilter = layerFilter, RootContent = fetched.Content }, cancellationToken).ConfigureAwait(false);
+            // Which layers to fetch depends on the Kitfile, so a selective fetch copies the config first; either way
+            // every blob comes down once, straight into the store, and one the store has is not fetched at all.
+            copyOptions = copyOptions with { RootContent = fetched.Content };
+            await GraphCopy.CopyGraphAsync(source, target, fetched.Descriptor, selectLayers is null ? copyOptions : copyOptions with { LayerFilter = _ => false },
+                cancellationToken).ConfigureAwait(false);
             var config = await store.Layout.ReadAllBytesVerifiedAsync(manifest.Config.Digest, ModelKitMediaTypes.MaxConfigSize, cancellationToken).ConfigureAwait(false);
-            return new RemoteModelKit(display, fetched.Descriptor, fetched.Content, manifest, config, layers, lease);
+            var kit = new ModelKit(RemoteModelKits.Named(named, tagOrDigest, fetched.Descriptor.Digest), fetched.Descriptor, fetched.Content, manifest, config, lease);
+            if (selectLayers?.Invoke(kit) is { } selected)
+            {
+                await GraphCopy.CopyGraphAsync(source, target, fetched.Descriptor, copyOptions with { LayerFilter = l => selected.Contains(l.Digest) },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            return kit;
         }
         catch
         {
             await lease.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-    }
-
-    private static Manifest ParseModelKitManifest(FetchedManifest fetched, string display)
-    {
-        if (fetched.Descriptor.MediaType != MediaTypes.ImageManifest)
-            throw new KitException($"reference {display} is not an image manifest");
-        Manifest manifest;
-        try
-        {
-            manifest = Manifest.Parse(fetched.Content);
-        }
-        catch (FormatException e)
-        {
-            throw new KitException($"reference {display} is not an image manifest: {e.Message}", e);
-        }
-        if (manifest.Config.MediaType != ModelKitMediaTypes.Config)
-            throw new KitException($"reference {display} does not refer to a model");
-        if (manifest.Config.Size > ModelKitMediaTypes.MaxConfigSize)
-            throw new KitException($"reference {display}: config is {manifest.Config.Size} bytes, more than the {ModelKitMediaTypes.MaxConfigSize} a ModelKit config may have");
-        return manifest;
     }
 }

@@ -1,3 +1,4 @@
+using Kit.Core.ModelKits;
 using Kit.Core.References;
 using Kit.Core.Remote;
 using Kit.Core.Store;
@@ -31,14 +32,13 @@ internal sealed class ModelKitTransfers(LocalModelKits store, RegistryClients cl
 
     /// <summary>Pulls <paramref name="reference"/> into the store under its full name, then the parents it references.</summary>
     /// <returns>The pulled kit and the parents that had to be pulled, direct parent first.</returns>
-    public async Task<(PulledModelKit Kit, IReadOnlyList<ModelReference> Parents)> PullAsync(ModelReference reference, CancellationToken cancellationToken = default)
+    public async Task<(ModelKit Kit, IReadOnlyList<ModelReference> Parents)> PullAsync(ModelReference reference, CancellationToken cancellationToken = default)
     {
         if (!reference.NamesRegistry)
             throw new KitException($"registry is required when pulling: use registry.example.com/{reference.Repository}:{reference.Tag ?? ModelReference.DefaultTag}");
         var kit = await RemoteFailure.GuardAsync(reference.Registry, reference.ToString(), clients.Settings.PlainHttp, () =>
             new ModelKitPuller(store.Store, options).PullAsync(clients.Open(reference), reference.TagOrDigest, cancellationToken)).ConfigureAwait(false);
-        var parents = await new ParentModelKitPuller(store, clients, options, info)
-            .PullParentsAsync(reference, kit.Digest, kit.ConfigBytes, cancellationToken).ConfigureAwait(false);
+        var parents = await new ParentModelKitPuller(store, clients, options, info).PullParentsAsync(kit, cancellationToken).ConfigureAwait(false);
         return (kit, parents);
     }
 
@@ -49,19 +49,13 @@ internal sealed class ModelKitTransfers(LocalModelKits store, RegistryClients cl
     /// </summary>
     public async Task UnpackAsync(UnpackRequest request, CancellationToken cancellationToken = default)
     {
-        var source = new StoreThenRegistryModelKits(store, clients, options);
-        var unpacker = new ModelKitUnpacker(store, info, source);
-        if (await store.TryResolveAsync(request.Reference, cancellationToken).ConfigureAwait(false) is { } local)
+        var source = new LocalThenRemoteModelKits(store, new RemoteModelKits(clients, store.Store, options))
         {
-            await unpacker.UnpackAsync(local, request, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        if (!request.Reference.NamesRegistry)
-            throw new ModelKitNotFoundException(request.Reference);
-        info($"Reading {request.Reference} from its registry");
+            ReadingRemote = reference => info($"Reading {reference} from its registry"),
+        };
         var kit = await source.OpenAsync(request.Reference, k => ModelKitUnpacker.SelectLayers(k, request.Filters), cancellationToken)
             .ConfigureAwait(false);
         await using var kitScope = kit.ConfigureAwait(false);
-        await unpacker.UnpackAsync(kit.Kit, request, cancellationToken).ConfigureAwait(false);
+        await new ModelKitUnpacker(store, info, source).UnpackAsync(kit, request, cancellationToken).ConfigureAwait(false);
     }
 }

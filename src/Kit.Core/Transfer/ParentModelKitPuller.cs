@@ -1,8 +1,7 @@
-using Kit.Core.Kitfiles;
+using Kit.Core.ModelKits;
 using Kit.Core.References;
 using Kit.Core.Remote;
 using Kit.Core.Store;
-using Kit.Oci;
 
 namespace Kit.Core.Transfer;
 
@@ -14,38 +13,28 @@ namespace Kit.Core.Transfer;
 internal sealed class ParentModelKitPuller(LocalModelKits local, RegistryClients clients, TransferOptions options, Action<string> info)
 {
     /// <returns>The parents that were pulled, direct parent first.</returns>
-    public async Task<IReadOnlyList<ModelReference>> PullParentsAsync(ModelReference child, Digest childDigest, byte[] childConfig,
-        CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ModelReference>> PullParentsAsync(ModelKit child, CancellationToken cancellationToken = default)
     {
-        var chain = new ModelKitReferenceChain(child.ToString(), [child], childDigest);
+        var chain = new ModelKitReferenceChain(child.Reference.ToString(), [child.Reference], child.Digest);
         var pulled = new List<ModelReference>();
-        await foreach (var step in ParentChainWalk.NewestFirstAsync(KitfileJson.Read(childConfig), chain, async (_, reference, ct) =>
+        await foreach (var _ in ParentChainWalk.NewestFirstAsync(child.Kitfile, chain, async (reference, ct) =>
         {
-            var (digest, config, wasPulled) = await PullOneAsync(reference, ct).ConfigureAwait(false);
-            return new ParentChainWalk.Found<bool>(wasPulled, KitfileJson.Read(config), digest);
+            if (await local.TryResolveAsync(reference, ct).ConfigureAwait(false) is { } stored)
+            {
+                info($"Referenced modelkit {reference} is already in local storage");
+                return stored;
+            }
+            if (!reference.NamesRegistry)
+                throw new ModelKitNotFoundException(reference);
+            info($"Pulling referenced image {reference}");
+            var kit = await RemoteFailure.GuardAsync(reference.Registry, reference.ToString(), clients.Settings.PlainHttp, () =>
+                new ModelKitPuller(local.Store, options).PullAsync(clients.Open(reference), reference.TagOrDigest, ct)).ConfigureAwait(false);
+            pulled.Add(reference);
+            return kit;
         }, cancellationToken).ConfigureAwait(false))
         {
-            if (step.Value) pulled.Add(step.Reference);
+            // The walk itself is the work: each step was pulled (or found) by the callback above.
         }
         return pulled;
-    }
-
-    private async Task<(Digest Digest, byte[] ConfigBytes, bool Pulled)> PullOneAsync(ModelReference reference, CancellationToken ct)
-    {
-        if (await local.TryResolveAsync(reference, ct).ConfigureAwait(false) is { } stored)
-        {
-            info($"Referenced modelkit {reference} is already in local storage");
-            return (stored.Digest, stored.ConfigBytes, false);
-        }
-        if (!reference.NamesRegistry)
-            throw new ModelKitNotFoundException(reference);
-        if (reference.HasExtraTags)
-            throw new KitException($"reference {reference} names several tags; a parent must be one modelkit");
-
-        info($"Pulling referenced image {reference}");
-        var kit = await RemoteFailure.GuardAsync(reference.Registry, reference.ToString(), clients.Settings.PlainHttp, () =>
-            new ModelKitPuller(local.Store, options).PullAsync(clients.Open(reference), reference.TagOrDigest, ct))
-            .ConfigureAwait(false);
-        return (kit.Digest, kit.ConfigBytes, true);
     }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using Kit.Oci;
+using Kit.Oci.Content;
 
 namespace Kit.Core.Unpacking;
 
@@ -12,7 +13,7 @@ namespace Kit.Core.Unpacking;
 /// another, so hashing (the slowest step, about 1.4 GB/s) overlaps with the consumer's file writes instead of
 /// adding to them. At most <see cref="MaxChunksInFlight"/> chunks are held, whatever the blob size.
 /// </summary>
-internal sealed class HashingReadStream : Stream
+internal sealed class HashingReadStream : ReadOnlyStream
 {
     private const int ChunkSize = 4 << 20;
     private const int MaxChunksInFlight = 4;
@@ -45,13 +46,7 @@ internal sealed class HashingReadStream : Stream
         return Digest.FromHash(_hash.GetCurrentHash());
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    protected override long Delivered => BytesRead;
 
     public override int Read(Span<byte> buffer)
     {
@@ -59,9 +54,6 @@ internal sealed class HashingReadStream : Stream
             return 0;
         return CopyOut(buffer);
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -145,11 +137,6 @@ internal sealed class HashingReadStream : Stream
             _ready.Writer.TryComplete(ex);
         }
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

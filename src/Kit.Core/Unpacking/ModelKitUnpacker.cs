@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Kit.Core.Format;
 using Kit.Core.Kitfiles;
+using Kit.Core.ModelKits;
 using Kit.Core.References;
 using Kit.Core.Store;
 using Kit.Oci;
@@ -19,17 +20,17 @@ namespace Kit.Core.Unpacking;
 /// <param name="kits">The local store the kit and its layers are read from.</param>
 /// <param name="info">Progress lines for people ("Unpacking to ...").</param>
 /// <param name="parents">Where parents come from; the local store only when null.</param>
-internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info, IReferencedModelKitSource? parents = null)
+internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info, IModelKitSource? parents = null)
 {
-    private readonly IReferencedModelKitSource _parents = parents ?? new LocalReferencedModelKits(kits);
+    private readonly IModelKitSource _parents = parents ?? kits;
 
     public async Task UnpackAsync(UnpackRequest request, CancellationToken ct = default) =>
         await UnpackAsync(await kits.ResolveAsync(request.Reference, ct).ConfigureAwait(false), request, ct).ConfigureAwait(false);
 
     /// <summary>The digests of the layers <paramref name="filters"/> selects, so a remote unpack downloads only those.</summary>
-    public static IReadOnlySet<Digest> SelectLayers(ResolvedModelKit kit, UnpackFilterSet filters)
+    public static IReadOnlySet<Digest> SelectLayers(ModelKit kit, UnpackFilterSet filters)
     {
-        var entries = new KitfileLayerMatcher(KitfileJson.Read(kit.ConfigBytes));
+        var entries = new KitfileLayerMatcher(kit.Kitfile);
         var selected = new HashSet<Digest>();
         foreach (var layer in kit.Manifest.Layers)
         {
@@ -40,9 +41,9 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
     }
 
     /// <summary>Unpacks a kit whose blobs are in the local store (named in its index or not).</summary>
-    public async Task UnpackAsync(ResolvedModelKit kit, UnpackRequest request, CancellationToken ct = default)
+    public async Task UnpackAsync(ModelKit kit, UnpackRequest request, CancellationToken ct = default)
     {
-        var kitfile = KitfileJson.Read(kit.ConfigBytes);
+        var kitfile = kit.Kitfile;
         var target = Path.GetFullPath(request.TargetDirectory);
         info($"Unpacking to {target}");
         Directory.CreateDirectory(target);
@@ -52,7 +53,7 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
 
         if (request.Filters.IncludesKitfile)
             await WriteKitfileAsync(kitfile, target, request.Overwrite, ct).ConfigureAwait(false);
-        await UnpackLayersAsync(kit, kitfile, target, request, ct).ConfigureAwait(false);
+        await UnpackLayersAsync(kit, target, request, ct).ConfigureAwait(false);
     }
 
     private async Task UnpackParentsAsync(Kitfile kitfile, string target, UnpackRequest request, ModelKitReferenceChain chain, CancellationToken ct)
@@ -60,23 +61,20 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
         if (request.Filters.ForParentModel() is not { } filters) return;
         var parentRequest = request with { Filters = filters };
         // Opened newest first, unpacked oldest first, so a nearer ancestor's files win; each keeps its blobs leased till then.
-        var opened = new List<ReferencedModelKit>();
-        var parents = new List<(ResolvedModelKit Kit, Kitfile Kitfile)>();
+        var opened = new List<ModelKit>();
         try
         {
-            await foreach (var step in ParentChainWalk.NewestFirstAsync(kitfile, chain, async (_, reference, token) =>
+            await foreach (var step in ParentChainWalk.NewestFirstAsync(kitfile, chain, async (reference, token) =>
             {
                 var parent = await _parents.OpenAsync(reference, k => SelectLayers(k, filters), token).ConfigureAwait(false);
                 opened.Add(parent);
-                var found = (parent.Kit, KitfileJson.Read(parent.Kit.ConfigBytes));
-                return new ParentChainWalk.Found<(ResolvedModelKit, Kitfile)>(found, found.Item2, parent.Kit.Digest);
+                return parent;
             }, ct).ConfigureAwait(false))
             {
                 info($"Unpacking referenced modelkit {step.Written}");
-                parents.Add(step.Value);
             }
-            for (var i = parents.Count - 1; i >= 0; i--)
-                await UnpackLayersAsync(parents[i].Kit, parents[i].Kitfile, target, parentRequest, ct).ConfigureAwait(false);
+            for (var i = opened.Count - 1; i >= 0; i--)
+                await UnpackLayersAsync(opened[i], target, parentRequest, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -85,9 +83,9 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
         }
     }
 
-    private async Task UnpackLayersAsync(ResolvedModelKit kit, Kitfile kitfile, string target, UnpackRequest request, CancellationToken ct)
+    private async Task UnpackLayersAsync(ModelKit kit, string target, UnpackRequest request, CancellationToken ct)
     {
-        var entries = new KitfileLayerMatcher(kitfile);
+        var entries = new KitfileLayerMatcher(kit.Kitfile);
         foreach (var layer in kit.Manifest.Layers)
         {
             if (!ModelKitMediaTypes.TryParseLayer(layer.MediaType, out var kind, out var compression))

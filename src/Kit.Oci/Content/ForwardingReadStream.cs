@@ -6,7 +6,7 @@ namespace Kit.Oci.Content;
 /// stream only at the first asynchronous read (so an asynchronous opener can serve where a <c>Func&lt;Stream&gt;</c> is
 /// asked for; HTTP content is always read asynchronously).
 /// </summary>
-internal sealed class ForwardingReadStream : Stream
+internal sealed class ForwardingReadStream : ReadOnlyStream
 {
     private readonly Func<CancellationToken, Task<Stream>>? _open;
     private readonly IDisposable? _owner;
@@ -29,19 +29,10 @@ internal sealed class ForwardingReadStream : Stream
 
     public static ForwardingReadStream OpenedOnFirstRead(Func<CancellationToken, Task<Stream>> open) => new(null, open, null, false, null);
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => _total; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    protected override long Delivered => _total;
 
     public override int Read(Span<byte> buffer) =>
         Count((_inner ?? throw new NotSupportedException("this stream is opened by an asynchronous read")).Read(buffer));
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -58,11 +49,6 @@ internal sealed class ForwardingReadStream : Stream
         }
         return n;
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -7,7 +7,7 @@ namespace Kit.Oci.Content;
 /// content (or as soon as it runs long) when size or digest differ, so nobody re-reads to verify. Every store's
 /// <see cref="IFetchable.FetchAsync"/> returns one of these.
 /// </summary>
-internal sealed class VerifyingReadStream : Stream
+internal sealed class VerifyingReadStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly DigestAccumulator _check;
@@ -31,13 +31,8 @@ internal sealed class VerifyingReadStream : Stream
     {
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => _check.ExpectedSize ?? throw new NotSupportedException();
-    public override long Position { get => _check.Length; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    protected override long Delivered => _check.Length;
 
     public override int Read(Span<byte> buffer)
     {
@@ -48,9 +43,6 @@ internal sealed class VerifyingReadStream : Stream
         Account(buffer[..n]);
         return n;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -78,11 +70,6 @@ internal sealed class VerifyingReadStream : Stream
         _verified = true;
         _check.Verify();
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -7,17 +7,12 @@ namespace Kit.Oci.Remote;
 /// total, hashes it into <paramref name="check"/> (null when the destination hashes itself), and reports the running
 /// total to <see cref="IProgress{T}"/>.
 /// </summary>
-internal sealed class CountingWriteStream(Stream inner, long alreadyWritten, Descriptor expected, DigestAccumulator? check, IProgress<long>? progress) : Stream
+internal sealed class CountingWriteStream(Stream inner, long alreadyWritten, Descriptor expected, DigestAccumulator? check, IProgress<long>? progress) : WriteOnlyStream
 {
     public long Total { get; private set; } = alreadyWritten;
 
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
     public override long Length => Total;
     public override long Position { get => Total; set => throw new NotSupportedException(); }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -25,9 +20,6 @@ internal sealed class CountingWriteStream(Stream inner, long alreadyWritten, Des
         inner.Write(buffer);
         Advance(buffer.Length);
     }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -52,7 +44,4 @@ internal sealed class CountingWriteStream(Stream inner, long alreadyWritten, Des
 
     public override void Flush() => inner.Flush();
     public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

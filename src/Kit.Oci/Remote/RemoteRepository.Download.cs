@@ -103,6 +103,12 @@ public sealed partial class RemoteRepository
         IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var subject = descriptor.Digest.ToString();
+        if (ShouldFetchInRanges(descriptor.Size - have))
+        {
+            have = await FetchInRangesAsync(descriptor, destination, have, check, progress, cancellationToken).ConfigureAwait(false);
+            if (have == descriptor.Size)
+                return;
+        }
         for (var attempt = 1; have < descriptor.Size || attempt == 1; attempt++)
         {
             using var request = NewRequest(HttpMethod.Get, BlobUri(descriptor.Digest), Pull);

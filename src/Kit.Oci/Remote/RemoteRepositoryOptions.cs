@@ -24,6 +24,19 @@ public sealed record RemoteRepositoryOptions
     /// <summary>How many requests one blob download may take; each retry continues with a Range request.</summary>
     public int DownloadAttempts { get; init; } = 4;
 
+    /// <summary>
+    /// How many connections one large blob download may use at once, each fetching a range of
+    /// <see cref="RangeChunkSize"/> bytes; the blob is still written and hashed in order. Ranges help where each
+    /// connection is limited (cloud registries, proxies). 1 downloads every blob over one connection.
+    /// </summary>
+    public int RangeConcurrency { get; init; } = 4;
+
+    /// <summary>Bytes per range request of a parallel download; at most <see cref="RangeConcurrency"/> + 1 of them are held in memory per blob.</summary>
+    public int RangeChunkSize { get; init; } = 8 << 20;
+
+    /// <summary>Blobs (or the rest of a resumed one) smaller than this are downloaded over one connection.</summary>
+    public long RangedDownloadThreshold { get; init; } = 64L << 20;
+
     /// <summary>Pause between upload restarts.</summary>
     public Retry.RetryPolicy RestartPolicy { get; init; } = Retry.RetryPolicy.Default;
 }

@@ -1,21 +1,18 @@
+using Kit.Oci.Content;
+
 namespace Kit.Oci.Remote;
 
 /// <summary>
 /// Reads at most <c>length</c> bytes from an underlying stream, then reports end of stream; the underlying stream
 /// stays open, so successive slices of one source become successive upload chunks without buffering.
 /// </summary>
-internal sealed class SliceReadStream(Stream inner, long length) : Stream
+internal sealed class SliceReadStream(Stream inner, long length) : ReadOnlyStream
 {
     private readonly long _length = length;
     private long _remaining = length;
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => _length;
-    public override long Position { get => _length - _remaining; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    protected override long Delivered => _length - _remaining;
 
     public override int Read(Span<byte> buffer)
     {
@@ -26,9 +23,6 @@ internal sealed class SliceReadStream(Stream inner, long length) : Stream
         return n;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (_remaining == 0)
@@ -37,9 +31,4 @@ internal sealed class SliceReadStream(Stream inner, long length) : Stream
         _remaining -= n;
         return n;
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -1,3 +1,5 @@
+using Kit.Oci.Content;
+
 namespace Kit.Oci.Remote;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Kit.Oci.Remote;
 /// says it stopped instead of from byte 0. Moving seeks when the stream can, skips forward by reading when it
 /// cannot, and reopens the source only to go back. Reports the position reached as the upload's progress.
 /// </summary>
-internal sealed class UploadSource : Stream
+internal sealed class UploadSource : ReadOnlyStream
 {
     // Opens the blob at (or before) an offset and says where the stream starts.
     private readonly Func<long, (Stream Stream, long Start)> _open;
@@ -45,24 +47,15 @@ internal sealed class UploadSource : Stream
         _progress?.Report(offset);
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => _wanted; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    protected override long Delivered => _wanted;
 
     public override int Read(Span<byte> buffer)
     {
         var inner = Inner();
         while (_innerPosition < _wanted)
             Skipped(inner.Read(buffer[..SkipLength(buffer.Length)]));
-        return Delivered(inner.Read(buffer));
+        return Deliver(inner.Read(buffer));
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -70,7 +63,7 @@ internal sealed class UploadSource : Stream
         // The caller's buffer doubles as scratch space for bytes skipped on the way to the wanted offset.
         while (_innerPosition < _wanted)
             Skipped(await inner.ReadAsync(buffer[..SkipLength(buffer.Length)], cancellationToken).ConfigureAwait(false));
-        return Delivered(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+        return Deliver(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
     }
 
     private Stream Inner() => _inner ?? throw new InvalidOperationException("MoveTo must be called before reading");
@@ -84,7 +77,7 @@ internal sealed class UploadSource : Stream
         _innerPosition += n;
     }
 
-    private int Delivered(int n)
+    private int Deliver(int n)
     {
         _innerPosition += n;
         _wanted = _innerPosition;
@@ -92,11 +85,6 @@ internal sealed class UploadSource : Stream
             _progress?.Report(_wanted);
         return n;
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using Kit.Core.Format;
 using Kit.Core.Kitfiles;
+using Kit.Core.ModelKits;
 using Kit.Core.Packing;
 using Kit.Core.References;
 using Kit.Core.Store;
@@ -14,7 +15,7 @@ public sealed class PackWithParentTests : IDisposable
     private readonly TempTree _context = new();
     private readonly TempTree _storage = new();
 
-    private Task<(Manifest Manifest, Kitfiles.Kitfile Config, LocalModelStore Store)> Pack(string kitfile, IModelKitResolver resolver) =>
+    private Task<(Manifest Manifest, Kitfiles.Kitfile Config, LocalModelStore Store)> Pack(string kitfile, IModelKitSource resolver) =>
         TestPack.PackAsync(_context.Root, _storage.Root, kitfile, "child:1", resolver);
 
     private static List<string> Entries(LocalModelStore store, Descriptor layer)
@@ -32,7 +33,7 @@ public sealed class PackWithParentTests : IDisposable
             .File("weights/lora/adapter.bin", "child adapter")
             .File("data/train.csv", "parent data")
             .File("notes.md", "child notes");
-        var resolver = new FakeModelKitResolver().Add("base:1", "model:\n  path: weights\ndatasets:\n  - path: data/train.csv\n");
+        var resolver = new FakeModelKitSource().Add("base:1", "model:\n  path: weights\ndatasets:\n  - path: data/train.csv\n");
 
         var (manifest, config, store) = await Pack("""
             manifestVersion: 1.0.0
@@ -62,7 +63,7 @@ public sealed class PackWithParentTests : IDisposable
     public async Task A_failing_parent_stores_nothing()
     {
         _context.File("weights/lora/adapter.bin", "child adapter");
-        var e = await Assert.ThrowsAsync<KitException>(() => Pack("model:\n  path: missing:1\n  parts:\n    - path: weights/lora\n", new FakeModelKitResolver()));
+        var e = await Assert.ThrowsAsync<KitException>(() => Pack("model:\n  path: missing:1\n  parts:\n    - path: weights/lora\n", new FakeModelKitSource()));
         Assert.StartsWith("Failed to resolve referenced modelkit missing:1: ", e.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_storage.Root, "blobs", "sha256")) && Directory.EnumerateFiles(Path.Combine(_storage.Root, "blobs", "sha256")).Any());
     }

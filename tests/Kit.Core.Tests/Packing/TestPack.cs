@@ -1,4 +1,5 @@
 using Kit.Core.Kitfiles;
+using Kit.Core.ModelKits;
 using Kit.Core.Packing;
 using Kit.Core.References;
 using Kit.Core.Store;
@@ -10,7 +11,7 @@ namespace Kit.Core.Tests.Packing;
 internal static class TestPack
 {
     public static async Task<(Manifest Manifest, Kitfiles.Kitfile Config, LocalModelStore Store)> PackAsync(
-        string context, string storage, string kitfile, string reference, IModelKitResolver? parents = null)
+        string context, string storage, string kitfile, string reference, IModelKitSource? parents = null)
     {
         var store = LocalModelStore.Open(storage);
         var packer = new ModelKitPacker(store, new QuietObserver(), parents);

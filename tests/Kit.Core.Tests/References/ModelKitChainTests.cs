@@ -35,7 +35,7 @@ public class ModelKitChainTests
               path: weights/lora
         """;
 
-    private static FakeModelKitResolver Chain() => new FakeModelKitResolver()
+    private static FakeModelKitSource Chain() => new FakeModelKitSource()
         .Add("test-ref:model-1", Model1)
         .Add("test-ref:model-2", Model2);
 
@@ -50,7 +50,7 @@ public class ModelKitChainTests
               path: weights/lora/adapter
         """;
 
-    private static Task<ResolvedModelKitChain> Resolve(string yaml, FakeModelKitResolver resolver, string packedAs = "test-ref:model-3") =>
+    private static Task<ResolvedModelKitChain> Resolve(string yaml, FakeModelKitSource resolver, string packedAs = "test-ref:model-3") =>
         ModelKitChain.ResolveAsync(KitfileYaml.Read(yaml), ModelReference.Parse(packedAs), resolver);
 
     [Fact]
@@ -109,15 +109,25 @@ public class ModelKitChainTests
     [Fact]
     public async Task Any_tag_the_kit_is_packed_under_closes_a_cycle()
     {
-        var resolver = new FakeModelKitResolver().Add("r:parent", "model:\n  path: r:second\n");
+        var resolver = new FakeModelKitSource().Add("r:parent", "model:\n  path: r:second\n");
         var e = await Assert.ThrowsAsync<KitException>(() => Resolve("model:\n  path: r:parent\n", resolver, "r:first,second"));
         Assert.Contains("Found cycle in modelkit references: [r:first=>r:parent=>r:second]", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
+    public async Task A_parent_naming_several_tags_is_refused_before_it_is_looked_up()
+    {
+        // The walk is shared by pack, unpack and pull, so all three refuse it the same way, stored or not.
+        var source = new FakeModelKitSource().Add("r:parent", "model:\n  path: weights\n");
+        var e = await Assert.ThrowsAsync<KitException>(() => Resolve("model:\n  path: r:parent,other\n", source, "r:child"));
+        Assert.Equal("Failed to resolve referenced modelkit r:parent,other: reference r:parent,other names several tags; a parent must be one modelkit", e.Message);
+        Assert.Empty(source.Requests);
+    }
+
+    [Fact]
     public async Task Ten_parents_resolve_and_the_eleventh_is_refused()
     {
-        var resolver = new FakeModelKitResolver().Add("chain:0", "model:\n  path: weights\n");
+        var resolver = new FakeModelKitSource().Add("chain:0", "model:\n  path: weights\n");
         for (var i = 1; i <= 11; i++)
             resolver.Add($"chain:{i}", $"model:\n  path: chain:{i - 1}\n  parts:\n    - path: part{i}\n");
 

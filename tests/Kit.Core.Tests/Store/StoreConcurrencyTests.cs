@@ -1,4 +1,5 @@
 using System.Text;
+using Kit.Core.ModelKits;
 using Kit.Core.References;
 using Kit.Core.Store;
 using Kit.Oci;
@@ -139,7 +140,7 @@ public sealed class StoreConcurrencyTests : IDisposable
         Assert.Empty((await _store.CollectGarbageAsync()).Problems);
     }
 
-    private static string? ReadName(ResolvedModelKit kit) => ModelKitSummary.NameAndAuthor(kit.ConfigBytes).Name;
+    private static string? ReadName(ModelKit kit) => ModelKitSummary.NameAndAuthor(kit.ConfigBytes).Name;
 
     [Fact]
     public async Task List_and_resolve_survive_other_kits_being_removed_and_collected_meanwhile()

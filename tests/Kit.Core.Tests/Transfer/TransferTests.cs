@@ -1,6 +1,7 @@
 using Kit.TestSupport;
 using System.Text;
 using Kit.Core.References;
+using Kit.Core.Remote;
 using Kit.Core.Store;
 using Kit.Core.Transfer;
 using Kit.Oci;
@@ -239,10 +240,10 @@ public sealed class TransferTests(RegistryFixture registry) : IDisposable
         await remote.PushManifestAsync("index", MediaTypes.ImageIndex, index);
 
         var store = NewStore("b");
-        var e = await Assert.ThrowsAsync<KitException>(() => new ModelKitPuller(store).PullAsync(remote, "v1"));
-        Assert.Equal($"reference {registry.HostPort}/notkit/image:v1 does not refer to a model", e.Message);
-        e = await Assert.ThrowsAsync<KitException>(() => new ModelKitPuller(store).PullAsync(remote, "index"));
-        Assert.Equal($"reference {registry.HostPort}/notkit/image:index is not an image manifest", e.Message);
+        var e = await Assert.ThrowsAsync<NotAModelKitException>(() => new ModelKitPuller(store).PullAsync(remote, "v1"));
+        Assert.Equal($"reference {registry.HostPort}/notkit/image:v1 does not refer to a model (config media type application/vnd.oci.image.config.v1+json)", e.Message);
+        e = await Assert.ThrowsAsync<NotAModelKitException>(() => new ModelKitPuller(store).PullAsync(remote, "index"));
+        Assert.Equal($"reference {registry.HostPort}/notkit/image:index is not an image manifest (media type {MediaTypes.ImageIndex})", e.Message);
         Assert.Empty(await store.ListAsync());
     }
 
@@ -255,10 +256,10 @@ public sealed class TransferTests(RegistryFixture registry) : IDisposable
 
         var store = NewStore("b");
         var wanted = kit.Layers[1].Digest;
-        await using (var fetched = await new ModelKitPuller(store).FetchAsync(Remote("filter/model", new TransferProbe()), "v1", l => l.Digest == wanted))
+        await using (var fetched = await new ModelKitPuller(store).FetchAsync(Remote("filter/model", new TransferProbe()), "v1", _ => new HashSet<Digest> { wanted }))
         {
             Assert.Equal(kit.Manifest.Digest, fetched.Digest);
-            Assert.Equal([wanted], fetched.StoredLayers.Select(l => l.Digest));
+            Assert.Equal([wanted], fetched.Manifest.Layers.Select(l => l.Digest).Where(store.Layout.Exists));
             Assert.True(store.Layout.Exists(wanted));
             Assert.True(store.Layout.Exists(kit.Config.Digest));
             Assert.True(store.Layout.Exists(kit.Manifest.Digest));

@@ -82,7 +82,8 @@ public sealed class UploadRegistryTests
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.TlsTokenAuth);
         var credentials = new StaticCredentialProvider(registry.HostPort, RegistryCredential.FromPassword(registry.Username, registry.Password));
         var statuses = new StatusRecorder { InnerHandler = registry.CreateTransport() };
-        using var http = new HttpClient(new AuthHandler(statuses, credentials));
+        // Without what each request is for, the handler cannot know scopes up front, so every upload request is challenged.
+        using var http = new HttpClient(new ForgetRequestContext { InnerHandler = new AuthHandler(statuses, credentials) });
         var repo = new RemoteRepository(http, registry.HostPort, "org/token", ChunkedOptions with { PlainHttp = false });
         var data = TestData.Random(size, seed: 5);
         var d = TestData.Describe(data);
@@ -91,9 +92,26 @@ public sealed class UploadRegistryTests
         await repo.PushBlobAsync(d, () => new NonSeekableStream(data));
 
         Assert.Equal(data, await FetchAsync(repo, d));
-        // Without scopes on its requests (Kit.Core's RequestScopeHandler adds them) every upload request is challenged first.
         Assert.Contains("POST 401", statuses.Seen);
         Assert.Contains(size < Chunk ? "PUT 401" : "PATCH 401", statuses.Seen);
+    }
+
+    [RegistryFact]
+    public async Task The_auth_handler_alone_takes_token_scopes_from_the_repository_so_only_the_first_request_is_challenged()
+    {
+        await using var registry = await RegistryFixture.StartAsync(RegistryMode.TlsTokenAuth);
+        var credentials = new StaticCredentialProvider(registry.HostPort, RegistryCredential.FromPassword(registry.Username, registry.Password));
+        var statuses = new StatusRecorder { InnerHandler = registry.CreateTransport() };
+        using var http = new HttpClient(new AuthHandler(statuses, credentials));
+        var repo = new RemoteRepository(http, registry.HostPort, "org/scoped", ChunkedOptions with { PlainHttp = false });
+        var data = TestData.Random(3 * Chunk, seed: 6);
+        var d = TestData.Describe(data);
+
+        await repo.PushBlobAsync(d, () => new MemoryStream(data));
+        Assert.Equal(data, await FetchAsync(repo, d));
+
+        Assert.Equal(1, statuses.Seen.Count(s => s.EndsWith(" 401", StringComparison.Ordinal)));
+        Assert.Contains("PATCH 202", statuses.Seen);
     }
 
     private sealed class SyncProgress(Action<long> report) : IProgress<long>
@@ -111,6 +129,16 @@ public sealed class UploadRegistryTests
             lock (Seen)
                 Seen.Add($"{request.Method} {(int)response.StatusCode}");
             return response;
+        }
+    }
+
+    /// <summary>Drops what <see cref="RemoteRepository"/> says a request is for, as a client without it would send it.</summary>
+    private sealed class ForgetRequestContext : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            ((IDictionary<string, object?>)request.Options).Remove(RegistryRequestContext.Key.Key);
+            return base.SendAsync(request, cancellationToken);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Kit.Cli.Commands.Version;
 using Kit.Core.Kitfiles;
+using Kit.Core.ModelKits;
 using Kit.Core.Packing;
 using Kit.Core.References;
 using Kit.Core.Remote;
@@ -36,7 +37,7 @@ public static class PackCommand
             var store = await CommonArguments.OpenStoreAsync(ctx).ConfigureAwait(false);
             // Pack has no network flags: parents missing locally are read with KitOps' defaults.
             using var clients = RegistryAccess.OpenClients(ctx, RegistryAccess.DefaultSettings);
-            var parents = new StoreThenRegistryResolver(store, new RemoteModelKits(clients));
+            var parents = new LocalThenRemoteModelKits(store, new RemoteModelKits(clients));
             var packer = new ModelKitPacker(store.Store, new PackLog(ctx.Log), parents);
             var manifest = await packer.PackAsync(new PackRequest
             {

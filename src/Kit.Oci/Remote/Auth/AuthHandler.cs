@@ -9,7 +9,8 @@ namespace Kit.Oci.Remote.Auth;
 /// <list type="bullet">
 /// <item>Once a host's scheme is known, credentials or a cached token are attached up front, so a steady stream of
 /// requests costs no 401 round-trips.</item>
-/// <item>Scopes come from the request (<see cref="AuthRequestOptions.Scopes"/>) merged with the challenge's own.</item>
+/// <item>Scopes come from the request (<see cref="AuthRequestOptions.Scopes"/>, and what the <see cref="RegistryRequestContext"/> that
+/// <see cref="RemoteRepository"/> attaches says the request is for) merged with the challenge's own.</item>
 /// <item>Tokens are cached per (host, scope set) and shared by concurrent requests: one token request each.</item>
 /// <item>A request is replayed after a challenge only if <see cref="ReplayableContent"/> can give its body again;
 /// otherwise the 401 is returned as is.</item>
@@ -47,7 +48,7 @@ internal sealed class AuthHandler : DelegatingHandler
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
 
         var registry = uri.Authority;
-        var scopes = request.GetScopes();
+        var scopes = ScopesFor(request);
         var sent = await AttachKnownAsync(request, registry, scopes, cancellationToken).ConfigureAwait(false);
 
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -181,4 +182,19 @@ internal sealed class AuthHandler : DelegatingHandler
     }
 
     private readonly record struct Sent(bool Basic, string? Bearer);
+
+    /// <summary>
+    /// The token scopes a request needs: those set on it, plus what <see cref="RemoteRepository"/> says it is for.
+    /// Known up front, a Bearer registry costs one challenge per registry instead of one per request.
+    /// </summary>
+    private static IReadOnlyList<string> ScopesFor(HttpRequestMessage request)
+    {
+        if (RegistryRequestContext.Get(request) is { Repository: { } repository } context && context.Actions.Count > 0)
+        {
+            request.WithScopes(Scope.Repository(repository, [.. context.Actions]));
+            if (context.MountFrom is { } from)
+                request.WithScopes(Scope.RepositoryPull(from));
+        }
+        return request.GetScopes();
+    }
 }
