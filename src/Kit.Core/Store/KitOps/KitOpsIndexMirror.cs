@@ -153,7 +153,7 @@ internal sealed class KitOpsIndexMirror(string root, Action<string> info, Action
     }
 
     /// <summary>Every repository's two files as KitOps would write them for <paramref name="index"/>; empty ones are left out.</summary>
-    private static Dictionary<string, byte[]> Render(ImageIndex index)
+    internal static Dictionary<string, byte[]> Render(ImageIndex index)
     {
         var repositories = new Dictionary<string, (List<Descriptor> Manifests, HashSet<Digest> Seen, List<(string, Descriptor)> Tags)>(StringComparer.Ordinal);
         foreach (var stored in IndexEdits.List(index))
