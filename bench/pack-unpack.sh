@@ -19,21 +19,13 @@ head -c $((size_mib * 1024 * 1024)) /dev/urandom >"$work/ctx/model/weights.bin"
 printf 'manifestVersion: 1.0.0\npackage:\n  name: bench\nmodel:\n  name: bench\n  path: model\n' >"$work/ctx/Kitfile"
 cat "$work/ctx/model/weights.bin" >/dev/null   # page cache warm for both contenders
 
-now() { date +%s.%N; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-peak_rss_kib() { awk '/Maximum resident set size/ { print $NF }' "$1"; }
-if [[ ! -x /usr/bin/time ]]; then
-  if [[ $(id -u) -eq 0 ]]; then apt-get install -y -qq time >/dev/null; else echo "bench needs GNU time (apt-get install time)" >&2; exit 1; fi
-fi
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+need_tools time=time openssl=openssl
 
 # Each round times every contender once, alternating, after a sync: the kernel throttles writers while earlier
 # dirty pages are written back, and on a VM disk that swings single timings by 2-3x. The medians are reported.
 kit="$root/.build/kit/kit"
-median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-timed() { # timed CMD... -> seconds on stdout
-  local t0 t1; sync; t0=$(now); "$@" >/dev/null 2>&1; t1=$(now)
-  awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }'
-}
 ref_pack_once() { (cd "$work/ctx" && tar -cf - model | tee "$work/ref.tar" | openssl dgst -sha256 >/dev/null); }
 kit_pack_once() { rm -rf "$KITOPS_HOME"; /usr/bin/time -v -o "$work/rss-pack" "$kit" pack "$work/ctx" -t bench/model:v1; }
 kit_pack_fsync_once() { KITOPS_HOME="$work/home-fsync" KIT_FSYNC=1 "$kit" pack "$work/ctx" -t bench/model:v1; }
@@ -65,5 +57,5 @@ printf 'medians of %d rounds\n' "$rounds"
 printf 'pack   : kit %6.2fs  tar|tee|openssl %6.2fs  ratio %s (target <= 1.2)\n' "$kit_pack" "$ref_pack" "$(ratio "$kit_pack" "$ref_pack")"
 printf 'pack with KIT_FSYNC=1: %6.2fs  ratio %s (durable against power loss; no target)\n' "$kit_pack_fsync" "$(ratio "$kit_pack_fsync" "$ref_pack")"
 printf 'unpack : kit %6.2fs  tar -xf         %6.2fs  ratio %s (target <= 1.3)\n' "$kit_unpack" "$ref_unpack" "$(ratio "$kit_unpack" "$ref_unpack")"
-printf 'peak RSS: pack %d MiB, unpack %d MiB (target <= 150)\n' $(( $(peak_rss_kib "$work/rss-pack") / 1024 )) $(( $(peak_rss_kib "$work/rss-unpack") / 1024 ))
+printf 'peak RSS: pack %d MiB, unpack %d MiB (target <= 150)\n' "$(peak_rss_mib "$work/rss-pack")" "$(peak_rss_mib "$work/rss-unpack")"
 printf 'kit tag into another repository added %d blob bytes (target 0)\n' $((after - before))

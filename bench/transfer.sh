@@ -17,51 +17,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for tool in docker-registry skopeo; do
-  command -v "$tool" >/dev/null || [[ -x /usr/bin/$tool ]] || { echo "bench needs $tool (apt-get install $tool)" >&2; exit 1; }
-done
-if [[ ! -x /usr/bin/time ]]; then
-  if [[ $(id -u) -eq 0 ]]; then apt-get install -y -qq time >/dev/null; else echo "bench needs GNU time (apt-get install time)" >&2; exit 1; fi
-fi
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+need_tools docker-registry=docker-registry skopeo=skopeo time=time
 
 "$root/kit" version >/dev/null   # build outside the timings
 kit="$root/.build/kit/kit"
 
-# start_registry NAME -> prints host:port; config per reference/registry-testbed.md section 1
-start_registry() {
-  local dir="$work/registry-$1"
-  mkdir -p "$dir"
-  cat >"$dir/config.yml" <<YAML
-version: 0.1
-log:
-  level: info
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: $dir/data
-  delete:
-    enabled: true
-http:
-  addr: 127.0.0.1:0
-  secret: bench
-YAML
-  /usr/bin/docker-registry serve "$dir/config.yml" >"$dir/stdout.log" 2>"$dir/stderr.log" &
-  echo $! >"$dir/pid"
-  local port=""
-  for _ in $(seq 100); do
-    port=$(grep -oE 'listening on 127\.0\.0\.1:[0-9]+' "$dir/stderr.log" 2>/dev/null | head -1 | sed 's/.*://') || true
-    [[ -n $port ]] && break
-    sleep 0.05
-  done
-  [[ -n $port ]] || { echo "registry $1 did not start:" >&2; cat "$dir/stderr.log" >&2; exit 1; }
-  echo "127.0.0.1:$port"
-}
 
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { print b - a }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-peak_rss_mib() { awk '/Maximum resident set size/ { printf "%d", $NF / 1024 }' "$1"; }
 
 echo "generating and packing ${size_mib} MiB of random model data..." >&2
 export KITOPS_HOME="$work/home-src"
@@ -73,11 +36,6 @@ rm -rf "$work/ctx"
 storage="$KITOPS_HOME/storage"
 cat "$storage"/blobs/sha256/* >/dev/null   # page cache warm for both contenders
 
-median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-timed() { # timed CMD... -> seconds; a sync first, since the kernel throttles writers (the registry, the puller)
-  local t0 t1; sync; t0=$(now); "$@" >/dev/null 2>&1; t1=$(now)   # while earlier dirty pages are written back
-  elapsed "$t0" "$t1"
-}
 manifest_digest() { grep -oE '"digest":"sha256:[0-9a-f]{64}"' "$1/storage/index.json" | head -1; }
 
 # Each round pushes into two fresh registries (so nobody finds blobs already there), then both contenders pull

@@ -87,6 +87,7 @@ public sealed class KitClient : IDisposable
             Reference = reference,
             Compression = options.Compression,
             CliVersion = Version,
+            Reread = options.Reread,
         }, cancellationToken).ConfigureAwait(false);
         return new ModelKitResult(reference.ToString(), manifest.Digest);
     }

@@ -16,4 +16,10 @@ public sealed record PackOptions
 
     /// <summary>Layer compression; KitOps's default is none.</summary>
     public LayerCompression Compression { get; init; } = LayerCompression.None;
+
+    /// <summary>
+    /// Read and hash every file. By default a layer whose files (size, inode, modification and change times) are
+    /// unchanged since an earlier pack into the same store reuses that pack's blob without reading them.
+    /// </summary>
+    public bool Reread { get; init; }
 }

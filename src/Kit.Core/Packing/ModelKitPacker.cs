@@ -40,7 +40,7 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
             var digests = new List<(Digest, Digest)>(layers.Count);
             foreach (var layer in layers)
             {
-                var (descriptor, diffId) = await WriteLayerAsync(layer, request.Compression, lease, ct).ConfigureAwait(false);
+                var (descriptor, diffId) = await WriteLayerAsync(layer, request, lease, ct).ConfigureAwait(false);
                 descriptors.Add(descriptor);
                 digests.Add((descriptor.Digest, diffId));
             }
@@ -93,17 +93,30 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
         return planned;
     }
 
-    private async Task<(Descriptor Layer, Digest DiffId)> WriteLayerAsync(PlannedLayer layer, LayerCompression compression, Oci.Layout.StoreLease lease, CancellationToken ct)
+    private async Task<(Descriptor Layer, Digest DiffId)> WriteLayerAsync(PlannedLayer layer, PackRequest request, Oci.Layout.StoreLease lease, CancellationToken ct)
     {
         var type = layer.Kind.MediaTypeBase;
+        var compression = request.Compression;
+        var mediaType = ModelKitMediaTypes.Layer(layer.Kind, compression != LayerCompression.None);
+        var records = new LayerRecords(store.Layout);
+        var stamp = LayerRecords.Stamp(layer.Plan, mediaType, compression);
+        if (stamp is not null && !request.Reread && await records.TryReuseAsync(stamp, lease, ct).ConfigureAwait(false) is { } known)
+        {
+            observer.LayerSaved(type, known.Layer);
+            return (known.Layer, known.DiffId);
+        }
+
         var progress = observer.LayerStarted($"{type} {layer.Plan.LayerPath}", layer.Plan.TotalFileSize);
+        var readStarted = LayerRecords.NowNs();
         var writer = store.Layout.BeginBlobWrite(lease);
         await using var _ = writer.ConfigureAwait(false);
         var result = await LayerWriter.WriteAsync(layer.Plan, writer, compression, progress, ct).ConfigureAwait(false);
-        var mediaType = ModelKitMediaTypes.Layer(layer.Kind, compression != LayerCompression.None);
-        var descriptor = await writer.CommitAsync(mediaType, cancellationToken: ct).ConfigureAwait(false);
+        var descriptor = await writer.CommitAsync(mediaType, cancellationToken: ct).ConfigureAwait(false) with { Annotations = null };
         observer.LayerSaved(type, descriptor);
-        return (descriptor with { Annotations = null }, result.DiffId ?? descriptor.Digest);
+        var diffId = result.DiffId ?? descriptor.Digest;
+        if (stamp is not null)
+            records.Remember(stamp, new LayerRecord(descriptor, diffId, readStarted));
+        return (descriptor, diffId);
     }
 
     private async Task CollectQuietlyAsync()

@@ -17,4 +17,7 @@ internal sealed record PackRequest
 
     /// <summary>Value of the <c>ml.kitops.modelkit.cli-version</c> manifest annotation.</summary>
     public required string CliVersion { get; init; }
+
+    /// <summary>Read and hash every file, even those the store recorded as unchanged since an earlier pack.</summary>
+    public bool Reread { get; init; }
 }

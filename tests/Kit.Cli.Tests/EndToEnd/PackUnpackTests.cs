@@ -22,6 +22,26 @@ public sealed class PackUnpackTests : KitTestBase
     }
 
     [Fact]
+    public void A_repack_reads_only_changed_layers_unless_reread_is_given()
+    {
+        Work.WriteFile("ctx/Kitfile", "manifestVersion: 1.0.0\nmodel:\n  path: model\ncode:\n  - path: src\n");
+        Work.WriteFile("ctx/model/weights.bin", new string('w', 100_000));
+        Work.WriteFile("ctx/src/main.py", "print(1)");
+        // Files changed within a few milliseconds of a pack's read are never trusted unread; these are older.
+        Thread.Sleep(120);
+        var first = Kit.Run("pack", Work.Combine("ctx"), "-t", "incr:1", "-v").ShouldSucceed();
+        Assert.Contains("Packing model model (100000 bytes)", first.Stderr, StringComparison.Ordinal);
+
+        var again = Kit.Run("pack", Work.Combine("ctx"), "-t", "incr:1", "-v").ShouldSucceed();
+        Assert.DoesNotContain("Packing ", again.Stderr, StringComparison.Ordinal);
+        Assert.Equal(first.Stdout, again.Stdout);
+
+        var reread = Kit.Run("pack", Work.Combine("ctx"), "-t", "incr:1", "-v", "--reread").ShouldSucceed();
+        Assert.Contains("Packing model model (100000 bytes)", reread.Stderr, StringComparison.Ordinal);
+        Assert.Equal(first.Stdout, reread.Stdout);
+    }
+
+    [Fact]
     public void Intersecting_layers_put_every_file_in_exactly_one_layer_and_kitignore_applies_inside_each()
     {
         Work.WriteFile("ctx/Kitfile", """

@@ -17,7 +17,8 @@ public static class PackCommand
         var file = new Option<string?>("--file", "-f") { Description = "Path to the Kitfile (default: Kitfile in DIRECTORY); '-' reads it from stdin" };
         var tag = new Option<string?>("--tag", "-t") { Description = "Name the modelkit: [registry/]repository[:tag][,tag2...]" };
         var compression = new Option<string>("--compression") { Description = "Layer compression: none, gzip, gzip-fastest", DefaultValueFactory = _ => "none" };
-        var command = new VerbCommand("pack", "Pack a directory into a modelkit in the local store") { directory, file, tag, compression };
+        var reread = new Option<bool>("--reread") { Description = "Read and hash every file, even layers whose files are unchanged since an earlier pack" };
+        var command = new VerbCommand("pack", "Pack a directory into a modelkit in the local store") { directory, file, tag, compression, reread };
         command.Examples =
         [
             "kit pack examples/sentiment -t sentiment:0.1.0            # ./Kitfile of the directory",
@@ -46,6 +47,7 @@ public static class PackCommand
                 Reference = reference,
                 Compression = layerCompression,
                 CliVersion = VersionCommand.CliVersion,
+                Reread = parse.GetValue(reread),
             }, ct).ConfigureAwait(false);
             ctx.Out.WriteLine($"Model saved: {manifest.Digest}");
             return 0;

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Shared by the bench scripts (sourced): timing, medians, ratios, tools, and a throwaway docker-registry.
+# Expects $work (a temporary directory the caller removes) to be set before start_registry is called.
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { print b - a }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+peak_rss_mib() { awk '/Maximum resident set size/ { printf "%d", $NF / 1024 }' "$1"; }
+timed() { # timed CMD... -> seconds; a sync first, since the kernel throttles writers (the registry, the puller)
+  local t0 t1; sync; t0=$(now); "$@" >/dev/null 2>&1; t1=$(now)   # while earlier dirty pages are written back
+  elapsed "$t0" "$t1"
+}
+
+# need_tools CMD=PACKAGE... : installs missing Debian packages as root, else names them and exits
+need_tools() {
+  local missing=() pair
+  for pair in "$@"; do
+    type -P "${pair%%=*}" >/dev/null || [[ -x /usr/bin/${pair%%=*} ]] || missing+=("${pair#*=}")
+  done
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  if [[ $(id -u) -eq 0 ]]; then apt-get install -y -qq "${missing[@]}" >/dev/null
+  else echo "bench needs: apt-get install ${missing[*]}" >&2; exit 1; fi
+}
+
+# start_registry NAME -> prints host:port; config per reference/registry-testbed.md section 1
+start_registry() {
+  local dir="$work/registry-$1"
+  mkdir -p "$dir"
+  cat >"$dir/config.yml" <<YAML
+version: 0.1
+log:
+  level: info
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $dir/data
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:0
+  secret: bench
+YAML
+  /usr/bin/docker-registry serve "$dir/config.yml" >"$dir/stdout.log" 2>"$dir/stderr.log" &
+  echo $! >"$dir/pid"
+  local port=""
+  for _ in $(seq 100); do
+    port=$(grep -oE 'listening on 127\.0\.0\.1:[0-9]+' "$dir/stderr.log" 2>/dev/null | head -1 | sed 's/.*://') || true
+    [[ -n $port ]] && break
+    sleep 0.05
+  done
+  [[ -n $port ]] || { echo "registry $1 did not start:" >&2; cat "$dir/stderr.log" >&2; exit 1; }
+  echo "127.0.0.1:$port"
+}
