@@ -35,8 +35,8 @@ internal sealed record KitOpsStorage(IReadOnlyList<string> LegacyLayouts)
         return new KitOpsStorage(legacy);
     }
 
-    // indexes/ holds KitOps 1.17's ModelKit-index files, never a legacy layout.
-    private static bool IsStoreDirectory(string name) => name is "blobs" or "ingest" or "leases" or "indexes";
+    // indexes/ holds KitOps 1.17's ModelKit-index files and pack-records/ incremental pack's records: never legacy layouts.
+    private static bool IsStoreDirectory(string name) => name is "blobs" or "ingest" or "leases" or "indexes" or "pack-records";
 
     // Repository paths have several segments (registry/org/team/model); nobody nests them deeper than this.
     private const int MaxDepth = 16;
