@@ -17,8 +17,7 @@ public static class StorageCommand
         handler.Bind(info, async (parse, ctx, ct) =>
         {
             var format = ReadFormat(parse, infoFormat);
-            using var kit = RegistryAccess.Client(ctx);
-            var report = await new StorageMaintenance((await kit.StoreAsync().ConfigureAwait(false)).Store).InfoAsync(ct).ConfigureAwait(false);
+            var report = await (await MaintenanceAsync(ctx).ConfigureAwait(false)).InfoAsync(ct).ConfigureAwait(false);
             if (format == "json") WriteJson(ctx.Out, report);
             else WriteTable(ctx.Out, report);
             return 0;
@@ -30,8 +29,7 @@ public static class StorageCommand
         handler.Bind(verify, async (parse, ctx, ct) =>
         {
             var format = ReadFormat(parse, verifyFormat);
-            using var kit = RegistryAccess.Client(ctx);
-            var result = await new StorageMaintenance((await kit.StoreAsync().ConfigureAwait(false)).Store).VerifyAsync(ct: ct).ConfigureAwait(false);
+            var result = await (await MaintenanceAsync(ctx).ConfigureAwait(false)).VerifyAsync(ct: ct).ConfigureAwait(false);
             if (format == "json")
             {
                 WriteJson(ctx.Out, result);
@@ -47,6 +45,13 @@ public static class StorageCommand
         });
 
         return new Command("storage", "See and check the local store") { info, verify };
+    }
+
+    /// <summary>The store as every command opens it (legacy layouts migrated, KitOps's changes read back).</summary>
+    private static async Task<StorageMaintenance> MaintenanceAsync(CliContext ctx)
+    {
+        using var kit = RegistryAccess.Client(ctx);
+        return new StorageMaintenance((await kit.StoreAsync().ConfigureAwait(false)).Store);
     }
 
     private static Option<string> FormatOption() =>
