@@ -266,7 +266,10 @@ public sealed class OciLayoutStore : IReadOnlyStorage
         }
         catch (FormatException e)
         {
-            throw new InvalidDataException($"{IndexPath} is corrupt: {e.Message}", e);
+            var repair = Mirror is null
+                ? "restore it from a backup"
+                : "move it away and run the command again: it is rebuilt from the per-repository index files beside it";
+            throw new InvalidDataException($"{IndexPath} is corrupt ({e.Message}); {repair}", e);
         }
     }
 

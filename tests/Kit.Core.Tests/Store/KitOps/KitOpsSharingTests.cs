@@ -217,6 +217,26 @@ public sealed class KitOpsSharingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_corrupt_index_json_moved_away_is_rebuilt_from_the_kitops_files()
+    {
+        var a = _kitops.WriteKit("a", "layer-a");
+        var b = _kitops.WriteKit("b", "layer-b");
+        await _store.AddManifestAsync("localhost/test", Of(a), ["v1"]);
+        await _store.AddManifestAsync("localhost/loose", Of(b), []);
+        var index = Path.Combine(_root, "index.json");
+        File.WriteAllText(index, "{\"schemaVersion\":2,\"manif");
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => _store.ListAsync());
+        Assert.Contains(index, error.Message, StringComparison.Ordinal);
+        Assert.Contains("move it away", error.Message, StringComparison.Ordinal);
+
+        File.Move(index, index + ".corrupt");
+        await _store.CatchUpWithKitOpsAsync();
+
+        Assert.Equal([("localhost/loose", b.Digest, ""), ("localhost/test", a.Digest, "v1")], await ListAsync());
+    }
+
+    [Fact]
     public async Task An_unreadable_kitops_file_is_reported_and_kept_and_the_rest_works()
     {
         _kitops.WriteLayoutFile();
