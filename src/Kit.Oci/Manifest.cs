@@ -12,8 +12,11 @@ public sealed record Manifest(Descriptor Config, IReadOnlyList<Descriptor> Layer
     /// <summary>Annotations; null when there are none.</summary>
     public IReadOnlyDictionary<string, string>? Annotations { get; init; }
 
-    /// <summary>The top-level mediaType as read (never written: KitOps omits it, and the digest must match).</summary>
+    /// <summary>The top-level mediaType; written only when set, since manifests written without it (KitOps before v1.16) must keep their bytes.</summary>
     public string? MediaType { get; init; }
+
+    /// <summary>The kind of artifact (e.g. a ModelKit); written only when set.</summary>
+    public string? ArtifactType { get; init; }
 
     /// <summary>Reads a manifest leniently: unknown fields are ignored and <c>"layers":null</c> (KitOps, layer-less kits) is an empty list.</summary>
     public static Manifest Parse(ReadOnlySpan<byte> json)
@@ -47,17 +50,25 @@ public sealed record Manifest(Descriptor Config, IReadOnlyList<Descriptor> Layer
             {
                 SchemaVersion = root.TryGetProperty("schemaVersion", out var sv) && sv.TryGetInt32(out var v) ? v : 2,
                 MediaType = root.TryGetProperty("mediaType", out var mt) && mt.ValueKind == JsonValueKind.String ? mt.GetString() : null,
+                ArtifactType = root.TryGetProperty("artifactType", out var at) && at.ValueKind == JsonValueKind.String ? at.GetString() : null,
                 Annotations = DescriptorJson.ReadAnnotations(root, "manifest"),
             };
         }
     }
 
-    /// <summary>Compact JSON byte-for-byte as KitOps (Go) writes it, except that no layers is <c>[]</c> rather than <c>null</c>.</summary>
+    /// <summary>
+    /// Compact JSON byte-for-byte as KitOps (Go's OCI manifest struct) writes it: schemaVersion, mediaType,
+    /// artifactType, config, layers, annotations; except that no layers is <c>[]</c> rather than <c>null</c>.
+    /// </summary>
     public byte[] ToJsonBytes()
     {
         var w = new GoJsonWriter();
         w.StartObject();
         w.Property("schemaVersion", SchemaVersion);
+        if (MediaType is not null)
+            w.Property("mediaType", MediaType);
+        if (ArtifactType is not null)
+            w.Property("artifactType", ArtifactType);
         w.Name("config");
         DescriptorJson.Write(w, Config);
         w.Name("layers");

@@ -51,7 +51,17 @@ public class ManifestTests
         Assert.Empty(manifest.Layers);
         Assert.Equal("v", manifest.Annotations!["k"]);
         Assert.Equal(MediaTypes.ImageManifest, manifest.MediaType);
-        Assert.DoesNotContain("mediaType\":\"application/vnd.oci.image.manifest", Encoding.UTF8.GetString(manifest.ToJsonBytes()));
+        Assert.Equal("x", manifest.ArtifactType);
+        // Written back in Go's field order (KitOps 1.17), without what OCI leaves empty.
+        Assert.Equal("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"artifactType\":\"x\",\"config\":{\"mediaType\":\"c\",\"digest\":\"" + C
+            + "\",\"size\":3},\"layers\":[],\"annotations\":{\"k\":\"v\"}}", Encoding.UTF8.GetString(manifest.ToJsonBytes()));
+    }
+
+    [Fact]
+    public void A_manifest_read_without_media_type_or_artifact_type_is_written_without_them()
+    {
+        var json = "{\"schemaVersion\":2,\"config\":{\"mediaType\":\"c\",\"digest\":\"" + C + "\",\"size\":3},\"layers\":[]}";
+        Assert.Equal(json, Encoding.UTF8.GetString(Manifest.Parse(Encoding.UTF8.GetBytes(json)).ToJsonBytes()));
     }
 
     [Theory]

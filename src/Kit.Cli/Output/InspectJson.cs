@@ -7,7 +7,7 @@ namespace Kit.Cli.Output;
 /// <summary>What <c>kit inspect</c> prints, for a kit from the local store or a registry alike.</summary>
 internal static class InspectJson
 {
-    public const string CliVersionAnnotation = Kit.Core.Packing.ModelKitPacker.CliVersionAnnotation;
+    public const string CliVersionAnnotation = Kit.Core.Format.ModelKitAnnotations.CliVersion;
 
     public static string Format(ModelKit kit)
     {

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Kit.Core.Configuration;
 using Kit.Core.Credentials;
+using Kit.Core.Format;
 using Kit.Core.Kitfiles;
 using Kit.Core.Packing;
 using Kit.Core.ModelKits;
@@ -88,6 +89,7 @@ public sealed class KitClient : IDisposable
             Compression = options.Compression,
             CliVersion = Version,
             Reread = options.Reread,
+            Created = SourceDateEpoch.CreationTime(Environment.GetEnvironmentVariable(SourceDateEpoch.Variable), DateTimeOffset.UtcNow),
         }, cancellationToken).ConfigureAwait(false);
         return new ModelKitResult(reference.ToString(), manifest.Digest);
     }
@@ -196,7 +198,7 @@ public sealed class KitClient : IDisposable
     {
         var kit = await ResolveAsync(reference, remote, "inspect", cancellationToken).ConfigureAwait(false);
         return new ModelKitDetails(kit.Reference.ToString(), kit.Digest,
-            kit.Manifest.Annotations?.GetValueOrDefault(ModelKitPacker.CliVersionAnnotation), kit.Kitfile,
+            kit.Manifest.Annotations?.GetValueOrDefault(ModelKitAnnotations.CliVersion), kit.Kitfile,
             kit.Manifest, kit.ManifestBytes, kit.ConfigBytes);
     }
 

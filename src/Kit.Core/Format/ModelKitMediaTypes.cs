@@ -8,6 +8,9 @@ internal static partial class ModelKitMediaTypes
 {
     public const string Config = "application/vnd.kitops.modelkit.config.v1+json";
 
+    /// <summary>The manifest's <c>artifactType</c> (KitOps since v1.10).</summary>
+    public const string ManifestArtifactType = "application/vnd.kitops.modelkit.manifest.v1+json";
+
     /// <summary>
     /// A ModelKit config is a few KiB of JSON; a config near this size is a wrong reference, not a ModelKit, and is
     /// refused before it is downloaded.

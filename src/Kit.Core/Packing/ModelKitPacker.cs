@@ -19,8 +19,6 @@ namespace Kit.Core.Packing;
 /// </remarks>
 internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observer, IModelKitSource? parents = null)
 {
-    public const string CliVersionAnnotation = "ml.kitops.modelkit.cli-version";
-
     public async Task<Descriptor> PackAsync(PackRequest request, CancellationToken ct = default)
     {
         if (!Directory.Exists(request.ContextDirectory))
@@ -41,7 +39,7 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
             foreach (var layer in layers)
             {
                 var (descriptor, diffId) = await WriteLayerAsync(layer, request, lease, ct).ConfigureAwait(false);
-                descriptors.Add(descriptor);
+                descriptors.Add(descriptor with { Annotations = new Dictionary<string, string> { [ModelKitAnnotations.FilePath] = GoPath.Clean(layer.Plan.LayerPath) } });
                 digests.Add((descriptor.Digest, diffId));
             }
 
@@ -50,7 +48,13 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
             observer.Info($"Saved configuration: {config.Digest}");
             var manifest = new Manifest(config, descriptors)
             {
-                Annotations = new Dictionary<string, string> { [CliVersionAnnotation] = request.CliVersion },
+                MediaType = MediaTypes.ImageManifest,
+                ArtifactType = ModelKitMediaTypes.ManifestArtifactType,
+                Annotations = new Dictionary<string, string>
+                {
+                    [ModelKitAnnotations.CliVersion] = request.CliVersion,
+                    [OciAnnotations.Created] = SourceDateEpoch.Format(request.Created ?? SourceDateEpoch.CreationTime(null, DateTimeOffset.UtcNow)),
+                },
             };
             var manifestDescriptor = await store.Layout.PutBytesAsync(MediaTypes.ImageManifest, manifest.ToJsonBytes(), lease, ct).ConfigureAwait(false);
             observer.Info($"Saved manifest to storage: {manifestDescriptor.Digest}");

@@ -18,6 +18,9 @@ internal sealed record PackRequest
     /// <summary>Value of the <c>ml.kitops.modelkit.cli-version</c> manifest annotation.</summary>
     public required string CliVersion { get; init; }
 
+    /// <summary>The manifest's <c>org.opencontainers.image.created</c> time (whole seconds, UTC); null for now.</summary>
+    public DateTimeOffset? Created { get; init; }
+
     /// <summary>Read and hash every file, even those the store recorded as unchanged since an earlier pack.</summary>
     public bool Reread { get; init; }
 }

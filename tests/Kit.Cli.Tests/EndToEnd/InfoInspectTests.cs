@@ -17,7 +17,8 @@ public sealed class InfoInspectTests : KitTestBase
         Assert.Equal("sentiment-demo", root.GetProperty("kitfile").GetProperty("package").GetProperty("name").GetString());
         var manifest = root.GetProperty("manifest");
         Assert.Equal(2, manifest.GetProperty("schemaVersion").GetInt32());
-        Assert.False(manifest.TryGetProperty("mediaType", out _));
+        Assert.Equal("application/vnd.oci.image.manifest.v1+json", manifest.GetProperty("mediaType").GetString());
+        Assert.Equal("application/vnd.kitops.modelkit.manifest.v1+json", manifest.GetProperty("artifactType").GetString());
         Assert.Equal("application/vnd.kitops.modelkit.config.v1+json", manifest.GetProperty("config").GetProperty("mediaType").GetString());
         var types = manifest.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("mediaType").GetString()).ToList();
         Assert.Equal([

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Kit.Cli.Tests.Infrastructure;
 
 namespace Kit.Cli.Tests.EndToEnd;
@@ -29,16 +30,33 @@ public sealed class PackUnpackTests : KitTestBase
         Work.WriteFile("ctx/src/main.py", "print(1)");
         // Files changed within a few milliseconds of a pack's read are never trusted unread; these are older.
         Thread.Sleep(120);
-        var first = Kit.Run("pack", Work.Combine("ctx"), "-t", "incr:1", "-v").ShouldSucceed();
+        // A fixed creation time, so that re-packs of the same files give the same manifest digest.
+        var epoch = new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = "1700000000" };
+        var first = Kit.RunWithEnvironment(epoch, "pack", Work.Combine("ctx"), "-t", "incr:1", "-v").ShouldSucceed();
         Assert.Contains("Packing model model (100000 bytes)", first.Stderr, StringComparison.Ordinal);
 
-        var again = Kit.Run("pack", Work.Combine("ctx"), "-t", "incr:1", "-v").ShouldSucceed();
+        var again = Kit.RunWithEnvironment(epoch, "pack", Work.Combine("ctx"), "-t", "incr:1", "-v").ShouldSucceed();
         Assert.DoesNotContain("Packing ", again.Stderr, StringComparison.Ordinal);
         Assert.Equal(first.Stdout, again.Stdout);
 
-        var reread = Kit.Run("pack", Work.Combine("ctx"), "-t", "incr:1", "-v", "--reread").ShouldSucceed();
+        var reread = Kit.RunWithEnvironment(epoch, "pack", Work.Combine("ctx"), "-t", "incr:1", "-v", "--reread").ShouldSucceed();
         Assert.Contains("Packing model model (100000 bytes)", reread.Stderr, StringComparison.Ordinal);
         Assert.Equal(first.Stdout, reread.Stdout);
+    }
+
+    [Fact]
+    public void Source_date_epoch_sets_the_creation_time_and_a_bad_one_is_one_error_line()
+    {
+        Work.WriteFile("ctx/Kitfile", "manifestVersion: 1.0.0\nmodel:\n  path: m\n");
+        Work.WriteFile("ctx/m/w.bin", "w");
+        Kit.RunWithEnvironment(new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = "1700000000" }, "pack", Work.Combine("ctx"), "-t", "epoch:1")
+            .ShouldSucceed();
+        using var doc = JsonDocument.Parse(Kit.Run("inspect", "epoch:1").ShouldSucceed().Stdout);
+        Assert.Equal("2023-11-14T22:13:20Z",
+            doc.RootElement.GetProperty("manifest").GetProperty("annotations").GetProperty("org.opencontainers.image.created").GetString());
+
+        var bad = Kit.RunWithEnvironment(new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = "yesterday" }, "pack", Work.Combine("ctx"), "-t", "epoch:2");
+        Assert.Contains("invalid SOURCE_DATE_EPOCH \"yesterday\"", bad.ShouldFail().SingleErrorLine(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -122,16 +140,18 @@ public sealed class PackUnpackTests : KitTestBase
         Work.WriteFile("ctx/Kitfile", "manifestVersion: 1.0.0\nmodel:\n  path: m\ncode:\n  - path: src\n");
         Work.WriteFile("ctx/m/w.bin", "weights", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         Work.WriteFile("ctx/src/a.py", "x", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        var first = Pack(Work.Combine("ctx"));
+        // The manifest records its creation time, as KitOps 1.17's does: SOURCE_DATE_EPOCH makes packs reproducible.
+        var epoch = new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = "1700000000" };
+        string PackIn(KitRunner kit) =>
+            kit.RunWithEnvironment(epoch, "pack", Work.Combine("ctx"), "-t", "same:1").ShouldSucceed().Stdout.Trim();
+        var first = PackIn(Kit);
 
         foreach (var f in Directory.EnumerateFileSystemEntries(Work.Combine("ctx"), "*", SearchOption.AllDirectories))
             File.SetLastWriteTimeUtc(f, DateTime.UtcNow.AddDays(-3));
-        var second = Pack(Work.Combine("ctx"));
-        Assert.Equal(first, second);
+        Assert.Equal(first, PackIn(Kit));
 
         using var otherHome = new TempDir("kit-home2-");
-        var other = new KitRunner(otherHome.Path, Sandbox.Path).Run("pack", Work.Combine("ctx"), "-t", "elsewhere/x:1").ShouldSucceed();
-        Assert.Contains("Model saved: " + first, other.Stdout, StringComparison.Ordinal);
+        Assert.Equal(first, PackIn(new KitRunner(otherHome.Path, Sandbox.Path)));
     }
 
     [Fact]

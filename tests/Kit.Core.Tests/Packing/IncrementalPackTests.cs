@@ -37,7 +37,7 @@ public sealed class IncrementalPackTests : IDisposable
         var second = await PackAsync();
 
         Assert.Equal(["src"], second.Read);
-        Assert.Equal(first.Manifest.Layers[0], second.Manifest.Layers[0]);
+        Assert.Equal((first.Manifest.Layers[0].Digest, first.Manifest.Layers[0].Size), (second.Manifest.Layers[0].Digest, second.Manifest.Layers[0].Size));
         Assert.NotEqual(first.Manifest.Layers[1].Digest, second.Manifest.Layers[1].Digest);
         Assert.Equal(first.Config.Model!.Digest, second.Config.Model!.Digest);
     }

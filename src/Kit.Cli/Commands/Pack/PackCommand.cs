@@ -48,6 +48,7 @@ public static class PackCommand
                 Compression = layerCompression,
                 CliVersion = VersionCommand.CliVersion,
                 Reread = parse.GetValue(reread),
+                Created = SourceDateEpoch.CreationTime(ctx.Variable(SourceDateEpoch.Variable), DateTimeOffset.UtcNow),
             }, ct).ConfigureAwait(false);
             ctx.Out.WriteLine($"Model saved: {manifest.Digest}");
             return 0;
