@@ -13,6 +13,7 @@ using Kit.Cli.Commands.Pack;
 using Kit.Cli.Commands.Pull;
 using Kit.Cli.Commands.Push;
 using Kit.Cli.Commands.Remove;
+using Kit.Cli.Commands.Storage;
 using Kit.Cli.Commands.Tag;
 using Kit.Cli.Commands.Unpack;
 using Kit.Cli.Commands.Version;
@@ -42,6 +43,7 @@ public static class RootCommandFactory
         root.Subcommands.Add(LogoutCommand.Create(handler));
         root.Subcommands.Add(VersionCommand.Create(handler));
         root.Subcommands.Add(CacheCommand.Create(handler));
+        root.Subcommands.Add(StorageCommand.Create(handler));
         root.Subcommands.Add(InitCommand.Create(handler));
         root.Subcommands.Add(ImportCommand.Create(handler));
         root.Subcommands.Add(DiffCommand.Create(handler));

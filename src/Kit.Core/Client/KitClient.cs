@@ -339,14 +339,17 @@ public sealed class KitClient : IDisposable
     private void Message(KitMessageLevel level, string text) => _options.Messages?.Report(new KitMessage(level, text));
 
     /// <summary>
-    /// Opens the store for one operation. ModelKits KitOps stored in this home are migrated first, so every operation
-    /// sees them (a no-op costing one directory listing once done).
+    /// Opens the store for one operation. ModelKits KitOps stored in its pre-0.3 layout are migrated first, and what
+    /// KitOps changed in its current files since kit's last write is read back, so every operation sees them (each a
+    /// no-op costing a directory listing and a few stats when there is nothing to do).
     /// </summary>
     internal async Task<LocalModelKits> StoreAsync()
     {
-        var layout = new OciLayoutStore(Home.Storage) { SyncBlobs = Home.SyncBlobs };
-        await new KitOpsStoreMigration(layout, text => Message(KitMessageLevel.Info, text), text => Message(KitMessageLevel.Warning, text))
-            .MigrateIfNeededAsync().ConfigureAwait(false);
-        return new LocalModelKits(new LocalModelStore(layout));
+        void Info(string text) => Message(KitMessageLevel.Info, text);
+        void Warn(string text) => Message(KitMessageLevel.Warning, text);
+        var store = new LocalModelStore(LocalModelStore.OpenLayout(Home.Storage, Home.SyncBlobs, Info, Warn));
+        await new KitOpsStoreMigration(store.Layout, Info, Warn).MigrateIfNeededAsync().ConfigureAwait(false);
+        await store.CatchUpWithKitOpsAsync().ConfigureAwait(false);
+        return new LocalModelKits(store, Warn);
     }
 }

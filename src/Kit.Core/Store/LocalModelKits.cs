@@ -2,22 +2,49 @@ using Kit.Core.Format;
 using Kit.Core.ModelKits;
 using Kit.Core.References;
 using Kit.Oci;
+using Kit.Oci.Layout;
 
 namespace Kit.Core.Store;
 
 /// <summary>ModelKit-level operations on the local store, addressed by <see cref="ModelReference"/>.</summary>
-internal sealed class LocalModelKits(LocalModelStore store) : IModelKitSource
+/// <remarks>
+/// Readers take no lock: index.json is replaced by rename, so each read sees one whole index, but the blobs it names
+/// may be collected by a concurrent <c>kit remove</c> before they are read. A read that finds a blob gone therefore
+/// reads the index again: an entry that is gone (or now names another manifest) was changed concurrently and is
+/// skipped or followed; only an entry still naming the missing blob is a damaged one.
+/// </remarks>
+/// <param name="store">The store's names and blobs.</param>
+/// <param name="warn">Receives one line per damaged entry that <see cref="ListAsync"/> skips.</param>
+internal sealed class LocalModelKits(LocalModelStore store, Action<string>? warn = null) : IModelKitSource
 {
+    // Each retry follows a concurrent change of the same name; more than this many in a row is not a race any more.
+    private const int MaxAttempts = 8;
+
     public LocalModelStore Store { get; } = store;
 
     public async Task<ModelKit?> TryResolveAsync(ModelReference reference, CancellationToken ct = default)
     {
-        var descriptor = await Store.ResolveAsync(reference.FullRepository, reference.TagOrDigest, ct).ConfigureAwait(false);
-        if (descriptor is null) return null;
-        var (manifestBytes, manifest, config) = await ReadAsync(descriptor.Digest, ct).ConfigureAwait(false);
-        if (config is null)
-            throw new KitException($"{reference.Display} exists but is not a modelkit (config media type {manifest.Config.MediaType})");
-        return new ModelKit(reference, descriptor, manifestBytes, manifest, config);
+        for (var attempt = 1; ; attempt++)
+        {
+            var descriptor = await Store.ResolveAsync(reference.FullRepository, reference.TagOrDigest, ct).ConfigureAwait(false);
+            if (descriptor is null) return null;
+            (byte[] ManifestBytes, Manifest Manifest, byte[]? Config) read;
+            try
+            {
+                read = await ReadAsync(descriptor.Digest, ct).ConfigureAwait(false);
+            }
+            catch (BlobNotFoundException e)
+            {
+                var now = await Store.ResolveAsync(reference.FullRepository, reference.TagOrDigest, ct).ConfigureAwait(false);
+                if (now is null) return null; // removed while we read it
+                if (now.Digest == descriptor.Digest || attempt == MaxAttempts)
+                    throw Damaged(reference.Display, e);
+                continue; // the tag moved while we read it
+            }
+            if (read.Config is null)
+                throw new KitException($"{reference.Display} exists but is not a modelkit (config media type {read.Manifest.Config.MediaType})");
+            return new ModelKit(reference, descriptor, read.ManifestBytes, read.Manifest, read.Config);
+        }
     }
 
     public async Task<ModelKit> ResolveAsync(ModelReference reference, CancellationToken ct = default) =>
@@ -27,32 +54,63 @@ internal sealed class LocalModelKits(LocalModelStore store) : IModelKitSource
     public Task<ModelKit> OpenAsync(ModelReference reference, Func<ModelKit, IReadOnlySet<Digest>>? selectLayers = null,
         CancellationToken cancellationToken = default) => ResolveAsync(reference, cancellationToken);
 
-    /// <summary>Every manifest of every repository, sorted by repository then digest.</summary>
+    /// <summary>Every manifest of every repository, sorted by repository then digest; a damaged entry is reported and skipped.</summary>
     public async Task<IReadOnlyList<ModelKitListing>> ListAsync(CancellationToken ct = default)
     {
         var stored = await Store.ListAsync(ct).ConfigureAwait(false);
+        IReadOnlyList<StoredManifest>? reread = null;
         var rows = new List<ModelKitListing>();
         foreach (var entry in stored.Where(s => s.Repository.Length > 0))
         {
             if (entry.Descriptor.MediaType != MediaTypes.ImageManifest) continue;
-            var (_, manifest, config) = await ReadAsync(entry.Descriptor.Digest, ct).ConfigureAwait(false);
-            if (config is null) continue;
-            var (name, author) = ModelKitSummary.NameAndAuthor(config);
+            (byte[] _, Manifest Manifest, byte[]? Config) read;
+            try
+            {
+                read = await ReadAsync(entry.Descriptor.Digest, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or FormatException)
+            {
+                reread ??= await Store.ListAsync(ct).ConfigureAwait(false);
+                // Removed by a concurrent command since our snapshot: not ours to report.
+                if (e is BlobNotFoundException && !reread.Any(r => r.Repository == entry.Repository && r.Descriptor.Digest == entry.Descriptor.Digest))
+                    continue;
+                warn?.Invoke(Damaged(ModelReference.FormatRepositoryForDisplay(entry.Repository) + "@" + entry.Descriptor.Digest, e).Message
+                    + "; not listed");
+                continue;
+            }
+            if (read.Config is null) continue;
+            var (name, author) = ModelKitSummary.NameAndAuthor(read.Config);
             var tags = entry.Tags.OrderBy(t => t, StringComparer.Ordinal).ToList();
-            rows.Add(new ModelKitListing(entry.Repository, entry.Descriptor.Digest, tags, name, author, manifest.Layers.Sum(l => l.Size)));
+            rows.Add(new ModelKitListing(entry.Repository, entry.Descriptor.Digest, tags, name, author, read.Manifest.Layers.Sum(l => l.Size)));
         }
         return rows.OrderBy(r => r.Repository, StringComparer.Ordinal).ThenBy(r => r.Digest.Hex, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary><c>kit tag</c>: the manifest's blobs are already shared, so this only writes index entries.</summary>
+    /// <summary>
+    /// <c>kit tag</c>: the manifest's blobs are already shared, so this only writes index entries. The source is
+    /// resolved again under the index lock; if it moved meanwhile the new target is checked and tagged instead, and
+    /// if it was removed the tag is not written.
+    /// </summary>
     public async Task<ModelKit> TagAsync(ModelReference source, ModelReference target, CancellationToken ct = default)
     {
-        var kit = await ResolveAsync(source, ct).ConfigureAwait(false);
         if (target.IsDigestReference)
             throw new KitException($"cannot tag {source.Display} as {target}: the target needs a tag, not a digest");
-        await Store.TagAsync(target.FullRepository, target.Tag ?? ModelReference.DefaultTag, kit.ManifestDescriptor, ct).ConfigureAwait(false);
-        return kit;
+        for (var attempt = 1; ; attempt++)
+        {
+            var kit = await ResolveAsync(source, ct).ConfigureAwait(false);
+            var named = await Store.TagIfSourceNamesAsync(source.FullRepository, source.TagOrDigest, kit.Digest,
+                target.FullRepository, target.Tag ?? ModelReference.DefaultTag, ct).ConfigureAwait(false);
+            if (named is null)
+                throw new ModelKitNotFoundException(source);
+            if (named.Digest == kit.Digest)
+                return kit;
+            if (attempt == MaxAttempts)
+                throw new KitException($"cannot tag {source.Display}: it keeps being moved by other kit commands; try again");
+        }
     }
+
+    private static KitException Damaged(string display, Exception cause) =>
+        new($"{display} in the local store is damaged: {cause.Message}. Remove it (kit remove {display}) and pack or pull it again", cause);
 
     /// <summary>A stored manifest, parsed, with its config; the config is null when the manifest is not a ModelKit's.</summary>
     private async Task<(byte[] ManifestBytes, Manifest Manifest, byte[]? Config)> ReadAsync(Digest manifestDigest, CancellationToken ct)

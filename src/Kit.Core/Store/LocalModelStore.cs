@@ -1,3 +1,4 @@
+using Kit.Core.Store.KitOps;
 using Kit.Oci;
 using Kit.Oci.Layout;
 
@@ -18,7 +19,32 @@ internal sealed class LocalModelStore
     public LocalModelStore(OciLayoutStore layout) => Layout = layout;
 
     /// <summary>Opens the store at <c>$KITOPS_HOME/storage</c> (created on first write).</summary>
-    public static LocalModelStore Open(string storageDirectory) => new(new OciLayoutStore(storageDirectory));
+    public static LocalModelStore Open(string storageDirectory) => new(OpenLayout(storageDirectory));
+
+    /// <summary>
+    /// The layout at <paramref name="storageDirectory"/>, sharing its names with KitOps: every index change also rewrites
+    /// KitOps's per-repository files (see <see cref="KitOpsIndexMirror"/>).
+    /// </summary>
+    /// <param name="storageDirectory"><c>$KITOPS_HOME/storage</c>.</param>
+    /// <param name="syncBlobs">fsync blobs before publishing them (<c>KIT_FSYNC=1</c>).</param>
+    /// <param name="info">Receives a line when ModelKits KitOps stored are first found.</param>
+    /// <param name="warn">Receives a line per KitOps file or name that cannot be used.</param>
+    public static OciLayoutStore OpenLayout(string storageDirectory, bool syncBlobs = false, Action<string>? info = null, Action<string>? warn = null) =>
+        new(storageDirectory)
+        {
+            SyncBlobs = syncBlobs,
+            Mirror = new KitOpsIndexMirror(Path.GetFullPath(storageDirectory), info ?? (_ => { }), warn ?? (_ => { })),
+        };
+
+    /// <summary>
+    /// Reads back what KitOps changed in its files since kit last wrote them, so this command sees it; when nothing
+    /// changed it costs a listing of the storage directory and a stat per KitOps file.
+    /// </summary>
+    public async Task CatchUpWithKitOpsAsync(CancellationToken cancellationToken = default)
+    {
+        if (Layout.Mirror?.IsStale() == true)
+            await Layout.UpdateIndexAsync(i => i, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Blobs, leases and GC; pack and pull write through it before naming the manifest here.</summary>
     public OciLayoutStore Layout { get; }
@@ -72,6 +98,49 @@ internal sealed class LocalModelStore
         var found = false;
         await Layout.UpdateIndexAsync(i => IndexEdits.Remove(i, repository, digest, out found), cancellationToken).ConfigureAwait(false);
         return found;
+    }
+
+    /// <summary>
+    /// Tags what <paramref name="sourceRepository"/>:<paramref name="sourceTagOrDigest"/> names, provided it still names
+    /// <paramref name="expected"/> when the index lock is held: a source removed or moved meanwhile is never tagged, so
+    /// a tag never points at a manifest a concurrent removal is about to collect.
+    /// </summary>
+    /// <returns>What the source names under the lock (tagged only when it is <paramref name="expected"/>); null when nothing.</returns>
+    public async Task<Descriptor?> TagIfSourceNamesAsync(string sourceRepository, string sourceTagOrDigest, Digest expected,
+        string repository, string tag, CancellationToken cancellationToken = default)
+    {
+        Names.RequireRepository(repository);
+        Names.RequireTag(tag);
+        Descriptor? current = null;
+        await Layout.UpdateIndexAsync(i =>
+        {
+            current = IndexEdits.Resolve(i, sourceRepository, sourceTagOrDigest);
+            return current is not null && current.Digest == expected ? IndexEdits.Tag(i, repository, current, [tag]) : i;
+        }, cancellationToken).ConfigureAwait(false);
+        return current;
+    }
+
+    /// <summary>
+    /// Removes what a tag or digest names, deciding under the index lock (see <see cref="IndexEdits.RemoveReference"/>).
+    /// </summary>
+    /// <returns>The manifest it named (null: nothing) and whether it only lost this tag.</returns>
+    public async Task<(Descriptor? Manifest, bool UntaggedOnly)> RemoveReferenceAsync(string repository, string tagOrDigest, bool force,
+        CancellationToken cancellationToken = default)
+    {
+        Descriptor? manifest = null;
+        var untaggedOnly = false;
+        await Layout.UpdateIndexAsync(i => IndexEdits.RemoveReference(i, repository, tagOrDigest, force, out manifest, out untaggedOnly),
+            cancellationToken).ConfigureAwait(false);
+        return (manifest, untaggedOnly);
+    }
+
+    /// <summary>Removes every untagged manifest (with <paramref name="force"/>: every one), chosen under the index lock.</summary>
+    /// <returns>What was removed, with the tags it had.</returns>
+    public async Task<IReadOnlyList<StoredManifest>> RemoveAllAsync(bool force, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<StoredManifest> removed = [];
+        await Layout.UpdateIndexAsync(i => IndexEdits.RemoveAll(i, force, out removed), cancellationToken).ConfigureAwait(false);
+        return removed;
     }
 
     /// <summary>Deletes blobs no repository reaches any more; see <see cref="OciLayoutStore.CollectGarbageAsync"/>.</summary>

@@ -25,50 +25,35 @@ internal sealed class ModelKitRemover(LocalModelStore store, Action<string> repo
                 warn(ex.Message);
             }
         }
-        await store.CollectGarbageAsync(ct).ConfigureAwait(false);
+        await CollectGarbageAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary><c>--all</c>: every untagged manifest; with <paramref name="force"/> every manifest.</summary>
     public async Task RemoveAllAsync(bool force, CancellationToken ct = default)
     {
-        foreach (var entry in await store.ListAsync(ct).ConfigureAwait(false))
+        foreach (var entry in await store.RemoveAllAsync(force, ct).ConfigureAwait(false))
         {
-            if (entry.Repository.Length == 0 || (entry.Tags.Count > 0 && !force)) continue;
             var display = ModelReference.FormatRepositoryForDisplay(entry.Repository);
-            try
-            {
-                foreach (var tag in entry.Tags.OrderBy(t => t, StringComparer.Ordinal))
-                {
-                    await store.UntagAsync(entry.Repository, tag, ct).ConfigureAwait(false);
-                    report($"Untagged {display}:{tag}");
-                }
-                await store.RemoveManifestAsync(entry.Repository, entry.Descriptor.Digest, ct).ConfigureAwait(false);
-                report($"Removed {display}@{entry.Descriptor.Digest}");
-            }
-            catch (IOException ex)
-            {
-                warn($"failed to remove {display}@{entry.Descriptor.Digest}: {Formatting.FileSystemMessages.Reason(ex)}");
-            }
+            foreach (var tag in entry.Tags.OrderBy(t => t, StringComparer.Ordinal))
+                report($"Untagged {display}:{tag}");
+            report($"Removed {display}@{entry.Descriptor.Digest}");
         }
-        await store.CollectGarbageAsync(ct).ConfigureAwait(false);
+        await CollectGarbageAsync(ct).ConfigureAwait(false);
     }
 
     private async Task RemoveOneAsync(ModelReference reference, bool force, CancellationToken ct)
     {
-        var repository = reference.FullRepository;
-        var descriptor = await store.ResolveAsync(repository, reference.TagOrDigest, ct).ConfigureAwait(false)
-            ?? throw new ModelKitNotFoundException(reference);
-        var digest = descriptor.Digest;
-
-        if (reference.Digest is null && !force && await TagCountAsync(repository, digest, ct).ConfigureAwait(false) > 1)
-            await store.UntagAsync(repository, reference.Tag!, ct).ConfigureAwait(false);
-        else
-            await store.RemoveManifestAsync(repository, digest, ct).ConfigureAwait(false);
-        report($"Removed {reference.Display} (digest {digest})");
+        var (manifest, _) = await store.RemoveReferenceAsync(reference.FullRepository, reference.TagOrDigest, force, ct).ConfigureAwait(false);
+        if (manifest is null)
+            throw new ModelKitNotFoundException(reference);
+        report($"Removed {reference.Display} (digest {manifest.Digest})");
     }
 
-    private async Task<int> TagCountAsync(string repository, Digest digest, CancellationToken ct) =>
-        (await store.ListAsync(ct).ConfigureAwait(false))
-            .Where(e => e.Repository == repository && e.Descriptor.Digest == digest)
-            .Sum(e => e.Tags.Count);
+    /// <summary>A collection that had to keep everything says so: otherwise "Removed" would silently keep the bytes.</summary>
+    private async Task CollectGarbageAsync(CancellationToken ct)
+    {
+        var result = await store.CollectGarbageAsync(ct).ConfigureAwait(false);
+        foreach (var problem in result.Problems)
+            warn(problem);
+    }
 }

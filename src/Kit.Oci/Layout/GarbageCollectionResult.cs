@@ -5,7 +5,7 @@ namespace Kit.Oci.Layout;
 /// <param name="BytesDeleted">Their total size.</param>
 /// <param name="StaleIngestFilesDeleted">Temp files of writers that no longer run.</param>
 /// <param name="StaleLeasesDeleted">Leases of processes that no longer run.</param>
-/// <param name="Problems">Why some blobs were kept on doubt (e.g. a manifest listed in index.json is missing or corrupt); when not empty, no blob was deleted.</param>
+/// <param name="Problems">What is wrong with the index: a listed manifest that is missing (reported; the rest is still collected), or one that is there but cannot be read (then no blob was deleted).</param>
 public sealed record GarbageCollectionResult(
     IReadOnlyList<Digest> DeletedBlobs,
     long BytesDeleted,

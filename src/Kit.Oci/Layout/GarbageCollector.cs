@@ -6,7 +6,9 @@ namespace Kit.Oci.Layout;
 /// <summary>
 /// Mark and sweep over one layout; the caller holds the exclusive store lock. Marks from index.json
 /// (manifests, their configs and layers, children of image indexes) and from live leases. Doubt keeps:
-/// if any listed manifest cannot be read, nothing is swept.
+/// if a listed manifest is there but cannot be read, nothing is swept. A listed manifest that is missing
+/// altogether is only reported: nothing can reach its blobs through it, and keeping everything because of
+/// one bad entry would stop the store from ever freeing space again.
 /// </summary>
 internal sealed class GarbageCollector
 {
@@ -16,6 +18,7 @@ internal sealed class GarbageCollector
     private readonly OciLayoutStore _store;
     private readonly HashSet<Digest> _marked = [];
     private readonly List<string> _problems = [];
+    private readonly List<string> _missing = [];
 
     public GarbageCollector(OciLayoutStore store) => _store = store;
 
@@ -25,7 +28,7 @@ internal sealed class GarbageCollector
         var staleLeases = MarkLeases();
         await MarkIndexAsync(cancellationToken).ConfigureAwait(false);
         if (_problems.Count > 0)
-            return new GarbageCollectionResult([], 0, staleIngest, staleLeases, _problems);
+            return new GarbageCollectionResult([], 0, staleIngest, staleLeases, [.. _missing, .. _problems]);
 
         var deleted = new List<Digest>();
         long bytes = 0;
@@ -42,7 +45,7 @@ internal sealed class GarbageCollector
                 bytes += size;
             }
         }
-        return new GarbageCollectionResult(deleted, bytes, staleIngest, staleLeases, _problems);
+        return new GarbageCollectionResult(deleted, bytes, staleIngest, staleLeases, _missing);
     }
 
     private int SweepIngest()
@@ -107,6 +110,8 @@ internal sealed class GarbageCollector
         }
         foreach (var entry in index.Manifests)
             await MarkManifestAsync(entry, "index.json", cancellationToken).ConfigureAwait(false);
+        foreach (var root in _store.Mirror?.Roots() ?? [])
+            await MarkManifestAsync(root, "another tool's index files", cancellationToken).ConfigureAwait(false);
     }
 
     private async Task MarkManifestAsync(Descriptor descriptor, string listedIn, CancellationToken cancellationToken)
@@ -120,7 +125,12 @@ internal sealed class GarbageCollector
         {
             bytes = await _store.ReadAllBytesVerifiedAsync(descriptor.Digest, MaxManifestBytes, cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException e) // not found, corrupt, too large
+        catch (BlobNotFoundException)
+        {
+            _missing.Add($"{descriptor.Digest}: manifest listed in {listedIn} is missing from {_store.BlobsDirectory}; remove the ModelKit that names it, then pack or pull it again");
+            return;
+        }
+        catch (IOException e) // corrupt, too large
         {
             _problems.Add($"{descriptor.Digest}: manifest listed in {listedIn} cannot be read ({e.Message}); keeping all unreferenced blobs");
             return;

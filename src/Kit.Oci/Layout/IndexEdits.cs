@@ -46,6 +46,48 @@ internal static class IndexEdits
     }
 
     /// <summary>
+    /// <c>kit remove</c> of one reference, decided on this index: a digest, a forced tag, or a manifest's only tag in the
+    /// repository drops the (repository, manifest) pair with all its tags; one of several tags only untags
+    /// (<paramref name="untaggedOnly"/>). <paramref name="manifest"/> is what the reference named; null, with the index
+    /// returned unchanged, when nothing.
+    /// </summary>
+    public static ImageIndex RemoveReference(ImageIndex index, string repository, string tagOrDigest, bool force,
+        out Descriptor? manifest, out bool untaggedOnly)
+    {
+        manifest = Resolve(index, repository, tagOrDigest);
+        untaggedOnly = false;
+        if (manifest is null)
+            return index;
+        if (!force && !Digest.TryParse(tagOrDigest, out _) && TagCount(index, repository, manifest.Digest) > 1)
+        {
+            untaggedOnly = true;
+            return Untag(index, repository, tagOrDigest, out _);
+        }
+        return Remove(index, repository, manifest.Digest, out _);
+    }
+
+    /// <summary>
+    /// <c>kit remove --all</c>, decided on this index: every untagged (repository, manifest) pair of ours, or with
+    /// <paramref name="force"/> every pair of ours; a tag added by a concurrent command is never among them.
+    /// <paramref name="removed"/> lists the pairs dropped, with the tags they had.
+    /// </summary>
+    public static ImageIndex RemoveAll(ImageIndex index, bool force, out IReadOnlyList<StoredManifest> removed)
+    {
+        removed = [.. List(index).Where(m => m.Repository.Length > 0 && (force || m.Tags.Count == 0))];
+        if (removed.Count == 0)
+            return index;
+        var kept = index.Manifests.Where(e =>
+        {
+            var name = EntryName.Of(e);
+            return name.IsForeign || (!force && name.Tag is not null);
+        }).ToList();
+        return index with { Manifests = kept };
+    }
+
+    private static int TagCount(ImageIndex index, string repository, Digest digest) =>
+        index.Manifests.Count(e => EntryName.Of(e) is { IsForeign: false, Tag: not null } n && n.Repository == repository && e.Digest == digest);
+
+    /// <summary>
     /// Adds names without moving any: a tag the index already has keeps its manifest, and the incoming one
     /// stays in the repository untagged. Returns <paramref name="index"/> itself when nothing was missing.
     /// </summary>
@@ -68,6 +110,26 @@ internal static class IndexEdits
         }
         return added ? With(index, entries) : index;
     }
+
+    /// <summary>
+    /// Makes <paramref name="names"/> the whole content of <paramref name="repository"/>: its entries are dropped, then
+    /// the names added as <see cref="AddMissing"/> does. Returns <paramref name="index"/> itself when nothing differs.
+    /// </summary>
+    public static ImageIndex ReplaceRepository(ImageIndex index, string repository, IEnumerable<(string? Tag, Descriptor Manifest)> names)
+    {
+        var others = index with
+        {
+            Manifests = [.. index.Manifests.Where(e => EntryName.Of(e) is var n && (n.IsForeign || n.Repository != repository))],
+        };
+        var next = AddMissing(others, names.Select(n => (repository, n.Tag, n.Manifest)));
+        return SameNames(index, next) ? index : next;
+    }
+
+    private static bool SameNames(ImageIndex a, ImageIndex b) =>
+        a.Manifests.Count == b.Manifests.Count
+        && a.Manifests.Select(Key).ToHashSet().SetEquals(b.Manifests.Select(Key));
+
+    private static (string, string?, bool, Digest) Key(Descriptor e) => EntryName.Of(e) is var n ? (n.Repository, n.Tag, n.IsForeign, e.Digest) : default;
 
     public static Descriptor? Resolve(ImageIndex index, string repository, string tagOrDigest)
     {

@@ -46,6 +46,9 @@ public sealed class OciLayoutStore : IReadOnlyStorage
     /// </summary>
     public bool SyncBlobs { get; init; }
 
+    /// <summary>Files another tool keeps of the same names, updated under the lock with every index change.</summary>
+    internal IIndexMirror? Mirror { get; init; }
+
     internal string BlobsDirectory => Path.Combine(Root, "blobs", "sha256");
     internal string IngestDirectory => Path.Combine(Root, "ingest");
     internal string LeasesDirectory => Path.Combine(Root, "leases");
@@ -263,7 +266,10 @@ public sealed class OciLayoutStore : IReadOnlyStorage
         }
         catch (FormatException e)
         {
-            throw new InvalidDataException($"{IndexPath} is corrupt: {e.Message}", e);
+            var repair = Mirror is null
+                ? "restore it from a backup"
+                : "move it away and run the command again: it is rebuilt from the per-repository index files beside it";
+            throw new InvalidDataException($"{IndexPath} is corrupt ({e.Message}); {repair}", e);
         }
     }
 
@@ -278,9 +284,18 @@ public sealed class OciLayoutStore : IReadOnlyStorage
         EnsureLayout();
         using var _ = await AcquireLockAsync(exclusive: true, cancellationToken).ConfigureAwait(false);
         var current = await ReadIndexAsync(cancellationToken).ConfigureAwait(false);
-        var next = change(current);
-        if (!ReferenceEquals(next, current))
-            WriteFileAtomically(IndexPath, next.ToJsonBytes());
+        var stale = Mirror?.IsStale() ?? false;
+        var next = change(stale ? Mirror!.Reconcile(current) : current);
+        var changed = !ReferenceEquals(next, current);
+        void WriteIndex()
+        {
+            if (changed)
+                WriteFileAtomically(IndexPath, next.ToJsonBytes());
+        }
+        if (Mirror is not null && (changed || stale))
+            Mirror.Publish(next, WriteIndex);
+        else
+            WriteIndex();
         return next;
     }
 
@@ -342,9 +357,15 @@ public sealed class OciLayoutStore : IReadOnlyStorage
             WriteFileAtomically(layoutFile, Encoding.UTF8.GetBytes(LayoutFileContent));
     }
 
-    private void WriteFileAtomically(string path, byte[] content)
+    private void WriteFileAtomically(string path, byte[] content) => WriteFileAtomically(IngestDirectory, path, content);
+
+    /// <summary>
+    /// Replaces <paramref name="path"/> with <paramref name="content"/>: written to a temporary file in
+    /// <paramref name="tempDirectory"/> (same file system), fsynced, renamed over it, and the directory fsynced.
+    /// </summary>
+    internal static void WriteFileAtomically(string tempDirectory, string path, byte[] content)
     {
-        var temp = Path.Combine(IngestDirectory, "meta-" + Guid.NewGuid().ToString("N"));
+        var temp = Path.Combine(tempDirectory, "meta-" + Guid.NewGuid().ToString("N"));
         try
         {
             using (var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))

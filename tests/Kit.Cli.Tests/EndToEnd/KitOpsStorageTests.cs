@@ -24,17 +24,19 @@ public sealed class KitOpsStorageTests : KitTestBase
     private static string B64(string repository) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes(repository)).Replace('+', '-').Replace('/', '_');
 
-    /// <summary>Leaves only what KitOps has in a storage directory: oci-layout and blobs.</summary>
+    /// <summary>Leaves only what KitOps has in a storage directory: oci-layout and blobs (the test writes its index files).</summary>
     private void StripOurIndex()
     {
-        foreach (var name in new[] { "index.json", "index.lock" })
+        foreach (var name in new[] { "index.json", "index.lock", "kit-mirror.sum" })
             File.Delete(Path.Combine(Kit.Storage, name));
+        foreach (var file in Directory.GetFiles(Kit.Storage, "*-index.json").Concat(Directory.GetFiles(Kit.Storage, "*-tags.json")))
+            File.Delete(file);
         foreach (var name in new[] { "ingest", "leases" })
             Directory.Delete(Path.Combine(Kit.Storage, name), true);
     }
 
     [Fact]
-    public void Kits_in_kitops_current_layout_are_listed_unpacked_and_removed()
+    public void Kits_in_kitops_current_layout_are_shared_listed_unpacked_and_removed()
     {
         var tagged = Pack(Context("tagged", "weights-1"), "-t", "mig:v1");
         var untagged = Pack(Context("loose", "weights-2"));
@@ -47,10 +49,12 @@ public sealed class KitOpsStorageTests : KitTestBase
         File.WriteAllText(Path.Combine(Kit.Storage, B64("localhost/_") + "-tags.json"), $"{{\"{untagged}\":{Descriptor(untagged)}}}");
 
         var list = Kit.Run("list").ShouldSucceed();
-        Assert.Contains("Migrating local storage to new format", list.Stderr, StringComparison.Ordinal);
+        Assert.Contains("kit and KitOps now share this store", list.Stderr, StringComparison.Ordinal);
         Assert.Equal([("", null, untagged), ("mig", "latest", tagged), ("mig", "v1", tagged)], ListRows());
-        Assert.Empty(Directory.GetFiles(Kit.Storage, "*-tags.json"));
-        Assert.DoesNotContain("Migrating", Kit.Run("list").ShouldSucceed().Stderr, StringComparison.Ordinal);
+        // Shared, not converted: KitOps's files stay, and say the same.
+        Assert.Equal($"{{\"latest\":{Descriptor(tagged)},\"v1\":{Descriptor(tagged)}}}",
+            File.ReadAllText(Path.Combine(Kit.Storage, B64("localhost/mig") + "-tags.json")));
+        Assert.DoesNotContain("share", Kit.Run("list").ShouldSucceed().Stderr, StringComparison.Ordinal);
 
         Kit.Run("unpack", "mig:v1", "-d", Work.Combine("out")).ShouldSucceed();
         Assert.Equal("weights-1", File.ReadAllText(Work.Combine("out", "m", "w.bin")));
@@ -59,6 +63,25 @@ public sealed class KitOpsStorageTests : KitTestBase
         Kit.Run("remove", untagged).ShouldSucceed();
         Assert.Empty(ListRows());
         Assert.Equal(0, BlobCount());
+        Assert.Empty(Directory.GetFiles(Kit.Storage, "*-tags.json"));
+        Assert.Empty(Directory.GetFiles(Kit.Storage, "*-index.json"));
+    }
+
+    [Fact]
+    public void A_tag_kitops_adds_is_seen_by_the_next_command_and_kit_removes_it_from_kitops_files()
+    {
+        var digest = Pack(Context("shared", "weights-s"), "-t", "shared:v1");
+        var tagsFile = Path.Combine(Kit.Storage, B64("localhost/shared") + "-tags.json");
+        Assert.Equal($"{{\"v1\":{Descriptor(digest)}}}", File.ReadAllText(tagsFile));
+
+        // KitOps's `kit tag shared:v1 shared:v9` rewrites the tags file (no lock, plain write).
+        File.WriteAllText(tagsFile, $"{{\"v1\":{Descriptor(digest)},\"v9\":{Descriptor(digest)}}}");
+        Assert.Equal([("shared", "v1", digest), ("shared", "v9", digest)], ListRows());
+
+        Kit.Run("remove", "shared:v1").ShouldSucceed();
+        Assert.Equal($"{{\"v9\":{Descriptor(digest)}}}", File.ReadAllText(tagsFile));
+        Kit.Run("unpack", "shared:v9", "-d", Work.Combine("out")).ShouldSucceed();
+        Assert.Equal("weights-s", File.ReadAllText(Work.Combine("out", "m", "w.bin")));
     }
 
     [Fact]

@@ -121,17 +121,22 @@ public class LeaseAndGarbageCollectionTests : IDisposable
     }
 
     [Fact]
-    public async Task Missing_manifest_keeps_every_blob_and_is_reported()
+    public async Task Missing_manifest_is_reported_and_does_not_stop_collection()
     {
+        // One bad entry (its manifest blob gone) must not make every later removal keep its bytes.
         var orphan = await Put("would be garbage");
+        var kept = await Put("layer of a healthy kit");
+        var healthy = await Index(await Put("c"), kept);
         var ghost = new Descriptor(MediaTypes.ImageManifest, Digest.Compute("never stored"u8), 12);
-        await _store.UpdateIndexAsync(i => i with { Manifests = [ghost] });
+        await _store.UpdateIndexAsync(i => i with { Manifests = [.. i.Manifests, ghost] });
 
         var result = await _store.CollectGarbageAsync();
 
-        Assert.Empty(result.DeletedBlobs);
-        Assert.True(_store.Exists(orphan.Digest));
-        Assert.Contains(result.Problems, p => p.Contains(ghost.Digest.ToString()));
+        Assert.Equal([orphan.Digest], result.DeletedBlobs);
+        Assert.False(_store.Exists(orphan.Digest));
+        Assert.True(_store.Exists(kept.Digest));
+        Assert.True(_store.Exists(healthy.Digest));
+        Assert.Contains(result.Problems, p => p.Contains(ghost.Digest.ToString(), StringComparison.Ordinal) && p.Contains("missing", StringComparison.Ordinal));
     }
 
     [Fact]

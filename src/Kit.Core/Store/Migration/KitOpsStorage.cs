@@ -1,13 +1,13 @@
 namespace Kit.Core.Store.Migration;
 
-/// <summary>What KitOps left in a storage directory that our store does not read yet.</summary>
-/// <param name="RepositoryFiles">Current layout: encoded repository name → its <c>-index.json</c>/<c>-tags.json</c> paths that exist.</param>
+/// <summary>
+/// What KitOps left in a storage directory that must be migrated: its pre-0.3 layouts. (Its current per-repository
+/// files are shared, not migrated: see <see cref="KitOps.KitOpsIndexMirror"/>.)
+/// </summary>
 /// <param name="LegacyLayouts">Legacy layout: one OCI layout directory per repository, below <c>storage/&lt;registry&gt;/</c>.</param>
-internal sealed record KitOpsStorage(
-    IReadOnlyDictionary<string, IReadOnlyList<string>> RepositoryFiles,
-    IReadOnlyList<string> LegacyLayouts)
+internal sealed record KitOpsStorage(IReadOnlyList<string> LegacyLayouts)
 {
-    public bool IsEmpty => RepositoryFiles.Count == 0 && LegacyLayouts.Count == 0;
+    public bool IsEmpty => LegacyLayouts.Count == 0;
 
     /// <summary>
     /// Runs at every command start, so on our own store it costs one listing of the top directory: KitOps walks
@@ -15,7 +15,6 @@ internal sealed record KitOpsStorage(
     /// </summary>
     public static KitOpsStorage Detect(string storageRoot)
     {
-        var files = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var legacy = new List<string>();
         IEnumerable<FileSystemInfo> top;
         try
@@ -25,29 +24,19 @@ internal sealed record KitOpsStorage(
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // No storage yet, or one we cannot list: the command's own store access reports that better.
-            return new KitOpsStorage(new Dictionary<string, IReadOnlyList<string>>(), []);
+            return new KitOpsStorage([]);
         }
         foreach (var entry in top)
         {
-            if (entry is DirectoryInfo dir)
-            {
-                if (!IsStoreDirectory(dir.Name))
-                    FindLayouts(dir, legacy, depth: 0);
-            }
-            else if (RepositoryFileName.EncodedPart(entry.Name) is { } encoded)
-            {
-                if (!files.TryGetValue(encoded, out var list))
-                    files[encoded] = list = [];
-                list.Add(entry.FullName);
-            }
+            if (entry is DirectoryInfo dir && !IsStoreDirectory(dir.Name))
+                FindLayouts(dir, legacy, depth: 0);
         }
         legacy.Sort(StringComparer.Ordinal);
-        return new KitOpsStorage(
-            files.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value.Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal),
-            legacy);
+        return new KitOpsStorage(legacy);
     }
 
-    private static bool IsStoreDirectory(string name) => name is "blobs" or "ingest" or "leases";
+    // indexes/ holds KitOps 1.17's ModelKit-index files and pack-records/ incremental pack's records: never legacy layouts.
+    private static bool IsStoreDirectory(string name) => name is "blobs" or "ingest" or "leases" or "indexes" or "pack-records";
 
     // Repository paths have several segments (registry/org/team/model); nobody nests them deeper than this.
     private const int MaxDepth = 16;

@@ -1,14 +1,16 @@
+using Kit.Core.Store.KitOps;
 using Kit.Oci;
 using Kit.Oci.Layout;
 
 namespace Kit.Core.Store.Migration;
 
 /// <summary>
-/// Brings ModelKits that KitOps stored (current per-repository files, or legacy per-repository layouts)
-/// into our index.json, so switching from KitOps loses nothing. Run before a command touches the store.
+/// Brings ModelKits that KitOps (before 0.3) stored in one OCI layout per repository into the shared store, as
+/// KitOps itself does: blobs move into the shared <c>blobs/</c>, names into index.json (and so into KitOps's current
+/// per-repository files, which the store keeps in step). Run before a command touches the store.
 /// </summary>
 /// <remarks>
-/// Crash safety: KitOps's files are deleted only after index.json is saved, and every step is idempotent,
+/// Crash safety: a legacy layout is deleted only after index.json is saved, and every step is idempotent,
 /// so an interrupted migration is finished by the next command. Legacy blobs move before the save, under
 /// the index lock (GC cannot run) and stay in blobs/ where a re-run finds them.
 /// </remarks>
@@ -39,7 +41,6 @@ internal sealed class KitOpsStoreMigration(OciLayoutStore store, Action<string> 
     /// <summary>One migration: read and merge under the index lock, then remove what was migrated.</summary>
     private sealed class Run(OciLayoutStore store, KitOpsStorage found, Action<string> warn)
     {
-        private readonly List<string> _migratedFiles = [];
         private readonly List<string> _migratedLayouts = [];
         private readonly List<string> _unreadable = [];
         private readonly LegacyBlobMover _mover = new(store, warn);
@@ -58,14 +59,6 @@ internal sealed class KitOpsStoreMigration(OciLayoutStore store, Action<string> 
         public ImageIndex Apply(ImageIndex index)
         {
             var names = new List<MigratedName>();
-            var current = new CurrentLayoutReader(store.Root, warn);
-            foreach (var (encoded, files) in found.RepositoryFiles)
-            {
-                var unreadable = new List<string>();
-                names.AddRange(current.Read(encoded, files, unreadable));
-                _unreadable.AddRange(unreadable);
-                _migratedFiles.AddRange(files.Except(unreadable));
-            }
             var legacy = new LegacyLayoutReader(store.Root, warn);
             foreach (var layout in found.LegacyLayouts)
             {
@@ -95,8 +88,6 @@ internal sealed class KitOpsStoreMigration(OciLayoutStore store, Action<string> 
         /// <summary>After index.json is saved: a crash before this only means the next run redoes a no-op merge.</summary>
         public void CleanUp()
         {
-            foreach (var file in _migratedFiles)
-                File.Delete(file);
             // Deepest first: a nested repository's layout lives inside its parent repository's directory.
             foreach (var layout in _migratedLayouts.OrderByDescending(l => l.Length))
             {

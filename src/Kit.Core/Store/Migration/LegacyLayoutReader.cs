@@ -1,3 +1,4 @@
+using Kit.Core.Store.KitOps;
 using Kit.Oci;
 using Kit.Oci.Layout;
 

@@ -1,7 +1,7 @@
 using Kit.Oci;
 using Kit.Oci.Layout;
 
-namespace Kit.Core.Store.Migration;
+namespace Kit.Core.Store.KitOps;
 
 /// <summary>Which KitOps tag keys become our tags.</summary>
 internal static class KitOpsTagClassifier

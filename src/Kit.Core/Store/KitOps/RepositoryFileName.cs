@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Kit.Core.Store.Migration;
+namespace Kit.Core.Store.KitOps;
 
 /// <summary>
 /// KitOps's per-repository file names: <c>&lt;b64&gt;-index.json</c> and <c>&lt;b64&gt;-tags.json</c>, where

@@ -1,7 +1,7 @@
 using Kit.Oci;
 using Kit.Oci.Layout;
 
-namespace Kit.Core.Store.Migration;
+namespace Kit.Core.Store.KitOps;
 
 /// <summary>KitOps's own index.json entries: bare descriptors in the file our index also lives in.</summary>
 internal static class KitOpsSharedIndex

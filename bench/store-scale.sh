@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The store at scale: KITS (default 1000) ModelKits in their own repositories with 10 tags each (10,000 index.json
+# entries), then the median of ROUNDS (default 5) runs of each command on it, with its peak RSS, against the targets:
+# list <= 100 ms, tag into a new repository <= 40 ms, remove of one tag with collection <= 80 ms, inspect <= 30 ms,
+# each <= 60 MiB. Building the store takes one pack per kit (a few minutes at 1000).
+# Usage: [KITS=1000] [ROUNDS=5] bench/store-scale.sh
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+work=$(mktemp -d /tmp/kit-store-scale.XXXXXX)
+trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+need_tools time=time
+export KITOPS_HOME="$work/home"
+
+"$root/kit" version >/dev/null   # build outside the timings
+kit="$root/.build/kit/kit"
+kits=${KITS:-1000}
+rounds=${ROUNDS:-5}
+
+echo "packing $kits ModelKits x 10 tags..." >&2
+mkdir -p "$work/ctx/model"
+printf 'manifestVersion: 1.0.0\npackage:\n  name: scale\nmodel:\n  name: scale\n  path: model\n' >"$work/ctx/Kitfile"
+for ((i = 0; i < kits; i++)); do
+  echo "weights $i" >"$work/ctx/model/w.bin"
+  "$kit" pack "$work/ctx" -t "scale/m$i:t0,t1,t2,t3,t4,t5,t6,t7,t8,t9" --log-level warn --progress none >/dev/null
+done
+echo "index.json: $(stat -c %s "$KITOPS_HOME/storage/index.json") bytes" >&2
+
+mid="scale/m$((kits / 2)):t0"
+# measure NAME TARGET_MS CMD... : median seconds and peak RSS over $rounds runs; {n} in CMD becomes the round number
+measure() {
+  local name=$1 target=$2; shift 2
+  local -a times rss
+  for ((r = 0; r < rounds; r++)); do
+    local -a cmd=("${@//\{n\}/$r}")
+    sync
+    local t0 t1; t0=$(now)
+    /usr/bin/time -v -o "$work/time.txt" "${cmd[@]}" >/dev/null 2>&1
+    t1=$(now)
+    times+=("$(elapsed "$t0" "$t1")")
+    rss+=("$(peak_rss_mib "$work/time.txt")")
+  done
+  local ms; ms=$(awk -v t="$(median "${times[@]}")" 'BEGIN { printf "%d", t * 1000 }')
+  local mib; mib=$(median "${rss[@]}")
+  printf '%-28s %5d ms (target <= %3d) %-4s  peak RSS %3d MiB (target <= 60) %s\n' "$name" "$ms" "$target" \
+    "$( ((ms <= target)) && echo PASS || echo FAIL)" "$mib" "$( ((mib <= 60)) && echo PASS || echo FAIL)"
+}
+
+echo "store of $kits ModelKits x 10 tags; medians of $rounds runs"
+measure "kit version" 10 "$kit" version
+measure "kit inspect" 30 "$kit" inspect "$mid"
+measure "kit list" 100 "$kit" list
+measure "kit tag (new repository)" 40 "$kit" tag "$mid" "scale/new{n}:x"
+measure "kit remove (one tag + GC)" 80 "$kit" remove "scale/new{n}:x"

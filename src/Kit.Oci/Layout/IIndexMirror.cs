@@ -1,0 +1,25 @@
+namespace Kit.Oci.Layout;
+
+/// <summary>
+/// A second copy of index.json's names kept in files another tool reads and writes (that tool takes no lock of
+/// ours). The store calls it under its exclusive lock around every index change: first to fold in what the other
+/// tool changed since the mirror was last written, then to write the mirror of the new index.
+/// </summary>
+internal interface IIndexMirror
+{
+    /// <summary>Without the lock, cheaply: whether the mirror's files (or index.json) changed since they were last published.</summary>
+    bool IsStale();
+
+    /// <summary>Under the exclusive lock: <paramref name="current"/> with the other tool's changes folded in (the same instance when none).</summary>
+    ImageIndex Reconcile(ImageIndex current);
+
+    /// <summary>
+    /// Under the exclusive lock: writes the mirror of <paramref name="next"/>, then calls <paramref name="writeIndex"/>
+    /// to replace index.json, then records what it wrote. A crash between the steps leaves mirror files newer than
+    /// the record, which the next <see cref="Reconcile"/> reads back: the change rolls forward.
+    /// </summary>
+    void Publish(ImageIndex next, Action writeIndex);
+
+    /// <summary>Manifests and indexes the other tool's files name, kept by garbage collection even if index.json lacks them.</summary>
+    IEnumerable<Descriptor> Roots();
+}
