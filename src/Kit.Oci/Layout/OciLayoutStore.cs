@@ -56,7 +56,7 @@ public sealed class OciLayoutStore : IReadOnlyStorage
     internal string LockPath => Path.Combine(Root, "index.lock");
 
     /// <summary>Where the blob with <paramref name="digest"/> is or would be stored; the file need not exist.</summary>
-    public string GetBlobPath(Digest digest) => Path.Combine(BlobsDirectory, digest.Hex);
+    internal string GetBlobPath(Digest digest) => Path.Combine(BlobsDirectory, digest.Hex);
 
     /// <summary>Whether a blob file with <paramref name="digest"/> is present. Its content is not verified, and it is not leased, so GC may remove it unless it is indexed.</summary>
     public bool Exists(Digest digest) => File.Exists(GetBlobPath(digest));
