@@ -129,7 +129,8 @@ public sealed class ImportTests : KitTestBase
     public async Task A_dropped_download_resumes_from_where_it_stopped()
     {
         var weights = string.Concat(Enumerable.Range(0, 4000).Select(i => (char)('a' + i % 26)));
-        Repo(("model.safetensors", weights, true), ("README.md", "# r", false));
+        // One file only: with several, whether the others finished before the drop depends on scheduling.
+        Repo(("model.safetensors", weights, true));
         _dropPath = "model.safetensors";
         _dropAfter = 1500;
         await using var hub = Hub("models", "acme/big");
@@ -142,7 +143,6 @@ public sealed class ImportTests : KitTestBase
         Import(hub, "acme/big").ShouldSucceed();
         var resumed = Assert.Single(_requests, r => r.Path.EndsWith("/model.safetensors", StringComparison.Ordinal));
         Assert.Equal("bytes=1500-", resumed.Headers["Range"]);
-        Assert.DoesNotContain(_requests, r => r.Path.EndsWith("/README.md", StringComparison.Ordinal));
         Kit.Run("unpack", "acme/big:latest", "-d", Work.Combine("out")).ShouldSucceed();
         Assert.Equal(weights, File.ReadAllText(Work.Combine("out", "model.safetensors")));
     }
