@@ -1,8 +1,5 @@
 using System.Text;
-using Kit.Core.Kitfiles;
 using Kit.Core.Packing;
-using Kit.Core.References;
-using Kit.Core.Store;
 using Kit.Oci;
 
 namespace Kit.Core.Tests.Packing;
@@ -68,24 +65,8 @@ public sealed class ManifestFormatTests : IDisposable
 
     private async Task<(Manifest Manifest, string Bytes)> PackAsync(string kitfile, DateTimeOffset created)
     {
-        var store = LocalModelStore.Open(_storage.Root);
-        var descriptor = await new ModelKitPacker(store, new NullObserver()).PackAsync(new PackRequest
-        {
-            ContextDirectory = _context.Root,
-            Kitfile = new KitfileSource(kitfile, null),
-            Reference = ModelReference.Parse("format/kit:1"),
-            CliVersion = "test",
-            Created = created,
-        });
-        var bytes = await store.Layout.ReadAllBytesVerifiedAsync(descriptor.Digest);
-        return (Manifest.Parse(bytes), Encoding.UTF8.GetString(bytes));
-    }
-
-    private sealed class NullObserver : IPackObserver
-    {
-        public void Warn(string message) { }
-        public void Info(string message) { }
-        public IProgress<long>? LayerStarted(string description, long totalBytes) => null;
-        public void LayerSaved(string description, Descriptor layer) { }
+        var (manifest, _, store) = await TestPack.PackAsync(_context.Root, _storage.Root, kitfile, "format/kit:1", created: created);
+        var descriptor = (await store.ResolveAsync("localhost/format/kit", "1"))!;
+        return (manifest, Encoding.UTF8.GetString(await store.Layout.ReadAllBytesVerifiedAsync(descriptor.Digest)));
     }
 }

@@ -12,7 +12,7 @@ internal static class TestPack
 {
     public static async Task<(Manifest Manifest, Kitfiles.Kitfile Config, LocalModelStore Store)> PackAsync(
         string context, string storage, string kitfile, string reference, IModelKitSource? parents = null,
-        LayerCompression compression = LayerCompression.None)
+        LayerCompression compression = LayerCompression.None, DateTimeOffset? created = null)
     {
         var store = LocalModelStore.Open(storage);
         var packer = new ModelKitPacker(store, new QuietObserver(), parents);
@@ -23,6 +23,7 @@ internal static class TestPack
             Reference = ModelReference.Parse(reference),
             CliVersion = "test",
             Compression = compression,
+            Created = created,
         });
         var manifest = Manifest.Parse(await store.Layout.ReadAllBytesVerifiedAsync(descriptor.Digest));
         var config = KitfileJson.Read(await store.Layout.ReadAllBytesVerifiedAsync(manifest.Config.Digest));
