@@ -97,18 +97,9 @@ public sealed class IncrementalPackTests : IDisposable
 
     private async Task<Packed> PackAsync(bool reread = false)
     {
-        var store = LocalModelStore.Open(_storage.Root);
         var observer = new ReadingObserver();
-        var descriptor = await new ModelKitPacker(store, observer).PackAsync(new PackRequest
-        {
-            ContextDirectory = _context.Root,
-            Kitfile = new KitfileSource(Kitfile, null),
-            Reference = ModelReference.Parse("incremental/kit:1"),
-            CliVersion = "test",
-            Reread = reread,
-        });
-        var manifest = Manifest.Parse(await store.Layout.ReadAllBytesVerifiedAsync(descriptor.Digest));
-        var config = KitfileJson.Read(await store.Layout.ReadAllBytesVerifiedAsync(manifest.Config.Digest));
+        var (manifest, config, store) = await TestPack.PackAsync(_context.Root, _storage.Root, Kitfile, "incremental/kit:1",
+            observer: observer, reread: reread);
         return new Packed(manifest, config, store, observer.Read);
     }
 

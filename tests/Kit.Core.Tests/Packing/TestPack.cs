@@ -12,10 +12,11 @@ internal static class TestPack
 {
     public static async Task<(Manifest Manifest, Kitfiles.Kitfile Config, LocalModelStore Store)> PackAsync(
         string context, string storage, string kitfile, string reference, IModelKitSource? parents = null,
-        LayerCompression compression = LayerCompression.None, DateTimeOffset? created = null)
+        LayerCompression compression = LayerCompression.None, DateTimeOffset? created = null, IPackObserver? observer = null,
+        bool reread = false)
     {
         var store = LocalModelStore.Open(storage);
-        var packer = new ModelKitPacker(store, new QuietObserver(), parents);
+        var packer = new ModelKitPacker(store, observer ?? new QuietObserver(), parents);
         var descriptor = await packer.PackAsync(new PackRequest
         {
             ContextDirectory = context,
@@ -24,6 +25,7 @@ internal static class TestPack
             CliVersion = "test",
             Compression = compression,
             Created = created,
+            Reread = reread,
         });
         var manifest = Manifest.Parse(await store.Layout.ReadAllBytesVerifiedAsync(descriptor.Digest));
         var config = KitfileJson.Read(await store.Layout.ReadAllBytesVerifiedAsync(manifest.Config.Digest));
