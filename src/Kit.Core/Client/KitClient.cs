@@ -76,9 +76,7 @@ public sealed class KitClient : IDisposable
         var reference = options.Tag is { } tag ? Parse(tag, "tag") : ModelReference.Unnamed;
 
         var store = await StoreAsync().ConfigureAwait(false);
-        // Parents named by model.path come from the store, else from their registry.
-        var parents = new LocalThenRemoteModelKits(store, new RemoteModelKits(_registries.Value));
-        var packer = new ModelKitPacker(store.Store, new PackProgressReporter(progress, Message), parents);
+        var packer = ModelKitPacker.ForStore(store, _registries.Value, new PackProgressReporter(progress, Message));
         var manifest = await packer.PackAsync(new PackRequest
         {
             ContextDirectory = context,

@@ -19,6 +19,13 @@ namespace Kit.Core.Packing;
 /// </remarks>
 internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observer, IModelKitSource? parents = null)
 {
+    /// <summary>
+    /// The packer <c>kit pack</c> and <see cref="Client.KitClient.PackAsync"/> use: parents named by <c>model.path</c> come
+    /// from the store, else from their registry through <paramref name="clients"/>.
+    /// </summary>
+    public static ModelKitPacker ForStore(LocalModelKits store, Remote.RegistryClients clients, IPackObserver observer) =>
+        new(store.Store, observer, new LocalThenRemoteModelKits(store, new Remote.RemoteModelKits(clients)));
+
     public async Task<Descriptor> PackAsync(PackRequest request, CancellationToken ct = default)
     {
         if (!Directory.Exists(request.ContextDirectory))

@@ -2,10 +2,8 @@ using System.CommandLine;
 using Kit.Cli.Commands.Version;
 using Kit.Cli.Output;
 using Kit.Core.Kitfiles;
-using Kit.Core.ModelKits;
 using Kit.Core.Packing;
 using Kit.Core.References;
-using Kit.Core.Remote;
 
 namespace Kit.Cli.Commands.Pack;
 
@@ -17,7 +15,7 @@ public static class PackCommand
         var directory = new Argument<string>("DIRECTORY") { Description = "The context directory holding the files to pack" };
         var file = new Option<string?>("--file", "-f") { Description = "Path to the Kitfile (default: Kitfile in DIRECTORY); '-' reads it from stdin" };
         var tag = new Option<string?>("--tag", "-t") { Description = "Name the modelkit: [registry/]repository[:tag][,tag2...]" };
-        var compression = new Option<string>("--compression") { Description = "Layer compression: none, gzip, gzip-fastest", DefaultValueFactory = _ => "none" };
+        var compression = new Option<string>("--compression") { Description = "Layer compression: none, gzip, gzip-fastest, zstd", DefaultValueFactory = _ => "none" };
         var reread = new Option<bool>("--reread") { Description = "Read and hash every file, even layers whose files are unchanged since an earlier pack" };
         var command = new VerbCommand("pack", "Pack a directory into a modelkit in the local store") { directory, file, tag, compression, reread };
         command.Examples =
@@ -37,9 +35,8 @@ public static class PackCommand
             var store = await CommonArguments.OpenStoreAsync(ctx).ConfigureAwait(false);
             // Pack has no network flags: parents missing locally are read with KitOps' defaults.
             using var clients = RegistryAccess.OpenClients(ctx, RegistryAccess.DefaultSettings);
-            var parents = new LocalThenRemoteModelKits(store, new RemoteModelKits(clients));
             var manifest = await LiveProgress.RunAsync(ctx, live =>
-                new ModelKitPacker(store.Store, new PackLog(ctx.Log, live), parents).PackAsync(new PackRequest
+                ModelKitPacker.ForStore(store, clients, new PackLog(ctx.Log, live)).PackAsync(new PackRequest
                 {
                     ContextDirectory = context,
                     Kitfile = kitfile,
