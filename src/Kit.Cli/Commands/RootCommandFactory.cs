@@ -13,6 +13,7 @@ using Kit.Cli.Commands.Pack;
 using Kit.Cli.Commands.Pull;
 using Kit.Cli.Commands.Push;
 using Kit.Cli.Commands.Remove;
+using Kit.Cli.Commands.Skill;
 using Kit.Cli.Commands.Storage;
 using Kit.Cli.Commands.Tag;
 using Kit.Cli.Commands.Unpack;
@@ -47,6 +48,7 @@ public static class RootCommandFactory
         root.Subcommands.Add(InitCommand.Create(handler));
         root.Subcommands.Add(ImportCommand.Create(handler));
         root.Subcommands.Add(DiffCommand.Create(handler));
+        root.Subcommands.Add(SkillCommand.Create(handler));
         root.Subcommands.Add(CompletionCommand.Create(handler));
         root.Subcommands.Add(HelpCommand.Create(handler, root));
         root.Subcommands.Add(CompletionCommand.CreateHidden(handler, root));
