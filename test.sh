@@ -9,6 +9,8 @@ need_packages=()
 command -v skopeo >/dev/null 2>&1 || need_packages+=(skopeo)
 command -v docker-registry >/dev/null 2>&1 || [[ -x /usr/bin/docker-registry ]] || need_packages+=(docker-registry)
 command -v clang >/dev/null 2>&1 || need_packages+=(clang)   # linker for the Native AOT build of the CLI
+command -v git >/dev/null 2>&1 || need_packages+=(git)       # kit import --tool git, against git's own HTTP backend
+git lfs version >/dev/null 2>&1 || need_packages+=(git-lfs)
 if ((${#need_packages[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
     echo "test.sh: installing ${need_packages[*]}" >&2

@@ -41,11 +41,16 @@ public static class KitfileGenerator
     /// </summary>
     internal static Kitfile Generate(HuggingFace.HuggingFaceRepository repository, IEnumerable<HuggingFace.HubFile> files,
         KitfileGenerationOptions options, Action<string> warn) =>
+        Generate((repository.Name, repository.Owner), files, options, warn);
+
+    /// <summary>A Kitfile for a remote repository's file listing, named <paramref name="names"/> unless <paramref name="options"/> say otherwise.</summary>
+    internal static Kitfile Generate((string Name, string Owner) names, IEnumerable<HuggingFace.HubFile> files,
+        KitfileGenerationOptions options, Action<string> warn) =>
         Generate(DirectoryListing.FromFiles(files.Select(f => (f.Path, f.Size))), new KitfileGenerationOptions
         {
-            Name = options.Name.Length > 0 ? options.Name : repository.Name,
+            Name = options.Name.Length > 0 ? options.Name : names.Name,
             Description = options.Description,
-            Author = options.Author.Length > 0 ? options.Author : repository.Owner,
+            Author = options.Author.Length > 0 ? options.Author : names.Owner,
             Depth = options.Depth,
         }, warn);
 

@@ -15,16 +15,25 @@ internal sealed class HubDownloader(HuggingFaceHub hub, HuggingFaceRepository re
     private const int BufferSize = 1 << 20;
 
     /// <summary>Downloads <paramref name="file"/> to <paramref name="destination"/> unless a verified copy is already there.</summary>
+    /// <param name="file">What the Hub listed.</param>
+    /// <param name="destination">Where it goes.</param>
+    /// <param name="progress">Receives the bytes on disk so far (a resumed file starts at what it had); null for none.</param>
+    /// <param name="cancellationToken">Stops the download; the part stays for the next run.</param>
     /// <exception cref="KitException">The Hub refused, the connection failed (the part is kept), or the content did not verify (the part is removed).</exception>
-    public async Task DownloadAsync(HubFile file, string destination, CancellationToken cancellationToken)
+    public async Task DownloadAsync(HubFile file, string destination, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        if (File.Exists(destination)) return;
+        if (File.Exists(destination))
+        {
+            progress?.Report(file.Size);
+            return;
+        }
         Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
         var part = destination + PartSuffix;
         var offset = File.Exists(part) ? new FileInfo(part).Length : 0;
         if (offset > file.Size) offset = 0;
         using var check = new ContentCheck(file);
         if (offset > 0) await check.AddFileAsync(part, offset, cancellationToken).ConfigureAwait(false);
+        progress?.Report(offset);
 
         if (offset < file.Size)
         {
@@ -41,6 +50,7 @@ internal sealed class HubDownloader(HuggingFaceHub hub, HuggingFaceRepository re
             {
                 offset = 0;
                 check.Restart();
+                progress?.Report(0);
             }
             try
             {
@@ -56,6 +66,7 @@ internal sealed class HubDownloader(HuggingFaceHub hub, HuggingFaceRepository re
                         {
                             await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                             check.Add(buffer.AsSpan(0, read));
+                            progress?.Report(offset += read);
                         }
                     }
                 }

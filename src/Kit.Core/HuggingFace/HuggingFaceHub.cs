@@ -19,7 +19,7 @@ internal sealed class HuggingFaceHub(HttpClient http, Uri endpoint, string? toke
     public const string DefaultEndpoint = "https://huggingface.co";
 
     /// <summary>Git metadata the Hub lists like any file; never part of a ModelKit.</summary>
-    private static readonly HashSet<string> GitFiles = new([".gitignore", ".gitattributes"], StringComparer.Ordinal);
+    internal static readonly HashSet<string> GitFiles = new([".gitignore", ".gitattributes"], StringComparer.Ordinal);
 
     /// <summary>The base URL from <c>HF_ENDPOINT</c>, else the public Hub.</summary>
     public static Uri Endpoint(Func<string, string?> environment)

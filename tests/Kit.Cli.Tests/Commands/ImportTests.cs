@@ -148,6 +148,28 @@ public sealed class ImportTests : KitTestBase
     }
 
     [Fact]
+    public async Task A_file_completed_before_a_failure_is_not_downloaded_again()
+    {
+        var second = string.Concat(Enumerable.Range(0, 3000).Select(i => (char)('a' + i % 26)));
+        Repo(("first.safetensors", new string('f', 2000), true), ("second.safetensors", second, true));
+        _dropPath = "second.safetensors";
+        _dropAfter = 1000;
+        await using var hub = Hub("models", "acme/two");
+        // One download at a time, in listing order: the first file is complete when the second one breaks.
+        Import(hub, "acme/two", "--concurrency", "1").ShouldFail();
+        Assert.Equal(["first.safetensors", "second.safetensors"], Downloads());
+
+        _dropAfter = -1;
+        _requests.Clear();
+        Import(hub, "acme/two", "--concurrency", "1").ShouldSucceed();
+        var resumed = Assert.Single(_requests, r => r.Path.Contains("/resolve/", StringComparison.Ordinal));
+        Assert.EndsWith("/second.safetensors", resumed.Path, StringComparison.Ordinal);
+        Assert.Equal("bytes=1000-", resumed.Headers["Range"]);
+        Kit.Run("unpack", "acme/two:latest", "-d", Work.Combine("out")).ShouldSucceed();
+        Assert.Equal(second, File.ReadAllText(Work.Combine("out", "second.safetensors")));
+    }
+
+    [Fact]
     public async Task Content_that_does_not_match_the_listing_is_refused_and_removed()
     {
         Repo(("model.safetensors", "weights", true));

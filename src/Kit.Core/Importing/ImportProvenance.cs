@@ -3,14 +3,14 @@ using System.Text;
 using System.Text.Json;
 using Kit.Oci;
 
-namespace Kit.Core.HuggingFace;
+namespace Kit.Core.Importing;
 
 /// <summary>
 /// The SLSA Provenance v1 predicate of an import (<c>kit import --attestation-output</c>), in KitOps's shape: the
-/// source repository and commit, the digest of the Kitfile config, who built it and when. Meant for
+/// source repository (<c>hf://org/repo</c>, or the git URL without credentials) and commit, the digest of the Kitfile config, who built it and when. Meant for
 /// <c>cosign attest --predicate</c>.
 /// </summary>
-internal sealed record ImportProvenance(HuggingFaceRepository Repository, string Commit, Digest ConfigDigest, string KitVersion,
+internal sealed record ImportProvenance(string SourceUri, string Commit, Digest ConfigDigest, string KitVersion,
     DateTimeOffset StartedOn, DateTimeOffset FinishedOn)
 {
     /// <summary>Indented JSON (two spaces, objects' keys in KitOps's order, maps' keys sorted) and a final newline.</summary>
@@ -29,7 +29,7 @@ internal sealed record ImportProvenance(HuggingFaceRepository Repository, string
             w.WriteEndObject();
             w.WriteEndObject();
             w.WriteStartObject("source");
-            w.WriteString("uri", "hf://" + Repository);
+            w.WriteString("uri", SourceUri);
             w.WriteStartObject("digest");
             w.WriteString("gitCommit", Commit);
             w.WriteEndObject();
