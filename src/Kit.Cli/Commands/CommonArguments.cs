@@ -10,6 +10,16 @@ internal static class CommonArguments
     public static ModelReference ParseReference(string? value, string what = "reference") => KitClient.Parse(value, what);
 
     /// <summary>
+    /// KitOps 1.17's notice when a reference names no tag and <c>latest</c> is used: <c>&lt;what&gt;. Using 'latest' as default
+    /// ('&lt;arg&gt;:latest')</c>, an info line on stderr.
+    /// </summary>
+    public static void NoTagNotice(CliContext ctx, ModelReference reference, string arg, string what)
+    {
+        if (!reference.IsTagExplicit && !reference.IsDigestReference && reference.Repository != ModelReference.UnnamedRepository)
+            ctx.Log.Info($"{what}. Using 'latest' as default ('{arg}:latest')");
+    }
+
+    /// <summary>
     /// The local store, through the facade so that ModelKits KitOps stored on this machine are migrated before any
     /// command looks (a no-op costing one directory listing once done).
     /// </summary>

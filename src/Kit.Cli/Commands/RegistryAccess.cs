@@ -31,6 +31,11 @@ internal static class RegistryAccess
     public static ModelKitTransfers Transfers(CliContext ctx, LocalModelKits store, RegistryClients clients, ITransferObserver observer) =>
         new(store, clients, new TransferOptions { Concurrency = clients.Settings.Concurrency, Observer = observer }, ctx.Log.Info);
 
+    /// <summary>ModelKit indexes (<c>kit index</c>, <c>pull -l</c>, <c>unpack -l</c>); <paramref name="clients"/> null for local-only verbs.</summary>
+    public static Kit.Core.Indexes.ModelKitIndexes Indexes(CliContext ctx, LocalModelKits store, RegistryClients? clients, ITransferObserver observer) =>
+        new(store, clients, new TransferOptions { Concurrency = clients?.Settings.Concurrency ?? NetworkOptions.DefaultConcurrency, Observer = observer },
+            ctx.Log.Info, ctx.Log.Warn);
+
     public static Func<System.Net.Http.DelegatingHandler>[] TraceHandlers(CliContext ctx) =>
         ctx.Log.IsEnabled(LogLevel.Trace) ? [() => new HttpTraceHandler(ctx.Log)] : [];
 }

@@ -49,6 +49,7 @@ public static class RootCommandFactory
         root.Subcommands.Add(ImportCommand.Create(handler));
         root.Subcommands.Add(DiffCommand.Create(handler));
         root.Subcommands.Add(SkillCommand.Create(handler));
+        root.Subcommands.Add(Index.IndexCommand.Create(handler));
         root.Subcommands.Add(CompletionCommand.Create(handler));
         root.Subcommands.Add(HelpCommand.Create(handler, root));
         root.Subcommands.Add(CompletionCommand.CreateHidden(handler, root));

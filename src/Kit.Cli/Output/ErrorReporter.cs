@@ -21,6 +21,11 @@ public static class ErrorReporter
         err.WriteLine("[ERROR] " + MessageText.Escape(Message(ex)));
         if (ex is KitfileValidationException validation)
             WriteProblems(validation.Problems, err);
+        if (ex is Kit.Core.Indexes.IndexSelectionException selection)
+        {
+            foreach (var entry in selection.Entries)
+                err.WriteLine("  " + MessageText.Escape(entry));
+        }
         if (withStack) err.WriteLine(ex.ToString());
         return ex is OperationCanceledException ? 130 : 1;
     }

@@ -1,7 +1,7 @@
 namespace Kit.Core.Remote;
 
 /// <summary>A reference names something other than a ModelKit (an index, a container image, another artifact).</summary>
-internal sealed class NotAModelKitException : KitException
+internal class NotAModelKitException : KitException
 {
     public NotAModelKitException(string message) : base(message)
     {

@@ -115,8 +115,11 @@ internal sealed class RemoteModelKits(RegistryClients clients, LocalModelStore? 
     /// <param name="fetched">The manifest as the registry sent it.</param>
     /// <param name="shown">The reference as messages show it.</param>
     /// <exception cref="NotAModelKitException">Not an image manifest, not a ModelKit, or a config too large for one.</exception>
+    /// <exception cref="Indexes.ModelKitIndexFoundException">A ModelKit index (a <see cref="NotAModelKitException"/> too).</exception>
     internal static Manifest ParseModelKitManifest(FetchedManifest fetched, string shown)
     {
+        if (Indexes.ModelKitIndexDocument.IsModelKitIndex(fetched.Descriptor.MediaType, fetched.Content))
+            throw new Indexes.ModelKitIndexFoundException(shown, fetched.Descriptor, fetched.Content);
         if (fetched.Descriptor.MediaType != MediaTypes.ImageManifest)
             throw new NotAModelKitException($"reference {shown} is not an image manifest (media type {fetched.Descriptor.MediaType})");
         Manifest manifest;

@@ -45,6 +45,9 @@ internal sealed class GoJsonWriter
     /// <summary>Writes a number already formatted the Go way (see <see cref="GoNumber"/>).</summary>
     public void RawNumber(string formatted) { BeforeValue(); _sb.Append(formatted); }
 
+    /// <summary>Writes a value that is already compact JSON as Go would write it (e.g. a json.RawMessage after compaction).</summary>
+    public void RawValue(string compactJson) { BeforeValue(); _sb.Append(compactJson); }
+
     public void Property(string name, string value) { Name(name); StringValue(value); }
     public void Property(string name, long value) { Name(name); Number(value); }
 

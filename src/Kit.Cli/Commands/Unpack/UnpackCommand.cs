@@ -15,6 +15,7 @@ public static class UnpackCommand
         var overwrite = new Option<bool>("--overwrite", "-o") { Description = "Overwrite existing files" };
         var ignoreExisting = new Option<bool>("--ignore-existing", "-i") { Description = "Keep existing files and unpack the rest" };
         var filter = new Option<string[]>("--filter", "-f") { Description = "Unpack only type1,type2[:id1,id2] (kitfile, model, datasets, code, docs); repeatable", AllowMultipleArgumentsPerToken = false };
+        var label = Index.IndexCommand.LabelOption("Select the ModelKit of a ModelKit index by label: key=value; repeatable");
         var kitfile = new Option<bool>("--kitfile") { Description = "Deprecated: use --filter kitfile" };
         var model = new Option<bool>("--model") { Description = "Deprecated: use --filter model" };
         var code = new Option<bool>("--code") { Description = "Deprecated: use --filter code" };
@@ -22,7 +23,7 @@ public static class UnpackCommand
         var docs = new Option<bool>("--docs") { Description = "Deprecated: use --filter docs" };
         var command = new VerbCommand("unpack", "Extract all or part of a modelkit into a directory")
         {
-            modelkit, dir, overwrite, ignoreExisting, filter, kitfile, model, code, datasets, docs,
+            modelkit, dir, overwrite, ignoreExisting, filter, label, kitfile, model, code, datasets, docs,
         };
         command.Examples =
         [
@@ -30,13 +31,17 @@ public static class UnpackCommand
             "kit unpack sentiment:0.1.0 -d out --filter model          # model and its parts only",
             "kit unpack sentiment:0.1.0 -d out --filter datasets:reviews --filter docs:README.md",
             "kit unpack registry.example.com/team/sentiment:0.1.0 -d out --filter model   # not stored: from the registry",
+            "kit unpack llama:3-8b -l quantization=q4_0 -d out         # from an index: the ModelKit with that label",
         ];
         var network = NetworkOptions.AddTo(command);
         handler.Bind(command, async (parse, ctx, ct) =>
         {
             var settings = network.Read(parse, ctx);
-            var reference = CommonArguments.ParseReference(parse.GetValue(modelkit));
+            var arg = parse.GetValue(modelkit)!;
+            var reference = CommonArguments.ParseReference(arg);
             if (reference.HasExtraTags) throw new KitException("can not unpack multiple tags");
+            var selector = Kit.Core.Indexes.IndexLabels.ParseSelector(parse.GetValue(label) ?? []);
+            CommonArguments.NoTagNotice(ctx, reference, arg, "No tag specified for unpack");
             UnpackFilterSet filters;
             try
             {
@@ -47,17 +52,18 @@ public static class UnpackCommand
             {
                 throw new KitException($"Invalid filter: {ex.Message}");
             }
+            using var clients = RegistryAccess.OpenClients(ctx, settings);
+            var store = await CommonArguments.OpenStoreAsync(ctx).ConfigureAwait(false);
             var request = new UnpackRequest
             {
-                Reference = reference,
+                Reference = await RegistryAccess.Indexes(ctx, store, clients, Kit.Core.Transfer.NullTransferObserver.Instance)
+                    .ResolveUnpackTargetAsync(reference, selector, ct).ConfigureAwait(false),
                 TargetDirectory = Path.GetFullPath(parse.GetValue(dir) ?? ".", ctx.WorkingDirectory),
                 Filters = filters,
                 Overwrite = parse.GetValue(overwrite),
                 IgnoreExisting = parse.GetValue(ignoreExisting),
                 Warn = ctx.Log.Warn,
             };
-            using var clients = RegistryAccess.OpenClients(ctx, settings);
-            var store = await CommonArguments.OpenStoreAsync(ctx).ConfigureAwait(false);
             // Only layers missing from the store are downloaded, so a local unpack normally shows no transfers.
             await LiveProgress.RunAsync(ctx, async live =>
             {
