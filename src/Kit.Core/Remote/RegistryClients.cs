@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using Kit.Core.Credentials;
+using Kit.Core.Formatting;
 using Kit.Core.References;
 using Kit.Oci.Remote;
 using Kit.Oci.Remote.Auth;
@@ -34,6 +35,9 @@ internal sealed class RegistryClients : IDisposable
         new(settings, KitCredentials.CreateProvider(kitopsHome), outerHandlers);
 
     public RemoteSettings Settings => _settings;
+
+    /// <summary>Receives an info line for each request retried and each stalled transfer resumed.</summary>
+    public Action<string>? Notices { get; init; }
 
     public HttpClient Http => _http.Value;
 
@@ -76,6 +80,8 @@ internal sealed class RegistryClients : IDisposable
             ClientCertificateFile = _settings.ClientCertificateFile,
             ClientKeyFile = _settings.ClientKeyFile,
             Proxy = _settings.Proxy,
+            StallTimeout = _settings.StallTimeout,
+            OnRetry = Notices is { } notices ? notice => notices(NetworkMessages.Retrying(notice)) : null,
         };
         // Tracing sits inside auth so it sees the 401s and token requests too.
         // The client owns these handlers once created, and the factory disposes them if it fails.
