@@ -71,6 +71,32 @@ internal sealed class RegistryClients : IDisposable
             plainHttp: _settings.PlainHttp);
     }
 
+    /// <summary>
+    /// Whether the registry can be reached at all (name, connection, TLS): <c>GET /v2/</c>, where any answer, even a
+    /// refusal of the credential, counts. Push calls it before announcing uploads, so a registry it cannot reach fails
+    /// with one line and no upload lines.
+    /// </summary>
+    /// <exception cref="RegistryAccessException">Plain HTTP was asked for and the registry speaks HTTPS.</exception>
+    public async Task CheckReachableAsync(string registry, CancellationToken cancellationToken = default)
+    {
+        // The repository's address knows the scheme and Docker Hub's API host.
+        var uri = new Uri(Open(registry, "_").BaseUri, "/v2/");
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Options.Set(RegistryRequestContext.Key, new RegistryRequestContext(registry, null, []));
+        try
+        {
+            using var response = await Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.BadRequest && _settings.PlainHttp
+                && (await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).Contains("HTTP request to an HTTPS server", StringComparison.OrdinalIgnoreCase))
+                throw new RegistryAccessException(registry, RegistryFailureKind.PlainHttpToHttpsRegistry,
+                    $"registry {registry} speaks HTTPS but plain HTTP was requested", plainHttp: true);
+        }
+        catch (AuthenticationException)
+        {
+            // It answered: credentials are the push's own business, with its own message.
+        }
+    }
+
     private HttpClient CreateHttpClient()
     {
         var options = new RegistryHttpClientOptions
