@@ -92,9 +92,19 @@ public sealed class NetworkOptions
             chunk = (long)m << 20;
         }
 
+        var stall = RemoteSettings.Default.StallTimeout;
+        if (NonEmpty(env("KIT_STALL_TIMEOUT")) is { } seconds)
+        {
+            if (!double.TryParse(seconds, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var s)
+                || s > 86_400)
+                throw new KitException($"invalid KIT_STALL_TIMEOUT '{seconds}': use a number of seconds such as 30 or 1.5 (0 waits forever)");
+            stall = s == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(s);
+        }
+
         return new RemoteSettings
         {
             UploadChunkSize = chunk,
+            StallTimeout = stall,
             PlainHttp = parse.GetValue(PlainHttp),
             TlsVerify = parse.GetValue(TlsVerify),
             ClientCertificateFile = cert,

@@ -25,7 +25,7 @@ internal static class RegistryAccess
     });
 
     public static RegistryClients OpenClients(CliContext ctx, RemoteSettings settings) =>
-        new(settings, KitCredentials.CreateProvider(ctx.Home.Root, ctx.Variable), TraceHandlers(ctx));
+        new(settings, KitCredentials.CreateProvider(ctx.Home.Root, ctx.Variable), TraceHandlers(ctx)) { Notices = ctx.Log.Info };
 
     /// <summary>Push, pull and unpack with kit's own progress display (per-blob outcomes the facade's progress does not carry).</summary>
     public static ModelKitTransfers Transfers(CliContext ctx, LocalModelKits store, RegistryClients clients, ITransferObserver observer) =>

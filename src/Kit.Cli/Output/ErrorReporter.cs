@@ -57,6 +57,7 @@ public static class ErrorReporter
         RegistryFailureKind.TlsHandshake => e.Message + "; for a self-signed certificate use --tls-verify=false "
             + "or trust its CA (SSL_CERT_FILE), for a registry without TLS use --plain-http, for client certificates pass --cert and --key",
         RegistryFailureKind.ProxyRefused => e.Message + "; check --proxy or HTTPS_PROXY",
+        RegistryFailureKind.Stalled => e.Message + "; KIT_STALL_TIMEOUT=<seconds> allows longer pauses",
         RegistryFailureKind.RequestFailed when !e.PlainHttp => e.Message + "; if the registry has no TLS, use --plain-http",
         _ => e.Message,
     };

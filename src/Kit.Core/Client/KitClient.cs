@@ -47,7 +47,10 @@ public sealed class KitClient : IDisposable
         _environment = _options.Environment ?? System.Environment.GetEnvironmentVariable;
         Home = KitHome.Resolve(_options.Home, _environment);
         _registries = new Lazy<RegistryClients>(() =>
-            new RegistryClients(_options.Network, KitCredentials.CreateProvider(Home.Root, _environment), _options.HttpHandlers));
+            new RegistryClients(_options.Network, KitCredentials.CreateProvider(Home.Root, _environment), _options.HttpHandlers)
+            {
+                Notices = _options.Messages is { } messages ? text => messages.Report(new KitMessage(KitMessageLevel.Info, text)) : null,
+            });
     }
 
     /// <summary>The version of this library; recorded in the manifests it packs and sent in its User-Agent.</summary>

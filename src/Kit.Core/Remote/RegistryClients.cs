@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using Kit.Core.Credentials;
+using Kit.Core.Formatting;
 using Kit.Core.References;
 using Kit.Oci.Remote;
 using Kit.Oci.Remote.Auth;
@@ -35,6 +36,9 @@ internal sealed class RegistryClients : IDisposable
 
     public RemoteSettings Settings => _settings;
 
+    /// <summary>Receives an info line for each request retried and each stalled transfer resumed.</summary>
+    public Action<string>? Notices { get; init; }
+
     public HttpClient Http => _http.Value;
 
     public RemoteRepository Open(ModelReference reference) => Open(reference.Registry, reference.Repository);
@@ -67,6 +71,32 @@ internal sealed class RegistryClients : IDisposable
             plainHttp: _settings.PlainHttp);
     }
 
+    /// <summary>
+    /// Whether the registry can be reached at all (name, connection, TLS): <c>GET /v2/</c>, where any answer, even a
+    /// refusal of the credential, counts. Push calls it before announcing uploads, so a registry it cannot reach fails
+    /// with one line and no upload lines.
+    /// </summary>
+    /// <exception cref="RegistryAccessException">Plain HTTP was asked for and the registry speaks HTTPS.</exception>
+    public async Task CheckReachableAsync(string registry, CancellationToken cancellationToken = default)
+    {
+        // The repository's address knows the scheme and Docker Hub's API host.
+        var uri = new Uri(Open(registry, "_").BaseUri, "/v2/");
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Options.Set(RegistryRequestContext.Key, new RegistryRequestContext(registry, null, []));
+        try
+        {
+            using var response = await Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.BadRequest && _settings.PlainHttp
+                && (await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).Contains("HTTP request to an HTTPS server", StringComparison.OrdinalIgnoreCase))
+                throw new RegistryAccessException(registry, RegistryFailureKind.PlainHttpToHttpsRegistry,
+                    $"registry {registry} speaks HTTPS but plain HTTP was requested", plainHttp: true);
+        }
+        catch (AuthenticationException)
+        {
+            // It answered: credentials are the push's own business, with its own message.
+        }
+    }
+
     private HttpClient CreateHttpClient()
     {
         var options = new RegistryHttpClientOptions
@@ -76,6 +106,8 @@ internal sealed class RegistryClients : IDisposable
             ClientCertificateFile = _settings.ClientCertificateFile,
             ClientKeyFile = _settings.ClientKeyFile,
             Proxy = _settings.Proxy,
+            StallTimeout = _settings.StallTimeout,
+            OnRetry = Notices is { } notices ? notice => notices(NetworkMessages.Retrying(notice)) : null,
         };
         // Tracing sits inside auth so it sees the 401s and token requests too.
         // The client owns these handlers once created, and the factory disposes them if it fails.

@@ -33,4 +33,6 @@ public enum RegistryFailureKind
     RequestFailed,
     /// <summary>The connection broke in the middle of a transfer, after the retries.</summary>
     ConnectionLost,
+    /// <summary>No data moved for the stall interval, again after every retry.</summary>
+    Stalled,
 }

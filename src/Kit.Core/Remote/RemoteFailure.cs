@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using Kit.Oci.Remote;
 using Kit.Oci.Remote.Auth;
+using Kit.Oci.Remote.Stall;
+using Kit.Core.Formatting;
 
 namespace Kit.Core.Remote;
 
@@ -44,6 +46,10 @@ internal static class RemoteFailure
                 return Failure(RegistryFailureKind.Protocol, re.Message);
             case ManifestTooLargeException big:
                 return Failure(RegistryFailureKind.ManifestTooLarge, big.Message + " (kit refuses manifests over the distribution-spec limit)");
+            // Before the network cases: a stall may arrive wrapped in a request exception.
+            case var _ when Innermost<TransferStalledException>(error) is { } stalled:
+                return Failure(RegistryFailureKind.Stalled,
+                    $"registry {registry}: transfer of {subject} stalled ({stalled.Message}) and did not recover; check your network and proxy, then run the command again (a pull resumes where it stopped)");
             case HttpRequestException http:
                 var (kind, message) = Network(http, registry);
                 return Failure(kind, message);
@@ -82,7 +88,7 @@ internal static class RemoteFailure
     {
         var host = HostOf(registry);
         var socket = Innermost<SocketException>(e);
-        var reason = Readable(OneLine(Innermost(e).Message));
+        var reason = NetworkMessages.Reason(e);
         return e.HttpRequestError switch
         {
             HttpRequestError.NameResolutionError => HostNotFound(),
@@ -100,20 +106,8 @@ internal static class RemoteFailure
             (RegistryFailureKind.HostNotFound, $"registry {registry}: cannot resolve host {host} ({reason}); check the registry name, DNS and proxy settings");
     }
 
-    private static string? LostConnection(IOException e)
-    {
-        if (Innermost<SocketException>(e) is { } socket)
-            return socket.SocketErrorCode switch
-            {
-                SocketError.ConnectionReset => "connection reset by peer",
-                SocketError.ConnectionAborted => "connection aborted",
-                SocketError.TimedOut => "timed out",
-                _ => OneLine(socket.Message),
-            };
-        if (Innermost<HttpIOException>(e) is { } http)
-            return http.HttpRequestError == HttpRequestError.ResponseEnded ? "the registry closed the connection before the end of the response" : Readable(OneLine(http.Message));
-        return null;
-    }
+    private static string? LostConnection(IOException e) =>
+        Innermost<SocketException>(e) is not null || Innermost<HttpIOException>(e) is not null ? NetworkMessages.Reason(e) : null;
 
     private static string HostOf(string registry)
     {
@@ -133,24 +127,4 @@ internal static class RemoteFailure
         }
         return found;
     }
-
-    private static Exception Innermost(Exception e)
-    {
-        while (e.InnerException is { } inner)
-            e = inner;
-        return e;
-    }
-
-    // The CLI is built with UseSystemResourceKeys, so framework messages arrive as resource keys.
-    private static string Readable(string reason) => reason switch
-    {
-        var r when r.StartsWith("net_ssl_io_cert_chain_validation", StringComparison.Ordinal) =>
-            "certificate not trusted" + (r.IndexOf(',') is var c and > 0 ? ":" + r[(c + 1)..] : ""),
-        var r when r.StartsWith("net_ssl_io_cert_name_mismatch", StringComparison.Ordinal) => "certificate does not match the host name",
-        var r when r.StartsWith("net_ssl_io_cert_validation", StringComparison.Ordinal) => "certificate rejected",
-        "net_frame_read_size" or "net_io_eof" => "the server did not answer with TLS",
-        _ => reason,
-    };
-
-    private static string OneLine(string s) => string.Join(' ', s.Split((char[])['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
 }

@@ -30,6 +30,13 @@ public sealed record RemoteSettings
     /// <summary>Blobs up to this size go in one PUT, larger ones in PATCH chunks of this size (<c>KIT_UPLOAD_CHUNK_MIB</c>).</summary>
     public long UploadChunkSize { get; init; } = DefaultUploadChunkSize;
 
+    /// <summary>
+    /// How long a registry may keep a request waiting without a byte moving (an upload it takes nothing of, an answer
+    /// that does not come, a download that sends nothing) before kit gives the request up and resumes or retries it;
+    /// <see cref="Timeout.InfiniteTimeSpan"/> waits forever. Default 30 s (<c>KIT_STALL_TIMEOUT</c> for the CLI).
+    /// </summary>
+    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Version in the <c>kitops-cli/&lt;version&gt;</c> User-Agent.</summary>
     public string Version { get; init; } = "dev";
 

@@ -24,9 +24,13 @@ internal sealed class ModelKitTransfers(LocalModelKits store, RegistryClients cl
         if (!destination.NamesRegistry)
             throw new KitException($"registry is required when pushing: name the destination like registry.example.com/{destination.Repository}:{destination.Tag ?? ModelReference.DefaultTag}");
         var kit = await store.ResolveAsync(source, cancellationToken).ConfigureAwait(false);
-        var pushed = await RemoteFailure.GuardAsync(destination.Registry, destination.ToString(), clients.Settings.PlainHttp, () =>
-            new ModelKitPusher(store.Store, options)
-                .PushAsync(kit.ManifestDescriptor, kit.ManifestBytes, kit.Manifest, clients.Open(destination), destination.Tag, cancellationToken)).ConfigureAwait(false);
+        var pushed = await RemoteFailure.GuardAsync(destination.Registry, destination.ToString(), clients.Settings.PlainHttp, async () =>
+        {
+            // Before any blob is announced: an unreachable registry is one error line, not upload lines and then one.
+            await clients.CheckReachableAsync(destination.Registry, cancellationToken).ConfigureAwait(false);
+            return await new ModelKitPusher(store.Store, options)
+                .PushAsync(kit.ManifestDescriptor, kit.ManifestBytes, kit.Manifest, clients.Open(destination), destination.Tag, cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
         return pushed.Digest;
     }
 

@@ -3,12 +3,14 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using Kit.Oci.Remote.Retry;
+using Kit.Oci.Remote.Stall;
 
 namespace Kit.Oci.Remote;
 
 /// <summary>
 /// Builds the HttpClient registry traffic goes through: caller's handlers (auth) outermost, then
-/// <see cref="RetryHandler"/>, then a <see cref="SocketsHttpHandler"/>. Auth sits outside retry, as in oras-go,
+/// <see cref="RetryHandler"/>, then <see cref="StallWatchHandler"/> (each attempt watched on its own), then a
+/// <see cref="SocketsHttpHandler"/>. Auth sits outside retry, as in oras-go,
 /// so a retried request keeps its credentials and a 401 is answered once, not once per retry.
 /// </summary>
 internal static class RegistryHttpClientFactory
@@ -19,8 +21,10 @@ internal static class RegistryHttpClientFactory
         HttpMessageHandler handler = CreateTransport(options);
         try
         {
+            if (options.StallTimeout != Timeout.InfiniteTimeSpan)
+                handler = new StallWatchHandler(handler, options.StallTimeout, options.OnRetry);
             if (options.Retry is { } policy)
-                handler = new RetryHandler(handler, policy);
+                handler = new RetryHandler(handler, policy) { Notify = options.OnRetry };
             foreach (var outer in outerHandlers.Reverse())
             {
                 outer.InnerHandler = handler;
@@ -28,7 +32,7 @@ internal static class RegistryHttpClientFactory
             }
             var client = new HttpClient(handler, disposeHandler: true)
             {
-                // Blob transfers can take hours; stalls are caught by connect timeout and TCP, callers cancel.
+                // Blob transfers can take hours; stalls are caught by the stall watch, callers cancel.
                 Timeout = Timeout.InfiniteTimeSpan,
             };
             client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("kitops-cli", options.Version));

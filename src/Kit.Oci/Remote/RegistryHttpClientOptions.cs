@@ -28,6 +28,19 @@ internal sealed record RegistryHttpClientOptions
     /// <summary>Connections per registry host; transfers beyond it queue inside the handler.</summary>
     public int MaxConnectionsPerServer { get; init; } = 32;
 
+    /// <summary>The default <see cref="StallTimeout"/>.</summary>
+    public static readonly TimeSpan DefaultStallTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a request may wait on the registry without a byte moving (sending the body, waiting for the answer,
+    /// reading the answer's body) before it is given up and retried or resumed; <see cref="Timeout.InfiniteTimeSpan"/>
+    /// waits forever.
+    /// </summary>
+    public TimeSpan StallTimeout { get; init; } = DefaultStallTimeout;
+
+    /// <summary>Hears of each request retried and each stalled transfer, so a front end can tell the user.</summary>
+    public Action<Retry.RetryNotice>? OnRetry { get; init; }
+
     /// <summary>Retries for replayable requests; null disables the retry handler.</summary>
     public Retry.RetryPolicy? Retry { get; init; } = Kit.Oci.Remote.Retry.RetryPolicy.Default;
 }

@@ -21,6 +21,44 @@ public sealed class RemoteErrorTests : RemoteTestBase
         Assert.Contains("registry 127.0.0.1:1: connection refused", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Refused_connection_is_retried_aloud_and_push_announces_no_upload()
+    {
+        Pack(Path.Combine(RepoPaths.Examples, "sentiment"), "-t", "127.0.0.1:1/org/model:v1");
+        foreach (var args in new[] { ["pull", "127.0.0.1:1/org/model:v1", "--plain-http"], new[] { "push", "127.0.0.1:1/org/model:v1", "--plain-http" } })
+        {
+            var result = Kit.Run(args).ShouldFail();
+            Assert.Contains("registry 127.0.0.1:1: connection refused", result.SingleErrorLine(), StringComparison.Ordinal);
+            // Each retry says so, with its reason, at the default (info) level.
+            var retries = result.Stderr.Split('\n').Where(l => l.StartsWith("Registry 127.0.0.1:1: connection refused; retrying in ", StringComparison.Ordinal)).ToList();
+            Assert.Equal(5, retries.Count);
+            Assert.EndsWith("(retry 5 of 5)", retries[^1], StringComparison.Ordinal);
+            Assert.DoesNotContain("Copying", result.Stderr, StringComparison.Ordinal);
+        }
+    }
+
+    [RegistryFact]
+    public async Task Tls_mismatch_fails_at_once_without_retries_or_upload_lines()
+    {
+        await using var plain = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
+        await using var tls = await RegistryFixture.StartAsync(RegistryMode.TlsBasicAuth);
+        Pack(Path.Combine(RepoPaths.Examples, "sentiment"), "-t", $"{plain.HostPort}/org/model:v1");
+        Kit.Run("tag", $"{plain.HostPort}/org/model:v1", $"{tls.HostPort}/org/model:v1").ShouldSucceed();
+
+        // https to a registry without TLS, and plain HTTP to one with TLS: retrying cannot help.
+        var https = Kit.Run("push", $"{plain.HostPort}/org/model:v1").ShouldFail();
+        var httpsLine = https.SingleErrorLine();
+        Assert.Contains($"registry {plain.HostPort}: TLS handshake failed", httpsLine, StringComparison.Ordinal);
+        Assert.Contains("use --plain-http", httpsLine, StringComparison.Ordinal);
+        var http = Kit.Run("push", $"{tls.HostPort}/org/model:v1", "--plain-http").ShouldFail();
+        Assert.Contains("drop --plain-http", http.SingleErrorLine(), StringComparison.Ordinal);
+        foreach (var result in new[] { https, http, Kit.Run("pull", $"{plain.HostPort}/org/model:v1").ShouldFail() })
+        {
+            Assert.DoesNotContain("retrying", result.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("Copying", result.Stderr, StringComparison.Ordinal);
+        }
+    }
+
     [RegistryFact]
     public async Task Missing_repository_and_tag_are_one_line_each()
     {

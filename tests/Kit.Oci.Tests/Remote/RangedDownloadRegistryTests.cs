@@ -85,6 +85,33 @@ public sealed class RangedDownloadRegistryTests
     }
 
     [RegistryFact]
+    public async Task A_range_whose_connection_stalls_is_given_up_and_continued_from_its_last_byte()
+    {
+        await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
+        await using var proxy = FaultProxy.For(registry);
+        var recorder = new RecordingHandler();
+        var stalls = new List<Kit.Oci.Remote.Retry.RetryNotice>();
+        using var http = RegistryHttpClientFactory.Create(new RegistryHttpClientOptions
+        {
+            Version = "test",
+            StallTimeout = TimeSpan.FromSeconds(1),
+            OnRetry = n => { lock (stalls) stalls.Add(n); },
+        }, recorder);
+        var (repo, blob, data) = await SeedAsync(registry, http, proxy.HostPort, "org/stalled", 8 * Chunk, connections: 3);
+        // Nothing more on that connection, ever: without the stall watch the download never ends.
+        proxy.StallAfter(3 * Chunk + Chunk / 3, ProxyDirection.ToClient);
+
+        using var received = new MemoryStream();
+        await repo.FetchBlobAsync(blob, received);
+
+        Assert.Equal(data, received.ToArray());
+        Assert.Contains(stalls, n => n.Error is Kit.Oci.Remote.Stall.TransferStalledException && n.Method == "GET");
+        var ranges = recorder.Requests.Where(r => r.Contains(" Range:bytes=", StringComparison.Ordinal)).ToList();
+        Assert.Equal(9, ranges.Count);
+        Assert.Contains(ranges, r => !StartsOnAChunk(r));
+    }
+
+    [RegistryFact]
     public async Task A_registry_that_ignores_ranges_gets_the_rest_over_one_connection()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);

@@ -19,6 +19,9 @@ internal sealed class RetryHandler : DelegatingHandler
 
     internal TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Hears of each retry before its wait, so the user knows why nothing moves.</summary>
+    internal Action<RetryNotice>? Notify { get; init; }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         for (var retry = 0; ; retry++)
@@ -35,7 +38,11 @@ internal sealed class RetryHandler : DelegatingHandler
                                       && (RetryPolicy.IsTransient(e) || e is OperationCanceledException))
             {
                 // A cancellation the caller did not ask for is a timeout (e.g. the connect timeout).
-                await Delay(Policy.RandomBackoff(retry), cancellationToken).ConfigureAwait(false);
+                var backoff = Policy.RandomBackoff(retry);
+                // The stall watch has said why already.
+                if (e is not Stall.TransferStalledException)
+                    Notify?.Invoke(RetryNotice.For(request, e, null, backoff, retry + 1, Policy.MaxRetries));
+                await Delay(backoff, cancellationToken).ConfigureAwait(false);
                 continue;
             }
             if (!canRetry || !RetryPolicy.IsRetryableStatus(response.StatusCode))
@@ -43,6 +50,7 @@ internal sealed class RetryHandler : DelegatingHandler
             var wait = RetryAfter.Get(response, Time.GetUtcNow()) ?? Policy.RandomBackoff(retry);
             if (wait > Policy.MaxRetryAfter)
                 return response;
+            Notify?.Invoke(RetryNotice.For(request, null, response.StatusCode, wait, retry + 1, Policy.MaxRetries));
             response.Dispose();
             await Delay(wait, cancellationToken).ConfigureAwait(false);
         }
