@@ -10,7 +10,7 @@ namespace Kit.Core.Format;
 /// </summary>
 /// <remarks>
 /// Code that needs the entries of a Kitfile walks <see cref="KitfileLayers.Of"/> instead of naming sections, so a
-/// new kind is one row here plus its entry record and its fields in <see cref="KitfileSchema"/>.
+/// new kind is one row here plus its entry record, its filter type and its fields in <see cref="KitfileSchema"/>.
 /// </remarks>
 internal sealed class LayerKind
 {
@@ -43,6 +43,8 @@ internal sealed class LayerKind
     {
         Section = "datasets", MediaTypeBase = "dataset", Filter = UnpackFilterType.Datasets, DisplayName = "dataset", ValidationRank = 2,
         ValidationIdOf = (name, _) => $"dataset {name}",
+        // A dataset whose data lives elsewhere (S3, another ModelKit) is kept in the config but has no layer.
+        IsRemote = e => ((DatasetEntry)e).RemotePath.Length > 0,
         EntriesOf = k => k.Datasets,
         Replace = (k, entries) => k with { Datasets = [.. entries.Cast<DatasetEntry>()] },
     };
@@ -55,8 +57,27 @@ internal sealed class LayerKind
         Replace = (k, entries) => k with { Docs = [.. entries.Cast<DocsEntry>()] },
     };
 
+    /// <summary>Prompts are code layers to every reader that does not look at the subtype annotation (as KitOps packs them).</summary>
+    public static readonly LayerKind Prompt = new()
+    {
+        Section = "prompts", MediaTypeBase = "code", Filter = UnpackFilterType.Prompts, DisplayName = "prompt", ValidationRank = 5,
+        Subtype = "prompt",
+        ValidationIdOf = (_, index) => $"prompt layer {index}",
+        EntriesOf = k => k.Prompts,
+        Replace = (k, entries) => k with { Prompts = [.. entries.Cast<PromptEntry>()] },
+    };
+
+    public static readonly LayerKind McpServer = new()
+    {
+        Section = "mcpServers", MediaTypeBase = "mcpb", Filter = UnpackFilterType.McpServers, DisplayName = "MCP server", ValidationRank = 6,
+        IsBundle = true,
+        ValidationIdOf = (_, index) => $"mcpServer layer {index}",
+        EntriesOf = k => k.McpServers,
+        Replace = (k, entries) => k with { McpServers = [.. entries.Cast<McpServerEntry>()] },
+    };
+
     /// <summary>Every kind, in pack order.</summary>
-    public static IReadOnlyList<LayerKind> All { get; } = [Model, ModelPart, Code, Dataset, Docs];
+    public static IReadOnlyList<LayerKind> All { get; } = [Model, ModelPart, Code, Dataset, Docs, Prompt, McpServer];
 
     // Every row sets every column; the delegates cannot be 'required' because they are not public.
     private LayerKind() { }
@@ -88,6 +109,21 @@ internal sealed class LayerKind
     /// <summary>The path may name another ModelKit (the parent), and then the entry has no layer of its own.</summary>
     public bool MayReferenceModelKit { get; private init; }
 
+    /// <summary>
+    /// The <c>ml.kitops.modelkit.layer-subtype</c> annotation this kind's layers carry; null for none. A kind with a
+    /// subtype shares its media type with the kind without one.
+    /// </summary>
+    public string? Subtype { get; private init; }
+
+    /// <summary>
+    /// The layer is the entry's one file verbatim (an MCP bundle): always the raw format, never compressed, whatever
+    /// <c>--layer-format</c> and <c>--compression</c> say.
+    /// </summary>
+    public bool IsBundle { get; private init; }
+
+    /// <summary>Whether an entry points at data stored outside the ModelKit and so has no layer.</summary>
+    private Func<IKitfileEntry, bool> IsRemote { get; init; } = _ => false;
+
     /// <summary>How the validator names an entry (e.g. <c>dataset train</c>, <c>code layer 0</c>) from its name and index.</summary>
     private Func<string, int, string> ValidationIdOf { get; init; } = null!;
 
@@ -106,17 +142,19 @@ internal sealed class LayerKind
     internal bool HasLayer(IKitfileEntry entry)
     {
         if (IsSingle && entry.Path.Length == 0) return false;
+        if (IsRemote(entry)) return false;
         return !(MayReferenceModelKit && ModelKitReferenceDetector.IsModelKitReference(entry.Path));
     }
 
-    /// <summary>The kind whose layers use <paramref name="mediaTypeBase"/>.</summary>
+    /// <summary>The kind whose layers use <paramref name="mediaTypeBase"/> and carry <paramref name="subtype"/> (null: no subtype annotation).</summary>
     /// <remarks>
-    /// The first row with that base wins: kinds that share a base (KitOps later packs prompts as code layers) are told
-    /// apart by layer annotations, not by media type.
+    /// Kinds that share a base (prompts are code layers) are told apart by the subtype annotation; an unknown subtype
+    /// reads as the kind without one, so a later KitOps subtype still unpacks as its base kind.
     /// </remarks>
-    public static bool TryParseMediaTypeBase(string mediaTypeBase, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LayerKind? kind)
+    public static bool TryParseMediaTypeBase(string mediaTypeBase, string? subtype, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LayerKind? kind)
     {
-        kind = All.FirstOrDefault(k => k.MediaTypeBase == mediaTypeBase);
+        kind = All.FirstOrDefault(k => k.MediaTypeBase == mediaTypeBase && k.Subtype is not null && k.Subtype == subtype)
+            ?? All.FirstOrDefault(k => k.MediaTypeBase == mediaTypeBase && k.Subtype is null);
         return kind is not null;
     }
 
