@@ -16,7 +16,7 @@ internal sealed class LayerKind
 {
     public static readonly LayerKind Model = new()
     {
-        Section = "model", MediaTypeBase = "model", Filter = UnpackFilterType.Model, DisplayName = "model", ValidationRank = 0,
+        Section = "model", MediaTypeBase = "model", Filter = UnpackFilterType.Model, DisplayName = "model", ValidationRank = 0, PathNoun = "model",
         IsSingle = true, MayReferenceModelKit = true,
         ValidationIdOf = (name, _) => $"model {name}",
         EntriesOf = k => k.Model is { } model ? [model] : [],
@@ -25,7 +25,7 @@ internal sealed class LayerKind
 
     public static readonly LayerKind ModelPart = new()
     {
-        Section = "model.parts", MediaTypeBase = "modelpart", Filter = UnpackFilterType.Model, DisplayName = "model part", ValidationRank = 1,
+        Section = "model.parts", MediaTypeBase = "modelpart", Filter = UnpackFilterType.Model, DisplayName = "model part", ValidationRank = 1, PathNoun = "model part",
         ValidationIdOf = (name, _) => $"modelpart {name}",
         EntriesOf = k => k.Model?.Parts ?? [],
         Replace = (k, entries) => entries.Count == 0 && k.Model is null ? k : k with { Model = (k.Model ?? new()) with { Parts = [.. entries.Cast<ModelPart>()] } },
@@ -33,7 +33,7 @@ internal sealed class LayerKind
 
     public static readonly LayerKind Code = new()
     {
-        Section = "code", MediaTypeBase = "code", Filter = UnpackFilterType.Code, DisplayName = "code", ValidationRank = 3,
+        Section = "code", MediaTypeBase = "code", Filter = UnpackFilterType.Code, DisplayName = "code", ValidationRank = 3, PathNoun = "code",
         ValidationIdOf = (_, index) => $"code layer {index}",
         EntriesOf = k => k.Code,
         Replace = (k, entries) => k with { Code = [.. entries.Cast<CodeEntry>()] },
@@ -41,7 +41,7 @@ internal sealed class LayerKind
 
     public static readonly LayerKind Dataset = new()
     {
-        Section = "datasets", MediaTypeBase = "dataset", Filter = UnpackFilterType.Datasets, DisplayName = "dataset", ValidationRank = 2,
+        Section = "datasets", MediaTypeBase = "dataset", Filter = UnpackFilterType.Datasets, DisplayName = "dataset", ValidationRank = 2, PathNoun = "dataset",
         ValidationIdOf = (name, _) => $"dataset {name}",
         // A dataset whose data lives elsewhere (S3, another ModelKit) is kept in the config but has no layer.
         IsRemote = e => ((DatasetEntry)e).RemotePath.Length > 0,
@@ -51,7 +51,7 @@ internal sealed class LayerKind
 
     public static readonly LayerKind Docs = new()
     {
-        Section = "docs", MediaTypeBase = "docs", Filter = UnpackFilterType.Docs, DisplayName = "docs", ValidationRank = 4,
+        Section = "docs", MediaTypeBase = "docs", Filter = UnpackFilterType.Docs, DisplayName = "docs", ValidationRank = 4, PathNoun = "doc",
         ValidationIdOf = (_, index) => $"docs layer {index}",
         EntriesOf = k => k.Docs,
         Replace = (k, entries) => k with { Docs = [.. entries.Cast<DocsEntry>()] },
@@ -60,7 +60,7 @@ internal sealed class LayerKind
     /// <summary>Prompts are code layers to every reader that does not look at the subtype annotation (as KitOps packs them).</summary>
     public static readonly LayerKind Prompt = new()
     {
-        Section = "prompts", MediaTypeBase = "code", Filter = UnpackFilterType.Prompts, DisplayName = "prompt", ValidationRank = 5,
+        Section = "prompts", MediaTypeBase = "code", Filter = UnpackFilterType.Prompts, DisplayName = "prompt", ValidationRank = 5, PathNoun = "prompt",
         Subtype = "prompt",
         ValidationIdOf = (_, index) => $"prompt layer {index}",
         EntriesOf = k => k.Prompts,
@@ -69,7 +69,7 @@ internal sealed class LayerKind
 
     public static readonly LayerKind McpServer = new()
     {
-        Section = "mcpServers", MediaTypeBase = "mcpb", Filter = UnpackFilterType.McpServers, DisplayName = "MCP server", ValidationRank = 6,
+        Section = "mcpServers", MediaTypeBase = "mcpb", Filter = UnpackFilterType.McpServers, DisplayName = "MCP server", ValidationRank = 6, PathNoun = "mcpServer",
         IsBundle = true,
         ValidationIdOf = (_, index) => $"mcpServer layer {index}",
         EntriesOf = k => k.McpServers,
@@ -102,6 +102,9 @@ internal sealed class LayerKind
     /// list entries in that order.
     /// </summary>
     internal int ValidationRank { get; private init; }
+
+    /// <summary>How the validator names the kind in path errors: <c>invalid path for &lt;noun&gt; (...)</c>.</summary>
+    internal string PathNoun { get; private init; } = "";
 
     /// <summary>The section is one object (not a list) whose layer is optional: without a path it has none.</summary>
     public bool IsSingle { get; private init; }

@@ -27,7 +27,7 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
             throw new KitException($"cannot tag a packed modelkit with a digest ({request.Reference}): use repository:tag");
 
         var kitfile = KitfileYaml.Read(request.Kitfile.Text);
-        KitfileValidator.Validate(kitfile);
+        KitfileValidator.Validate(kitfile, observer.Warn);
         var chain = await ModelKitChain.ResolveAsync(kitfile, request.Reference, parents ?? new LocalModelKits(store), ct).ConfigureAwait(false);
 
         var layers = Plan(request, kitfile, chain.ParentLayerPaths);

@@ -51,3 +51,26 @@ public sealed class V117FormatTests : KitTestBase
         Assert.Contains("invalid filter type skills (must be one of kitfile, model, datasets, code, prompts, docs, mcpservers)", result.Stderr, StringComparison.Ordinal);
     }
 }
+
+/// <summary>KitOps 1.17's load-time Kitfile checks through <c>kit pack</c>.</summary>
+public sealed class V117KitfileValidationTests : KitTestBase
+{
+    [Fact]
+    public void An_unrecognized_manifest_version_warns_and_packs()
+    {
+        Work.WriteFile("ctx/Kitfile", "manifestVersion: '1.0'\ncode:\n  - path: a.py\n");
+        Work.WriteFile("ctx/a.py", "print(1)");
+        var result = Kit.Run("pack", Work.Combine("ctx")).ShouldSucceed();
+        Assert.Contains("Unrecognized manifestVersion 1.0: treating Kitfile as 1.0.0", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Remote_and_url_paths_fail_with_every_problem_listed()
+    {
+        Work.WriteFile("ctx/Kitfile", "manifestVersion: 1.0.0\ncode:\n  - path: https://example.com/a.py\ndatasets:\n  - name: d\n    path: data\n    remotePath: s3://bucket/d\n");
+        var result = Kit.Run("pack", Work.Combine("ctx")).ShouldFail();
+        Assert.Contains("errors while validating Kitfile", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("invalid path for code (https://example.com/a.py): HTTP urls are not supported in paths (https://example.com/a.py)", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("remoteHash is required when remote dataset paths are used (s3://bucket/d)", result.Stderr, StringComparison.Ordinal);
+    }
+}
