@@ -1,5 +1,10 @@
 using System.IO.Compression;
+using System.Formats.Tar;
+using System.Text;
 using Kit.Cli.Tests.Infrastructure;
+using Kit.Core.Format;
+using Kit.Core.Store;
+using Kit.Oci;
 
 namespace Kit.Cli.Tests.EndToEnd;
 
@@ -72,5 +77,58 @@ public sealed class V117KitfileValidationTests : KitTestBase
         Assert.Contains("errors while validating Kitfile", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("invalid path for code (https://example.com/a.py): HTTP urls are not supported in paths (https://example.com/a.py)", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("remoteHash is required when remote dataset paths are used (s3://bucket/d)", result.Stderr, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>Layer media types are parsed strictly, while ModelKits written by older KitOps versions still unpack.</summary>
+public sealed class V117MediaTypeTests : KitTestBase
+{
+    private async Task StoreKitAsync(string tag, string mediaType, string config, string entryName)
+    {
+        using var tar = new MemoryStream();
+        using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
+            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, entryName) { DataStream = new MemoryStream("w"u8.ToArray()) });
+        var store = LocalModelStore.Open(Kit.Storage);
+        var layer = await store.Layout.PutBytesAsync(mediaType, tar.ToArray());
+        var configDescriptor = await store.Layout.PutBytesAsync(ModelKitMediaTypes.Config,
+            Encoding.UTF8.GetBytes(config.Replace("<d>", layer.Digest.ToString(), StringComparison.Ordinal)));
+        // A v1.7 manifest: no mediaType, no artifactType, no layer annotations.
+        var manifest = await store.Layout.PutBytesAsync(MediaTypes.ImageManifest, new Manifest(configDescriptor, [layer]).ToJsonBytes());
+        await store.AddManifestAsync("localhost/old", manifest, [tag]);
+    }
+
+    [Fact]
+    public async Task An_unknown_layer_media_type_fails_unpack_naming_it()
+    {
+        await StoreKitAsync("1", "application/vnd.kitops.modelkit.weights.v1.tar", "{\"manifestVersion\":\"1.0.0\",\"package\":{},\"model\":{\"path\":\"m\",\"digest\":\"<d>\"}}", "m/w.bin");
+        var line = Kit.Run("unpack", "old:1", "-d", Work.Combine("out")).ShouldFail().SingleErrorLine();
+        Assert.Matches(@"^\[ERROR\] layer sha256:[0-9a-f]{64}: failed to parse media type: invalid base type weights$", line);
+    }
+
+    [Fact]
+    public async Task A_kit_packed_before_kitops_0_5_still_unpacks_relative_to_its_layer_parent()
+    {
+        await StoreKitAsync("2", "application/vnd.kitops.modelkit.model.v1.tar", "{\"manifestVersion\":\"1.0.0\",\"package\":{},\"model\":{\"path\":\"models/w.bin\"}}", "w.bin");
+        Kit.Run("unpack", "old:2", "-d", Work.Combine("out")).ShouldSucceed();
+        Assert.Equal("w", File.ReadAllText(Work.Combine("out/models/w.bin")));
+    }
+}
+
+/// <summary><c>kit pack --layer-format</c>.</summary>
+public sealed class V117LayerFormatTests : KitTestBase
+{
+    [Fact]
+    public void Raw_layers_pack_and_unpack_and_a_bad_format_is_kitops_error()
+    {
+        Work.WriteFile("ctx/Kitfile", "manifestVersion: 1.0.0\nmodel:\n  path: models/w.gguf\n");
+        Work.WriteFile("ctx/models/w.gguf", "weights");
+        Kit.Run("pack", Work.Combine("ctx"), "-t", "raw:1", "--layer-format", "raw").ShouldSucceed();
+        var inspect = Kit.Run("inspect", "raw:1").ShouldSucceed().Stdout;
+        Assert.Contains("\"mediaType\": \"application/vnd.kitops.modelkit.model.v1.raw\"", inspect, StringComparison.Ordinal);
+        Kit.Run("unpack", "raw:1", "-d", Work.Combine("out")).ShouldSucceed();
+        Assert.Equal("weights", File.ReadAllText(Work.Combine("out/models/w.gguf")));
+
+        Assert.Equal("[ERROR] invalid layer format: must be either 'tar' or 'raw'",
+            Kit.Run("pack", Work.Combine("ctx"), "--layer-format", "zip").ShouldFail().SingleErrorLine());
     }
 }
