@@ -38,7 +38,7 @@ internal static class TransferProgress
     {
         TransferBlobKind.Config => "config",
         TransferBlobKind.Manifest => "manifest",
-        _ when ModelKitMediaTypes.TryParseLayer(blob.MediaType, out var layer, out _) => layer.MediaTypeBase,
+        _ when ModelKitMediaTypes.TryParseLayer(blob.MediaType, null, out var layer, out _) => layer.Kind.MediaTypeBase,
         _ => "layer",
     };
 }

@@ -86,6 +86,7 @@ public sealed class KitClient : IDisposable
             Kitfile = kitfile,
             Reference = reference,
             Compression = options.Compression,
+            Format = options.LayerFormat,
             CliVersion = Version,
             Reread = options.Reread,
             Created = SourceDateEpoch.CreationTime(_environment(SourceDateEpoch.Variable), DateTimeOffset.UtcNow),

@@ -18,6 +18,12 @@ public sealed record PackOptions
     public LayerCompression Compression { get; init; } = LayerCompression.None;
 
     /// <summary>
+    /// Tar (the default), or raw: each entry's one regular file stored verbatim (then compressed as asked), with its
+    /// path and file metadata in layer annotations. A directory entry cannot be packed raw.
+    /// </summary>
+    public LayerFormat LayerFormat { get; init; } = LayerFormat.Tar;
+
+    /// <summary>
     /// Read and hash every file. By default a layer whose files (size, inode, modification and change times) are
     /// unchanged since an earlier pack into the same store reuses that pack's blob without reading them.
     /// </summary>

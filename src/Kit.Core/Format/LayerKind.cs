@@ -10,13 +10,13 @@ namespace Kit.Core.Format;
 /// </summary>
 /// <remarks>
 /// Code that needs the entries of a Kitfile walks <see cref="KitfileLayers.Of"/> instead of naming sections, so a
-/// new kind is one row here plus its entry record and its fields in <see cref="KitfileSchema"/>.
+/// new kind is one row here plus its entry record, its filter type and its fields in <see cref="KitfileSchema"/>.
 /// </remarks>
 internal sealed class LayerKind
 {
     public static readonly LayerKind Model = new()
     {
-        Section = "model", MediaTypeBase = "model", Filter = UnpackFilterType.Model, DisplayName = "model", ValidationRank = 0,
+        Section = "model", MediaTypeBase = "model", Filter = UnpackFilterType.Model, DisplayName = "model", ValidationRank = 0, PathNoun = "model",
         IsSingle = true, MayReferenceModelKit = true,
         ValidationIdOf = (name, _) => $"model {name}",
         EntriesOf = k => k.Model is { } model ? [model] : [],
@@ -25,7 +25,7 @@ internal sealed class LayerKind
 
     public static readonly LayerKind ModelPart = new()
     {
-        Section = "model.parts", MediaTypeBase = "modelpart", Filter = UnpackFilterType.Model, DisplayName = "model part", ValidationRank = 1,
+        Section = "model.parts", MediaTypeBase = "modelpart", Filter = UnpackFilterType.Model, DisplayName = "model part", ValidationRank = 1, PathNoun = "model part",
         ValidationIdOf = (name, _) => $"modelpart {name}",
         EntriesOf = k => k.Model?.Parts ?? [],
         Replace = (k, entries) => entries.Count == 0 && k.Model is null ? k : k with { Model = (k.Model ?? new()) with { Parts = [.. entries.Cast<ModelPart>()] } },
@@ -33,7 +33,7 @@ internal sealed class LayerKind
 
     public static readonly LayerKind Code = new()
     {
-        Section = "code", MediaTypeBase = "code", Filter = UnpackFilterType.Code, DisplayName = "code", ValidationRank = 3,
+        Section = "code", MediaTypeBase = "code", Filter = UnpackFilterType.Code, DisplayName = "code", ValidationRank = 3, PathNoun = "code",
         ValidationIdOf = (_, index) => $"code layer {index}",
         EntriesOf = k => k.Code,
         Replace = (k, entries) => k with { Code = [.. entries.Cast<CodeEntry>()] },
@@ -41,22 +41,43 @@ internal sealed class LayerKind
 
     public static readonly LayerKind Dataset = new()
     {
-        Section = "datasets", MediaTypeBase = "dataset", Filter = UnpackFilterType.Datasets, DisplayName = "dataset", ValidationRank = 2,
+        Section = "datasets", MediaTypeBase = "dataset", Filter = UnpackFilterType.Datasets, DisplayName = "dataset", ValidationRank = 2, PathNoun = "dataset",
         ValidationIdOf = (name, _) => $"dataset {name}",
+        // A dataset whose data lives elsewhere (S3, another ModelKit) is kept in the config but has no layer.
+        IsRemote = e => ((DatasetEntry)e).RemotePath.Length > 0,
         EntriesOf = k => k.Datasets,
         Replace = (k, entries) => k with { Datasets = [.. entries.Cast<DatasetEntry>()] },
     };
 
     public static readonly LayerKind Docs = new()
     {
-        Section = "docs", MediaTypeBase = "docs", Filter = UnpackFilterType.Docs, DisplayName = "docs", ValidationRank = 4,
+        Section = "docs", MediaTypeBase = "docs", Filter = UnpackFilterType.Docs, DisplayName = "docs", ValidationRank = 4, PathNoun = "doc",
         ValidationIdOf = (_, index) => $"docs layer {index}",
         EntriesOf = k => k.Docs,
         Replace = (k, entries) => k with { Docs = [.. entries.Cast<DocsEntry>()] },
     };
 
+    /// <summary>Prompts are code layers to every reader that does not look at the subtype annotation (as KitOps packs them).</summary>
+    public static readonly LayerKind Prompt = new()
+    {
+        Section = "prompts", MediaTypeBase = "code", Filter = UnpackFilterType.Prompts, DisplayName = "prompt", ValidationRank = 5, PathNoun = "prompt",
+        Subtype = "prompt",
+        ValidationIdOf = (_, index) => $"prompt layer {index}",
+        EntriesOf = k => k.Prompts,
+        Replace = (k, entries) => k with { Prompts = [.. entries.Cast<PromptEntry>()] },
+    };
+
+    public static readonly LayerKind McpServer = new()
+    {
+        Section = "mcpServers", MediaTypeBase = "mcpb", Filter = UnpackFilterType.McpServers, DisplayName = "MCP server", ValidationRank = 6, PathNoun = "mcpServer",
+        IsBundle = true,
+        ValidationIdOf = (_, index) => $"mcpServer layer {index}",
+        EntriesOf = k => k.McpServers,
+        Replace = (k, entries) => k with { McpServers = [.. entries.Cast<McpServerEntry>()] },
+    };
+
     /// <summary>Every kind, in pack order.</summary>
-    public static IReadOnlyList<LayerKind> All { get; } = [Model, ModelPart, Code, Dataset, Docs];
+    public static IReadOnlyList<LayerKind> All { get; } = [Model, ModelPart, Code, Dataset, Docs, Prompt, McpServer];
 
     // Every row sets every column; the delegates cannot be 'required' because they are not public.
     private LayerKind() { }
@@ -82,11 +103,29 @@ internal sealed class LayerKind
     /// </summary>
     internal int ValidationRank { get; private init; }
 
+    /// <summary>How the validator names the kind in path errors: <c>invalid path for &lt;noun&gt; (...)</c>.</summary>
+    internal string PathNoun { get; private init; } = "";
+
     /// <summary>The section is one object (not a list) whose layer is optional: without a path it has none.</summary>
     public bool IsSingle { get; private init; }
 
     /// <summary>The path may name another ModelKit (the parent), and then the entry has no layer of its own.</summary>
     public bool MayReferenceModelKit { get; private init; }
+
+    /// <summary>
+    /// The <c>ml.kitops.modelkit.layer-subtype</c> annotation this kind's layers carry; null for none. A kind with a
+    /// subtype shares its media type with the kind without one.
+    /// </summary>
+    public string? Subtype { get; private init; }
+
+    /// <summary>
+    /// The layer is the entry's one file verbatim (an MCP bundle): always the raw format, never compressed, whatever
+    /// <c>--layer-format</c> and <c>--compression</c> say.
+    /// </summary>
+    public bool IsBundle { get; private init; }
+
+    /// <summary>Whether an entry points at data stored outside the ModelKit and so has no layer.</summary>
+    private Func<IKitfileEntry, bool> IsRemote { get; init; } = _ => false;
 
     /// <summary>How the validator names an entry (e.g. <c>dataset train</c>, <c>code layer 0</c>) from its name and index.</summary>
     private Func<string, int, string> ValidationIdOf { get; init; } = null!;
@@ -106,17 +145,19 @@ internal sealed class LayerKind
     internal bool HasLayer(IKitfileEntry entry)
     {
         if (IsSingle && entry.Path.Length == 0) return false;
+        if (IsRemote(entry)) return false;
         return !(MayReferenceModelKit && ModelKitReferenceDetector.IsModelKitReference(entry.Path));
     }
 
-    /// <summary>The kind whose layers use <paramref name="mediaTypeBase"/>.</summary>
+    /// <summary>The kind whose layers use <paramref name="mediaTypeBase"/> and carry <paramref name="subtype"/> (null: no subtype annotation).</summary>
     /// <remarks>
-    /// The first row with that base wins: kinds that share a base (KitOps later packs prompts as code layers) are told
-    /// apart by layer annotations, not by media type.
+    /// Kinds that share a base (prompts are code layers) are told apart by the subtype annotation; an unknown subtype
+    /// reads as the kind without one, so a later KitOps subtype still unpacks as its base kind.
     /// </remarks>
-    public static bool TryParseMediaTypeBase(string mediaTypeBase, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LayerKind? kind)
+    public static bool TryParseMediaTypeBase(string mediaTypeBase, string? subtype, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LayerKind? kind)
     {
-        kind = All.FirstOrDefault(k => k.MediaTypeBase == mediaTypeBase);
+        kind = All.FirstOrDefault(k => k.MediaTypeBase == mediaTypeBase && k.Subtype is not null && k.Subtype == subtype)
+            ?? All.FirstOrDefault(k => k.MediaTypeBase == mediaTypeBase && k.Subtype is null);
         return kind is not null;
     }
 

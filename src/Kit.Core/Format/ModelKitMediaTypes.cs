@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
+using Kit.Core.Packing;
+using Kit.Oci;
 
 namespace Kit.Core.Format;
 
@@ -17,20 +19,60 @@ internal static partial class ModelKitMediaTypes
     /// </summary>
     public const long MaxConfigSize = 4L << 20;
 
-    public static string Layer(LayerKind kind, Packing.LayerCompression compression) =>
-        $"application/vnd.kitops.modelkit.{kind.MediaTypeBase}.v1.tar" + Packing.LayerCompressionExtensions.MediaTypeSuffix(compression);
+    /// <summary><c>application/vnd.kitops.modelkit.&lt;base&gt;.v1.&lt;format&gt;[+&lt;compression&gt;]</c>; bundles are always <c>mcpb.v1.raw</c>.</summary>
+    public static string Layer(LayerKind kind, LayerFormat format, LayerCompression compression) =>
+        kind.IsBundle
+            ? $"application/vnd.kitops.modelkit.{kind.MediaTypeBase}.v1.raw"
+            : $"application/vnd.kitops.modelkit.{kind.MediaTypeBase}.v1.{format.ToName()}" + compression.MediaTypeSuffix();
 
-    /// <summary>Parses a layer media type; the compression suffix is whatever follows '+' (empty = none).</summary>
-    public static bool TryParseLayer(string mediaType, [NotNullWhen(true)] out LayerKind? kind, out string compression)
+    /// <summary>The tar media type of <paramref name="kind"/>.</summary>
+    public static string Layer(LayerKind kind, LayerCompression compression) => Layer(kind, LayerFormat.Tar, compression);
+
+    /// <summary>
+    /// Parses a layer's media type strictly, as KitOps 1.17 does: the whole string must match, with a known base, format
+    /// and compression. The subtype annotation tells prompts from code.
+    /// </summary>
+    /// <param name="mediaType">The descriptor's media type.</param>
+    /// <param name="subtype">The <c>ml.kitops.modelkit.layer-subtype</c> annotation, or null.</param>
+    /// <param name="parsed">The kind, format and compression.</param>
+    /// <param name="error">KitOps's message naming what is wrong.</param>
+    public static bool TryParseLayer(string mediaType, string? subtype, [NotNullWhen(true)] out LayerMediaType? parsed, [NotNullWhen(false)] out string? error)
     {
-        kind = null;
-        compression = "";
+        parsed = null;
         var m = LayerPattern().Match(mediaType);
-        if (!m.Success || !LayerKind.TryParseMediaTypeBase(m.Groups[1].Value, out kind)) return false;
-        compression = m.Groups[2].Value;
+        if (!m.Success)
+        {
+            error = $"unrecognized media type {mediaType}";
+            return false;
+        }
+        if (!LayerKind.TryParseMediaTypeBase(m.Groups[1].Value, subtype, out var kind))
+        {
+            error = $"failed to parse media type: invalid base type {m.Groups[1].Value}";
+            return false;
+        }
+        if (!LayerFormatExtensions.TryParseLayerFormat(m.Groups[2].Value, out var format))
+        {
+            error = $"failed to parse media type: invalid format {m.Groups[2].Value}";
+            return false;
+        }
+        if (!LayerCompressionExtensions.TryParseMediaTypeSuffix(m.Groups[3].Value, out var compression))
+        {
+            error = $"failed to parse media type: invalid compression type {m.Groups[3].Value}";
+            return false;
+        }
+        parsed = new LayerMediaType(kind, format, compression);
+        error = null;
         return true;
     }
 
-    [GeneratedRegex(@"^application/vnd\.kitops\.modelkit\.(\w+)\.v1\.tar(?:\+(\w+))?$", RegexOptions.CultureInvariant)]
+    /// <summary>Parses a layer descriptor's media type and subtype annotation.</summary>
+    public static bool TryParseLayer(Descriptor layer, [NotNullWhen(true)] out LayerMediaType? parsed, [NotNullWhen(false)] out string? error) =>
+        TryParseLayer(layer.MediaType, layer.Annotations?.GetValueOrDefault(ModelKitAnnotations.LayerSubtype), out parsed, out error);
+
+    /// <exception cref="KitException">KitOps's one-line message naming the unknown type.</exception>
+    public static LayerMediaType ParseLayer(Descriptor layer) =>
+        TryParseLayer(layer, out var parsed, out var error) ? parsed : throw new KitException($"layer {layer.Digest}: {error}");
+
+    [GeneratedRegex(@"^application/vnd\.kitops\.modelkit\.(\w+)\.v1\.(\w+)(?:\+(\w+))?$", RegexOptions.CultureInvariant)]
     private static partial Regex LayerPattern();
 }

@@ -20,18 +20,15 @@ internal sealed class GeneratedSections
     /// <summary>Only prompts were found (no model, code, datasets or docs).</summary>
     public bool HasOnlyPrompts(ModelSection? model) => model is null && Code.Count == 0 && Datasets.Count == 0 && Docs.Count == 0;
 
-    /// <summary>
-    /// The Kitfile. Our Kitfile has no <c>prompts</c> section yet, so prompts become <c>code</c> entries after the
-    /// others, as KitOps packed prompt files before it had one: every file is still packed and unpacked, only the
-    /// section differs. This is the one place to change when the section exists.
-    /// </summary>
+    /// <summary>The Kitfile, prompts and skills in the <c>prompts</c> section as KitOps 1.17 writes them.</summary>
     public Kitfile ToKitfile(PackageSection package, ModelSection? model) => new()
     {
         ManifestVersion = "1.0.0",
         Package = package,
         Model = model,
-        Code = [.. Code, .. Prompts.Select(p => new CodeEntry { Path = p.Path, Description = p.Description.Length > 0 ? p.Description : p.Name })],
+        Code = [.. Code],
         Datasets = [.. Datasets],
         Docs = [.. Docs],
+        Prompts = [.. Prompts.Select(p => new PromptEntry { Path = p.Path, Name = p.Name, Description = p.Description })],
     };
 }

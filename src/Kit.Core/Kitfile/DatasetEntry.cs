@@ -9,6 +9,13 @@ public sealed record DatasetEntry : IKitfileEntry
     public string Name { get; init; } = "";
     /// <summary>The path relative to the context directory that the layer is built from (a file or a directory).</summary>
     public string Path { get; init; } = "";
+    /// <summary>
+    /// Where the data really lives (KitOps 1.12+): an <c>s3://bucket/key</c> URL or a ModelKit reference. Such an entry
+    /// gets no layer; <see cref="Path"/> is where <c>unpack --include-remote</c> would put the data.
+    /// </summary>
+    public string RemotePath { get; init; } = "";
+    /// <summary>The S3 object's ETag, required with an S3 <see cref="RemotePath"/>.</summary>
+    public string RemoteHash { get; init; } = "";
     /// <summary>Free-text description from the Kitfile.</summary>
     public string Description { get; init; } = "";
     /// <summary>License identifier from the Kitfile (an SPDX id by convention; not validated).</summary>

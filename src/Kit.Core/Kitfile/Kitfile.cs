@@ -20,6 +20,10 @@ public sealed record Kitfile
     public EquatableList<DatasetEntry> Datasets { get; init; } = EquatableList<DatasetEntry>.Empty;
     /// <summary>The <c>docs</c> entries, each packed as one layer, in Kitfile order.</summary>
     public EquatableList<DocsEntry> Docs { get; init; } = EquatableList<DocsEntry>.Empty;
+    /// <summary>The <c>prompts</c> entries, each packed as one code-type layer marked as a prompt, in Kitfile order.</summary>
+    public EquatableList<PromptEntry> Prompts { get; init; } = EquatableList<PromptEntry>.Empty;
+    /// <summary>The <c>mcpServers</c> entries, each packed as one <c>.mcpb</c> layer, in Kitfile order.</summary>
+    public EquatableList<McpServerEntry> McpServers { get; init; } = EquatableList<McpServerEntry>.Empty;
 
     /// <summary>This Kitfile as YAML, as KitOps writes it (<c>kit init</c>, <c>kit info</c>, unpack); digests are never written.</summary>
     public string ToYaml() => KitfileYaml.Write(this);

@@ -46,6 +46,8 @@ internal static class KitfileSchema
     private static readonly SchemaObject<DatasetEntry> Dataset = new(
         new StringField<DatasetEntry>("name", x => x.Name, (x, v) => x with { Name = v }),
         new StringField<DatasetEntry>("path", x => x.Path, (x, v) => x with { Path = v }),
+        new StringField<DatasetEntry>("remotePath", x => x.RemotePath, (x, v) => x with { RemotePath = v }),
+        new StringField<DatasetEntry>("remoteHash", x => x.RemoteHash, (x, v) => x with { RemoteHash = v }),
         new StringField<DatasetEntry>("description", x => x.Description, (x, v) => x with { Description = v }),
         new StringField<DatasetEntry>("license", x => x.License, (x, v) => x with { License = v }),
         new ParametersField<DatasetEntry>("parameters", x => x.Parameters, (x, v) => x with { Parameters = v }),
@@ -59,11 +61,27 @@ internal static class KitfileSchema
         new DigestField<DocsEntry>("digest", x => x.Digest, (x, v) => x with { Digest = v }),
         new DigestField<DocsEntry>("diffId", x => x.DiffId, (x, v) => x with { DiffId = v }));
 
+    private static readonly SchemaObject<PromptEntry> Prompt = new(
+        new StringField<PromptEntry>("name", x => x.Name, (x, v) => x with { Name = v }),
+        new StringField<PromptEntry>("path", x => x.Path, (x, v) => x with { Path = v }),
+        new StringField<PromptEntry>("description", x => x.Description, (x, v) => x with { Description = v }),
+        new DigestField<PromptEntry>("digest", x => x.Digest, (x, v) => x with { Digest = v }),
+        new DigestField<PromptEntry>("diffId", x => x.DiffId, (x, v) => x with { DiffId = v }));
+
+    private static readonly SchemaObject<McpServerEntry> McpServer = new(
+        new StringField<McpServerEntry>("name", x => x.Name, (x, v) => x with { Name = v }),
+        new StringField<McpServerEntry>("path", x => x.Path, (x, v) => x with { Path = v }),
+        new StringField<McpServerEntry>("description", x => x.Description, (x, v) => x with { Description = v }),
+        new DigestField<McpServerEntry>("digest", x => x.Digest, (x, v) => x with { Digest = v }),
+        new DigestField<McpServerEntry>("diffId", x => x.DiffId, (x, v) => x with { DiffId = v }));
+
     public static readonly SchemaObject<Kitfile> Root = new(
         new StringField<Kitfile>("manifestVersion", x => x.ManifestVersion, (x, v) => x with { ManifestVersion = v }, omitEmpty: false),
         new ObjectField<Kitfile, PackageSection>("package", x => x.Package, (x, v) => x with { Package = v ?? PackageSection.Empty }, Package, nullable: false),
         new ObjectField<Kitfile, ModelSection>("model", x => x.Model, (x, v) => x with { Model = v }, Model, nullable: true),
         new ObjectListField<Kitfile, CodeEntry>("code", x => x.Code, (x, v) => x with { Code = v }, Code),
         new ObjectListField<Kitfile, DatasetEntry>("datasets", x => x.Datasets, (x, v) => x with { Datasets = v }, Dataset),
-        new ObjectListField<Kitfile, DocsEntry>("docs", x => x.Docs, (x, v) => x with { Docs = v }, Docs));
+        new ObjectListField<Kitfile, DocsEntry>("docs", x => x.Docs, (x, v) => x with { Docs = v }, Docs),
+        new ObjectListField<Kitfile, PromptEntry>("prompts", x => x.Prompts, (x, v) => x with { Prompts = v }, Prompt),
+        new ObjectListField<Kitfile, McpServerEntry>("mcpServers", x => x.McpServers, (x, v) => x with { McpServers = v }, McpServer));
 }

@@ -65,7 +65,7 @@ internal static class LayerCompressionExtensions
     {
         (var ok, compression) = suffix switch
         {
-            "" => (true, LayerCompression.None),
+            "" or "none" => (true, LayerCompression.None),
             "gzip" => (true, LayerCompression.Gzip),
             "zstd" => (true, LayerCompression.Zstd),
             _ => (false, LayerCompression.None),

@@ -29,6 +29,26 @@ internal static class LayerWalker
     }
 
     /// <summary>
+    /// The plan of a raw layer: the layer path itself, which must be one regular file (checked without following a
+    /// symlink). <c>.kitignore</c> does not apply, as in KitOps, since the file is named explicitly.
+    /// </summary>
+    /// <exception cref="PackingException">The path escapes the context, does not exist, or is not a regular file.</exception>
+    public static LayerPlan PlanFile(string contextDir, string layerPath)
+    {
+        var layer = LayerPath.Normalize(layerPath);
+        var root = Path.GetFullPath(contextDir);
+        var full = layer == "." ? root : Path.Combine(root, layer);
+        var info = new FileInfo(full);
+        if (!info.Exists && !Directory.Exists(full) && info.LinkTarget is null)
+            throw new PackingException($"path {layer} does not exist");
+        RefuseLinkOutOfContext(root, layer);
+        if (!info.Exists || info.LinkTarget is not null || info.Attributes.HasFlag(FileAttributes.ReparsePoint)
+            || (FileStatus.TryRead(full, out var status) && !status.IsRegularFile))
+            throw new PackingException($"file {layer} is not a regular file");
+        return new LayerPlan(layer, [new LayerEntry(layer, info.FullName, false, Walk.ModeOf(info), info.Length)], false, []);
+    }
+
+    /// <summary>
     /// A layer path that is, or goes through, a symbolic link leading out of the context names files outside it: an
     /// error, as for <c>../x</c> (the walk skips links, so it would otherwise pack an empty layer).
     /// </summary>
@@ -107,7 +127,7 @@ internal static class LayerWalker
             warn?.Invoke(message);
         }
 
-        private static int ModeOf(FileSystemInfo info)
+        public static int ModeOf(FileSystemInfo info)
         {
             if (OperatingSystem.IsWindows())
             {

@@ -4,7 +4,7 @@ using Kit.Oci;
 
 namespace Kit.Core.Packing;
 
-/// <summary>Writes a planned layer as tar (optionally gzip-compressed) to a caller-supplied stream.</summary>
+/// <summary>Writes a planned layer as tar, or as its one file (raw), optionally compressed, to a caller-supplied stream.</summary>
 internal static class LayerWriter
 {
     /// <summary>
@@ -17,16 +17,35 @@ internal static class LayerWriter
     /// <param name="progress">Receives file-data byte counts as they are copied.</param>
     /// <param name="cancellationToken">Stops the copy.</param>
     /// <exception cref="PackingException">A file could not be opened or read, or changed size while packing.</exception>
-    public static async Task<LayerWriteResult> WriteAsync(
+    public static Task<LayerWriteResult> WriteAsync(
         LayerPlan plan,
         Stream destination,
         LayerCompression compression,
         IProgress<long>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        WriteAsync(plan, destination, LayerFormat.Tar, compression, progress, cancellationToken);
+
+    /// <inheritdoc cref="WriteAsync(LayerPlan, Stream, LayerCompression, IProgress{long}?, CancellationToken)"/>
+    /// <param name="plan">The files of the layer, in tar order; for <see cref="LayerFormat.Raw"/> exactly one file.</param>
+    /// <param name="destination">Receives the layer blob; not disposed here.</param>
+    /// <param name="format">Tar archive, or the file's bytes verbatim.</param>
+    /// <param name="compression">How the layer is compressed.</param>
+    /// <param name="progress">Receives file-data byte counts as they are copied.</param>
+    /// <param name="cancellationToken">Stops the copy.</param>
+    public static async Task<LayerWriteResult> WriteAsync(
+        LayerPlan plan,
+        Stream destination,
+        LayerFormat format,
+        LayerCompression compression,
+        IProgress<long>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        Func<Stream, Task<long>> write = format == LayerFormat.Raw
+            ? output => WriteRawAsync(plan, output, progress, cancellationToken)
+            : output => WriteTarAsync(plan, output, progress, cancellationToken);
         if (compression == LayerCompression.None)
         {
-            var tarSize = await WriteTarAsync(plan, destination, progress, cancellationToken).ConfigureAwait(false);
+            var tarSize = await write(destination).ConfigureAwait(false);
             await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
             return new LayerWriteResult(null, plan.TotalFileSize, tarSize);
         }
@@ -37,7 +56,7 @@ internal static class LayerWriter
         await using (compressor.ConfigureAwait(false))
         {
             using var hashing = new HashingWriteStream(compressor, hash);
-            size = await WriteTarAsync(plan, hashing, progress, cancellationToken).ConfigureAwait(false);
+            size = await write(hashing).ConfigureAwait(false);
         }
         await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
         return new LayerWriteResult(Digest.FromHash(hash.GetHashAndReset()), plan.TotalFileSize, size);
@@ -76,6 +95,29 @@ internal static class LayerWriter
         }
         await tar.FinishAsync(cancellationToken).ConfigureAwait(false);
         return tar.Length;
+    }
+
+    private static async Task<long> WriteRawAsync(LayerPlan plan, Stream output, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var entry = plan.Entries.Single();
+        var file = Open(entry);
+        await using (file.ConfigureAwait(false))
+        {
+            var buffer = new byte[1 << 20];
+            long copied = 0;
+            int read;
+            while ((read = await file.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                copied += read;
+                if (copied > entry.Size)
+                    throw new PackingException($"failed to add file {entry.Name} to layer: file grew while packing (expected {entry.Size} bytes)");
+                await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                progress?.Report(read);
+            }
+            if (copied != entry.Size)
+                throw new PackingException($"failed to add file {entry.Name} to layer: file shrank while packing (expected {entry.Size} bytes, got {copied})");
+            return copied;
+        }
     }
 
     private static FileStream Open(LayerEntry entry)

@@ -34,10 +34,10 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
             throw new KitException($"cannot tag a packed modelkit with a digest ({request.Reference}): use repository:tag");
 
         var kitfile = KitfileYaml.Read(request.Kitfile.Text);
-        KitfileValidator.Validate(kitfile);
+        KitfileValidator.Validate(kitfile, observer.Warn);
         var chain = await ModelKitChain.ResolveAsync(kitfile, request.Reference, parents ?? new LocalModelKits(store), ct).ConfigureAwait(false);
 
-        var layers = Plan(request.ContextDirectory, kitfile, chain.ParentLayerPaths);
+        var layers = Plan(request, kitfile, chain.ParentLayerPaths);
         var lease = store.Layout.BeginLease();
         try
         {
@@ -46,7 +46,7 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
             foreach (var layer in layers)
             {
                 var (descriptor, diffId) = await WriteLayerAsync(layer, request, lease, ct).ConfigureAwait(false);
-                descriptors.Add(descriptor with { Annotations = new Dictionary<string, string> { [ModelKitAnnotations.FilePath] = GoPath.Clean(layer.Plan.LayerPath) } });
+                descriptors.Add(descriptor with { Annotations = LayerAnnotations(layer) });
                 digests.Add((descriptor.Digest, diffId));
             }
 
@@ -85,35 +85,64 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
         }
     }
 
-    private List<PlannedLayer> Plan(string context, Kitfile kitfile, IEnumerable<string> parentLayerPaths)
+    private List<PlannedLayer> Plan(PackRequest request, Kitfile kitfile, IEnumerable<string> parentLayerPaths)
     {
+        var context = request.ContextDirectory;
         var entries = KitfileLayers.Of(kitfile).Where(e => e.HasLayer).ToList();
         var rules = new LayerIgnoreRules(KitIgnore.Load(context), entries.Select(e => e.Path).Concat(parentLayerPaths));
         var planned = new List<PlannedLayer>(entries.Count);
         foreach (var entry in entries)
         {
             var (type, path) = (entry.Kind.MediaTypeBase, entry.Path);
+            if (entry.Kind.IsBundle)
+            {
+                planned.Add(new PlannedLayer(entry.Kind, McpBundle.Plan(context, entry.Name ?? "", path), LayerFormat.Raw, LayerCompression.None));
+                continue;
+            }
             LayerPlan plan;
             try
             {
-                plan = LayerWalker.Plan(context, path, rules, observer.Warn);
+                plan = request.Format == LayerFormat.Raw
+                    ? LayerWalker.PlanFile(context, path)
+                    : LayerWalker.Plan(context, path, rules, observer.Warn);
             }
             catch (PackingException ex)
             {
                 throw new PackingException($"error processing {type} layer {path}: {ex.Message}", ex);
             }
             if (plan.LayerPathIgnored) observer.Warn($"{type} layer path {path} ignored by kitignore");
-            else if (plan.NoFilesDetected) observer.Warn($"No files detected in {type} layer with path {path}");
-            planned.Add(new PlannedLayer(entry.Kind, plan));
+            else if (plan.NoFilesDetected && request.Format == LayerFormat.Tar) observer.Warn($"No files detected in {type} layer with path {path}");
+            planned.Add(new PlannedLayer(entry.Kind, plan, request.Format, request.Compression));
         }
         return planned;
+    }
+
+    /// <summary>
+    /// The Kitfile path (Go-cleaned) on every layer, the subtype of kinds that share a media type, and for a raw layer
+    /// its file's metadata (mode, size, modification time in this machine's zone), as KitOps writes them.
+    /// </summary>
+    private static Dictionary<string, string> LayerAnnotations(PlannedLayer layer)
+    {
+        var annotations = new Dictionary<string, string> { [ModelKitAnnotations.FilePath] = GoPath.Clean(layer.Plan.LayerPath) };
+        if (layer.Kind.Subtype is { } subtype)
+            annotations[ModelKitAnnotations.LayerSubtype] = subtype;
+        if (layer.Format == LayerFormat.Raw)
+        {
+            var file = layer.Plan.Entries[0];
+            var modifiedNs = FileStatus.TryRead(file.FullPath, out var status)
+                ? status.ModifiedNs
+                : (File.GetLastWriteTimeUtc(file.FullPath) - DateTime.UnixEpoch).Ticks * 100;
+            annotations[RawFileMetadata.Annotation] =
+                new RawFileMetadata(Path.GetFileName(file.FullPath), file.Mode & 0x1FF, file.Size, modifiedNs).ToJson(TimeZoneInfo.Local);
+        }
+        return annotations;
     }
 
     private async Task<(Descriptor Layer, Digest DiffId)> WriteLayerAsync(PlannedLayer layer, PackRequest request, Oci.Layout.StoreLease lease, CancellationToken ct)
     {
         var type = layer.Kind.MediaTypeBase;
-        var compression = request.Compression;
-        var mediaType = ModelKitMediaTypes.Layer(layer.Kind, compression);
+        var compression = layer.Compression;
+        var mediaType = layer.MediaType;
         var records = new LayerRecords(store.Layout);
         var stamp = LayerRecords.Stamp(layer.Plan, mediaType, compression);
         if (stamp is not null && !request.Reread && await records.TryReuseAsync(stamp, lease, ct).ConfigureAwait(false) is { } known)
@@ -127,7 +156,7 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
         var readStarted = LayerRecords.NowNs();
         var writer = store.Layout.BeginBlobWrite(lease);
         await using var _ = writer.ConfigureAwait(false);
-        var result = await LayerWriter.WriteAsync(layer.Plan, writer, compression, progress, ct).ConfigureAwait(false);
+        var result = await LayerWriter.WriteAsync(layer.Plan, writer, layer.Format, compression, progress, ct).ConfigureAwait(false);
         var descriptor = await writer.CommitAsync(mediaType, cancellationToken: ct).ConfigureAwait(false) with { Annotations = null };
         observer.Info(writer.AlreadyStored ? $"Already saved {type} layer: {descriptor.Digest}" : $"Saved {type} layer: {descriptor.Digest}");
         observer.LayerSaved(type, descriptor);

@@ -15,6 +15,9 @@ internal sealed record PackRequest
 
     public LayerCompression Compression { get; init; } = LayerCompression.None;
 
+    /// <summary><c>--layer-format</c>: raw packs every entry's one file verbatim (a directory is then an error).</summary>
+    public LayerFormat Format { get; init; } = LayerFormat.Tar;
+
     /// <summary>The packing tool's version, recorded as <c>kit-dotnet/&lt;version&gt;</c> in the <c>ml.kitops.modelkit.cli-version</c> manifest annotation.</summary>
     public required string CliVersion { get; init; }
 

@@ -3,4 +3,11 @@ using Kit.Core.Format;
 namespace Kit.Core.Packing;
 
 /// <summary>One Kitfile entry that becomes one layer, in manifest order.</summary>
-internal sealed record PlannedLayer(LayerKind Kind, LayerPlan Plan);
+/// <param name="Kind">The entry's section.</param>
+/// <param name="Plan">The files of the layer.</param>
+/// <param name="Format">Tar, or the one file verbatim (raw).</param>
+/// <param name="Compression">How the layer is compressed (never for bundles).</param>
+internal sealed record PlannedLayer(LayerKind Kind, LayerPlan Plan, LayerFormat Format, LayerCompression Compression)
+{
+    public string MediaType => ModelKitMediaTypes.Layer(Kind, Format, Compression);
+}

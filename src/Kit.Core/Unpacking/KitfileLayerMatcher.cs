@@ -16,7 +16,7 @@ internal sealed class KitfileLayerMatcher(Kitfile kitfile)
     {
         var i = _next.GetValueOrDefault(kind);
         _next[kind] = i + 1;
-        return _entries.Where(e => e.Kind == kind).ElementAtOrDefault(kind.IsSingle ? 0 : i)
+        return _entries.Where(e => e.Kind == kind && (kind.IsSingle || e.HasLayer)).ElementAtOrDefault(kind.IsSingle ? 0 : i)
             ?? throw new KitException($"modelkit config has no entry for {kind.MediaTypeBase} layer #{i + 1}: the config and manifest do not match");
     }
 }

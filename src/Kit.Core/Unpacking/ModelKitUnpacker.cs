@@ -35,7 +35,7 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
         var selected = new HashSet<Digest>();
         foreach (var layer in kit.Manifest.Layers)
         {
-            if (ModelKitMediaTypes.TryParseLayer(layer.MediaType, out var kind, out _) && filters.Includes(entries.Next(kind)))
+            if (ModelKitMediaTypes.TryParseLayer(layer, out var parsed, out _) && filters.Includes(entries.Next(parsed.Kind)))
                 selected.Add(layer.Digest);
         }
         return selected;
@@ -64,6 +64,9 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
     {
         if (request.Warn is not { } warn) return;
         var entries = KitfileLayers.Of(kitfile);
+        // Fetching remote datasets (--include-remote) is not implemented; KitOps warns the same way without the flag.
+        if (entries.Any(e => !e.HasLayer && e.Kind == LayerKind.Dataset && request.Filters.Includes(e)))
+            warn("ModelKit contains remote datasets. To unpack, specify the --include-remote flag");
         foreach (var filter in request.Filters.Filters)
         {
             if (filter.Selects(UnpackFilterType.Kitfile)) continue;
@@ -87,17 +90,29 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
         var entries = new KitfileLayerMatcher(kitfile);
         foreach (var layer in kit.Manifest.Layers)
         {
-            if (!ModelKitMediaTypes.TryParseLayer(layer.MediaType, out var kind, out var suffix)
-                || !LayerCompressionExtensions.TryParseMediaTypeSuffix(suffix, out var compression)) continue;
-            var entry = entries.Next(kind);
+            if (!ModelKitMediaTypes.TryParseLayer(layer, out var parsed, out _)) continue;
+            var entry = entries.Next(parsed.Kind);
             if (!request.Filters.Includes(entry) || !kits.Store.Layout.Exists(layer.Digest)) continue;
             var baseDirectory = entry.Digest is null ? OldFormatBase(target, entry.Path) : target;
+            if (parsed.Format == LayerFormat.Raw)
+            {
+                try
+                {
+                    var path = RawLayerExtractor.Destination(layer, target);
+                    if (ExtractionTarget.Probe(path) != PathKind.Missing) existing.Add(path);
+                }
+                catch (TarExtractionException)
+                {
+                    // Reported by the extraction itself.
+                }
+                continue;
+            }
             var blob = kits.Store.Layout.OpenRead(layer.Digest);
             await using (blob.ConfigureAwait(false))
             {
                 try
                 {
-                    existing.AddRange(await SafeTarExtractor.FindExistingAsync(blob, baseDirectory, compression, ct).ConfigureAwait(false));
+                    existing.AddRange(await SafeTarExtractor.FindExistingAsync(blob, baseDirectory, parsed.Compression, ct).ConfigureAwait(false));
                 }
                 catch (Exception e) when (e is TarExtractionException or InvalidDataException or ContentIntegrityException)
                 {
@@ -142,13 +157,8 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
         var entries = new KitfileLayerMatcher(kit.Kitfile);
         foreach (var layer in kit.Manifest.Layers)
         {
-            if (!ModelKitMediaTypes.TryParseLayer(layer.MediaType, out var kind, out var compression))
-            {
-                info($"Skipping layer {layer.Digest} with unknown media type {layer.MediaType}");
-                continue;
-            }
-            if (!LayerCompressionExtensions.TryParseMediaTypeSuffix(compression, out var layerCompression))
-                throw new KitException($"{kind.MediaTypeBase} layer {layer.Digest} uses compression '{compression}', which kit cannot read (only none, gzip and zstd)");
+            var parsed = ModelKitMediaTypes.ParseLayer(layer);
+            var kind = parsed.Kind;
             var entry = entries.Next(kind);
             if (!request.Filters.Includes(entry)) continue;
             if (entry.Digest is { } configured && configured != layer.Digest)
@@ -159,13 +169,14 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
             // layer path's parent directory.
             var baseDirectory = entry.Digest is null ? OldFormatBase(target, entry.Path) : target;
             var progress = request.LayerStarted?.Invoke(kind.DisplayName, entry.Name ?? entry.Path, layer.Size);
-            await ExtractAsync(kits.Store.Layout, layer, kind, layerCompression, baseDirectory, request, progress, ct).ConfigureAwait(false);
+            await ExtractAsync(kits.Store.Layout, layer, parsed, baseDirectory, request, progress, ct).ConfigureAwait(false);
         }
     }
 
-    private static async Task ExtractAsync(OciLayoutStore layout, Descriptor layer, LayerKind kind, LayerCompression compression, string directory,
+    private static async Task ExtractAsync(OciLayoutStore layout, Descriptor layer, LayerMediaType parsed, string directory,
         UnpackRequest request, IProgress<long>? progress, CancellationToken ct)
     {
+        var kind = parsed.Kind;
         var path = layout.GetBlobPath(layer.Digest);
         if (!layout.TryGetSize(layer.Digest, out var size))
             throw new KitException($"{layer.Digest}: {kind.MediaTypeBase} layer blob is missing from local storage; pull or pack the modelkit again");
@@ -178,13 +189,17 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
         {
             try
             {
-                await SafeTarExtractor.ExtractAsync(source, directory, new TarExtractionOptions
+                var options = new TarExtractionOptions
                 {
                     Overwrite = request.Overwrite,
                     IgnoreExisting = request.IgnoreExisting,
-                    Compression = compression,
+                    Compression = parsed.Compression,
                     ExpectedDigest = layer.Digest,
-                }, ct).ConfigureAwait(false);
+                };
+                if (parsed.Format == LayerFormat.Raw)
+                    await RawLayerExtractor.ExtractAsync(source, layer, directory, options, ct).ConfigureAwait(false);
+                else
+                    await SafeTarExtractor.ExtractAsync(source, directory, options, ct).ConfigureAwait(false);
             }
             catch (TarExtractionException ex) when (ex.Error == TarExtractionError.DigestMismatch)
             {

@@ -72,7 +72,7 @@ internal static class SafeTarExtractor
     }
 
     // Any valid gzip (GZipStream reads concatenated members too) or zstd frame is accepted, not only Go's output.
-    private static Stream Decompressed(Stream raw, Packing.LayerCompression compression) => compression switch
+    internal static Stream Decompressed(Stream raw, Packing.LayerCompression compression) => compression switch
     {
         Packing.LayerCompression.None => raw,
         Packing.LayerCompression.Zstd => new ZstdSharp.DecompressionStream(raw, leaveOpen: true),

@@ -93,9 +93,6 @@ internal sealed class UnpackFilter
     /// <summary>The type as <c>--filter</c> spells it: its name in lower case (<c>datasets</c>).</summary>
     public static string TypeName(UnpackFilterType type) => type.ToString().ToLowerInvariant();
 
-    private static string TypeList()
-    {
-        var names = Enum.GetValues<UnpackFilterType>().Select(t => $"'{TypeName(t)}'").ToList();
-        return $"{string.Join(", ", names.Take(names.Count - 1))}, or {names[^1]}";
-    }
+    // KitOps 1.17's wording; 1.7 quoted the names and ended with "or".
+    private static string TypeList() => string.Join(", ", Enum.GetValues<UnpackFilterType>().Select(TypeName));
 }

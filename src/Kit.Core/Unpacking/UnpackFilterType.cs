@@ -10,5 +10,7 @@ internal enum UnpackFilterType
     Model,
     Datasets,
     Code,
+    Prompts,
     Docs,
+    McpServers,
 }

@@ -128,8 +128,9 @@ public sealed class InitCommandTests : KitTestBase
             package:
               name: pdf-tools
               description: Fill PDF forms
-            code:
-              - path: .
+            prompts:
+              - name: pdf-tools
+                path: .
                 description: Fill PDF forms
 
             """, File.ReadAllText(Path.Combine(dir, "Kitfile")));

@@ -7,7 +7,7 @@ namespace Kit.Cli.Tests.Commands;
 /// create the files (each holding <c>testing: &lt;path&gt;</c>, so sizes differ by name length), run
 /// <c>kit init DIR --name N --desc D --force</c> and compare the Kitfile. Each generated Kitfile must then pack as it is.
 /// Expected Kitfiles follow the v1.17 rules (directories with a trailing <c>/</c>, up to five unknown files listed one by
-/// one); where our Kitfile lacks a section KitOps has (prompts, MCP servers) the case says what we write instead.
+/// one); where we write something else (MCP servers) the case says what.
 /// </summary>
 public sealed class InitGenerationCaseTests : KitTestBase
 {
@@ -217,9 +217,8 @@ internal static class GenerationCases
               - path: a-docs.md
 
             """),
-        // KitOps writes these into a prompts section (without its root SKILL.md, which since v1.16 makes the whole
-        // directory one skill: see the skill tests). Our Kitfile has no prompts section yet: they are code entries,
-        // after the others, so every file is still packed.
+        // KitOps's case without its root SKILL.md, which since v1.16 makes the whole directory one skill (see the skill
+        // tests).
         ["prompt-handling"] = new("Handles prompt files", "test-prompt-handling",
         [
             "AGENTS.md", "CLAUDE.md", "my.prompt.md", "test.prompt.pdf", "suffix.prompt",
@@ -234,17 +233,18 @@ internal static class GenerationCases
               description: Handles prompt files
             code:
               - path: mixed-prompts/
+            docs:
+              - path: README.md
+                description: Readme file
+              - path: notes.md
+              - path: prompt.md
+            prompts:
               - path: AGENTS.md
               - path: CLAUDE.md
               - path: my.prompt.md
               - path: suffix.prompt
               - path: test.prompt.pdf
               - path: prompts-dir/
-            docs:
-              - path: README.md
-                description: Readme file
-              - path: notes.md
-              - path: prompt.md
 
             """),
         // KitOps 1.17 makes .mcpb bundles mcpServers entries; we cannot pack MCP bundle layers yet, so they are

@@ -71,7 +71,9 @@ public sealed class ErrorTests : KitTestBase
     public void Layer_path_outside_the_context_is_an_error()
     {
         ValidKit();
-        Assert.Contains("../outside", PackError("manifestVersion: 1.0.0\nmodel:\n  path: ../outside\n"), StringComparison.Ordinal);
+        Work.WriteFile("bad/Kitfile", "manifestVersion: 1.0.0\nmodel:\n  path: ../outside\n");
+        var result = Kit.Run("pack", Work.Combine("bad"), "-t", "bad:1").ShouldFail();
+        Assert.Contains("paths outside the context directory are not supported in a Kitfile (path ../outside in model )", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

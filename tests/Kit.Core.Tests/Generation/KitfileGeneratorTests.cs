@@ -6,8 +6,7 @@ namespace Kit.Core.Tests.Generation;
 
 /// <summary>
 /// KitOps's SKILL.md generation cases (generate/skill_test.go) and the rules its file-based cases do not reach: depth,
-/// hidden and OS files, license detection. Skills are prompts in KitOps; our Kitfile has no prompts section yet, so
-/// they are code entries whose description is the skill's.
+/// hidden and OS files, license detection. Skills are <c>prompts</c> entries with the front matter's name and description.
 /// </summary>
 public sealed class KitfileGeneratorTests : IDisposable
 {
@@ -34,9 +33,9 @@ public sealed class KitfileGeneratorTests : IDisposable
         Write("SKILL.md", "---\nname: root-skill\ndescription: Root level skill\nlicense: MIT\n---\n# Body");
         Write("scripts/run.py", "print('hi')");
         var kitfile = Generate();
-        var prompt = Assert.Single(kitfile.Code);
-        Assert.Equal(".", prompt.Path);
-        Assert.Equal("Root level skill", prompt.Description);
+        var prompt = Assert.Single(kitfile.Prompts);
+        Assert.Equal(new PromptEntry { Path = ".", Name = "root-skill", Description = "Root level skill" }, prompt);
+        Assert.Empty(kitfile.Code);
         Assert.Equal(new PackageSection { Name = "root-skill", Description = "Root level skill", License = "MIT" }, kitfile.Package);
         Assert.Null(kitfile.Model);
         Assert.Empty(kitfile.Docs);
@@ -48,7 +47,7 @@ public sealed class KitfileGeneratorTests : IDisposable
         Write("pdf-tools/SKILL.md", "---\nname: pdf-tools\ndescription: PDF processing\nlicense: Apache-2.0\n---\n# Body");
         Write("pdf-tools/scripts/run.py", "");
         var kitfile = Generate();
-        Assert.Equal(["pdf-tools"], Paths(kitfile.Code));
+        Assert.Equal(["pdf-tools"], Paths(kitfile.Prompts));
         Assert.Equal(new PackageSection { Name = "pdf-tools", Description = "PDF processing", License = "Apache-2.0" }, kitfile.Package);
     }
 
@@ -66,7 +65,7 @@ public sealed class KitfileGeneratorTests : IDisposable
         Write("docx/SKILL.md", "---\nname: docx\ndescription: Word processing\nlicense: Apache-2.0\n---\n# Body");
         Write("xlsx/SKILL.md", "---\nname: xlsx\ndescription: Spreadsheet processing\nlicense: BSD-3-Clause\n---\n# Body");
         var kitfile = Generate();
-        Assert.Equal(["docx", "xlsx"], Paths(kitfile.Code));
+        Assert.Equal(["docx", "xlsx"], Paths(kitfile.Prompts));
         Assert.Equal(new PackageSection { License = "Apache-2.0" }, kitfile.Package);
     }
 
@@ -76,8 +75,9 @@ public sealed class KitfileGeneratorTests : IDisposable
         Write("my-skill/SKILL.md", "---\nname: my-skill\n---\n# Body");
         Write("docs/guide.md", "# Guide");
         var kitfile = Generate();
-        Assert.Equal(["my-skill"], Paths(kitfile.Code));
-        Assert.Equal("my-skill", kitfile.Code[0].Description);
+        Assert.Equal(["my-skill"], Paths(kitfile.Prompts));
+        Assert.Equal("my-skill", kitfile.Prompts[0].Name);
+        Assert.Empty(kitfile.Code);
         Assert.Equal(["docs/"], Paths(kitfile.Docs));
         Assert.Equal("", kitfile.Package.Name);
     }
@@ -88,7 +88,7 @@ public sealed class KitfileGeneratorTests : IDisposable
         Write("SKILL.md", "---\nname: root\n---\n# Root");
         Write("sub/SKILL.md", "---\nname: sub\n---\n# Sub");
         var kitfile = Generate();
-        Assert.Equal(["."], Paths(kitfile.Code));
+        Assert.Equal(["."], Paths(kitfile.Prompts));
         Assert.Equal("root", kitfile.Package.Name);
     }
 
@@ -101,14 +101,14 @@ public sealed class KitfileGeneratorTests : IDisposable
         Write(Path.Combine("s", name), "no front matter");
         Write("s/README.md");
         Write("s/main.py");
-        Assert.Equal(["s"], Paths(Generate().Code));
+        Assert.Equal(["s"], Paths(Generate().Prompts));
     }
 
     [Fact]
     public void Malformed_front_matter_warns_once_and_keeps_the_path()
     {
         Write("s/SKILL.md", "---\nname: [invalid\n---\n");
-        Assert.Equal(["s"], Paths(Generate().Code));
+        Assert.Equal(["s"], Paths(Generate().Prompts));
         Assert.StartsWith("Malformed frontmatter in s/SKILL.md", Assert.Single(_warnings), StringComparison.Ordinal);
     }
 

@@ -155,3 +155,68 @@ public class KitfileJsonTests
             Encoding.UTF8.GetString(KitfileJson.Write(k)));
     }
 }
+
+/// <summary>The v1.17 sections and dataset fields, in KitOps 1.17's key order, through YAML and config JSON.</summary>
+public class KitfileV117SectionsTests
+{
+    private static readonly Digest P = Digest.Parse("sha256:" + new string('d', 64));
+    private static readonly Digest B = Digest.Parse("sha256:" + new string('e', 64));
+
+    private const string Yaml = """
+        manifestVersion: 1.0.0
+        package:
+          name: agent
+        datasets:
+          - name: web
+            path: data/web
+            remotePath: s3://bucket/web.parquet
+            remoteHash: abc123
+            description: crawled
+        prompts:
+          - name: system
+            path: system.prompt.md
+            description: the system prompt
+        mcpServers:
+          - name: files
+            path: servers/files.mcpb
+            description: file access
+
+        """;
+
+    [Fact]
+    public void Yaml_round_trips_the_new_sections_in_v1_17_order()
+    {
+        var k = KitfileYaml.Read(Yaml);
+        Assert.Equal(new DatasetEntry { Name = "web", Path = "data/web", RemotePath = "s3://bucket/web.parquet", RemoteHash = "abc123", Description = "crawled" },
+            Assert.Single(k.Datasets));
+        Assert.Equal(new PromptEntry { Name = "system", Path = "system.prompt.md", Description = "the system prompt" }, Assert.Single(k.Prompts));
+        Assert.Equal(new McpServerEntry { Name = "files", Path = "servers/files.mcpb", Description = "file access" }, Assert.Single(k.McpServers));
+        Assert.Equal(Yaml, KitfileYaml.Write(k));
+    }
+
+    [Fact]
+    public void Config_json_has_prompts_and_mcp_servers_after_docs_and_remote_fields_after_path()
+    {
+        var k = KitfileYaml.Read(Yaml + "docs:\n  - path: README.md\n");
+        k = k with { Prompts = [k.Prompts[0].WithLayer(P, P)], McpServers = [k.McpServers[0].WithLayer(B, B)] };
+        Assert.Equal(
+            "{\"manifestVersion\":\"1.0.0\",\"package\":{\"name\":\"agent\"},"
+            + "\"datasets\":[{\"name\":\"web\",\"path\":\"data/web\",\"remotePath\":\"s3://bucket/web.parquet\",\"remoteHash\":\"abc123\",\"description\":\"crawled\"}],"
+            + "\"docs\":[{\"path\":\"README.md\"}],"
+            + $"\"prompts\":[{{\"name\":\"system\",\"path\":\"system.prompt.md\",\"description\":\"the system prompt\",\"digest\":\"{P}\",\"diffId\":\"{P}\"}}],"
+            + $"\"mcpServers\":[{{\"name\":\"files\",\"path\":\"servers/files.mcpb\",\"description\":\"file access\",\"digest\":\"{B}\",\"diffId\":\"{B}\"}}]}}",
+            Encoding.UTF8.GetString(KitfileJson.Write(k)));
+        Assert.Equal(k, KitfileJson.Read(KitfileJson.Write(k)));
+    }
+
+    [Fact]
+    public void A_remote_dataset_has_no_layer_so_digests_skip_it()
+    {
+        var k = KitfileYaml.Read("manifestVersion: 1.0.0\ndatasets:\n  - name: r\n    path: r\n    remotePath: s3://b/k\n    remoteHash: h\n  - name: l\n    path: l\n");
+        var layers = KitfileLayers.Of(k);
+        Assert.Equal([false, true], layers.Select(l => l.HasLayer));
+        var withDigests = KitfileLayers.WithDigests(k, [(P, P)]);
+        Assert.Null(withDigests.Datasets[0].Digest);
+        Assert.Equal(P, withDigests.Datasets[1].Digest);
+    }
+}

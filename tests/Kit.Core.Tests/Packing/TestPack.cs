@@ -13,7 +13,7 @@ internal static class TestPack
     public static async Task<(Manifest Manifest, Kitfiles.Kitfile Config, LocalModelStore Store)> PackAsync(
         string context, string storage, string kitfile, string reference, IModelKitSource? parents = null,
         LayerCompression compression = LayerCompression.None, DateTimeOffset? created = null, IPackObserver? observer = null,
-        bool reread = false)
+        bool reread = false, LayerFormat format = LayerFormat.Tar)
     {
         var store = LocalModelStore.Open(storage);
         var packer = new ModelKitPacker(store, observer ?? new QuietObserver(), parents);
@@ -24,6 +24,7 @@ internal static class TestPack
             Reference = ModelReference.Parse(reference),
             CliVersion = "test",
             Compression = compression,
+            Format = format,
             Created = created,
             Reread = reread,
         });

@@ -5,7 +5,7 @@ namespace Kit.Core.Tests.Unpacking;
 
 public class UnpackFilterTests
 {
-    private const string TypeError = " (must be one of 'kitfile', 'model', 'datasets', 'code', or 'docs')";
+    private const string TypeError = " (must be one of kitfile, model, datasets, code, prompts, docs, mcpservers)";
 
     [Theory]
     [InlineData("model", new[] { nameof(UnpackFilterType.Model) }, new string[0])]

@@ -16,18 +16,21 @@ public static class PackCommand
         var file = new Option<string?>("--file", "-f") { Description = "Path to the Kitfile (default: Kitfile in DIRECTORY); '-' reads it from stdin" };
         var tag = new Option<string?>("--tag", "-t") { Description = "Name the modelkit: [registry/]repository[:tag][,tag2...]" };
         var compression = new Option<string>("--compression") { Description = "Layer compression: none, gzip, gzip-fastest, zstd", DefaultValueFactory = _ => "none" };
+        var layerFormat = new Option<string>("--layer-format") { Description = "Layer format: tar, or raw (each entry's one file stored as it is)", DefaultValueFactory = _ => "tar" };
         var reread = new Option<bool>("--reread") { Description = "Read and hash every file, even layers whose files are unchanged since an earlier pack" };
-        var command = new VerbCommand("pack", "Pack a directory into a modelkit in the local store") { directory, file, tag, compression, reread };
+        var command = new VerbCommand("pack", "Pack a directory into a modelkit in the local store") { directory, file, tag, compression, layerFormat, reread };
         command.Examples =
         [
             "kit pack examples/sentiment -t sentiment:0.1.0            # ./Kitfile of the directory",
             "kit pack . -f deploy/Kitfile.prod -t registry.example.com/team/llm:3,latest",
             "cat Kitfile | kit pack . -f - -t sentiment:dev            # Kitfile from stdin",
             "kit pack examples/sentiment --compression gzip            # untagged, gzip layers",
+            "kit pack . --layer-format raw -t llm:1                    # every entry one file, stored as it is",
         ];
         handler.Bind(command, async (parse, ctx, ct) =>
         {
             var layerCompression = LayerCompressionExtensions.ParseCompression(parse.GetValue(compression) ?? "none");
+            var format = LayerFormatExtensions.ParseLayerFormat(parse.GetValue(layerFormat) ?? "tar");
             var reference = parse.GetValue(tag) is { } t ? CommonArguments.ParseReference(t, "tag") : ModelReference.Unnamed;
             var context = KitfileLocator.ContextDirectory(parse.GetValue(directory)!, ctx.WorkingDirectory);
             var kitfile = KitfileLocator.Load(context, parse.GetValue(file), ctx.WorkingDirectory, ctx.In, ctx.Host.StdinIsTerminal, ctx.Log.Debug);
@@ -42,6 +45,7 @@ public static class PackCommand
                     Kitfile = kitfile,
                     Reference = reference,
                     Compression = layerCompression,
+                    Format = format,
                     CliVersion = VersionCommand.CliVersion,
                     Reread = parse.GetValue(reread),
                     Created = SourceDateEpoch.CreationTime(ctx.Variable(SourceDateEpoch.Variable), DateTimeOffset.UtcNow),

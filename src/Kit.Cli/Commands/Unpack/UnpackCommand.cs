@@ -14,7 +14,7 @@ public static class UnpackCommand
         var dir = new Option<string?>("--dir", "-d") { Description = "The target directory (default: the current directory)" };
         var overwrite = new Option<bool>("--overwrite", "-o") { Description = "Overwrite existing files" };
         var ignoreExisting = new Option<bool>("--ignore-existing", "-i") { Description = "Keep existing files and unpack the rest" };
-        var filter = new Option<string[]>("--filter", "-f") { Description = "Unpack only type1,type2[:id1,id2] (kitfile, model, datasets, code, docs); repeatable", AllowMultipleArgumentsPerToken = false };
+        var filter = new Option<string[]>("--filter", "-f") { Description = "Unpack only type1,type2[:id1,id2] (kitfile, model, datasets, code, prompts, docs, mcpservers); repeatable", AllowMultipleArgumentsPerToken = false };
         var label = Index.IndexCommand.LabelOption("Select the ModelKit of a ModelKit index by label: key=value; repeatable");
         var kitfile = new Option<bool>("--kitfile") { Description = "Deprecated: use --filter kitfile" };
         var model = new Option<bool>("--model") { Description = "Deprecated: use --filter model" };

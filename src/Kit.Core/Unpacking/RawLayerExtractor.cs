@@ -1,0 +1,103 @@
+using Kit.Core.Format;
+using Kit.Oci;
+
+namespace Kit.Core.Unpacking;
+
+/// <summary>
+/// Writes a raw layer (one file, possibly compressed) to the path its <c>org.cncf.model.filepath</c> annotation names,
+/// as KitOps 1.17 does: inside the target, mode from the metadata annotation (0644 without one), the size checked
+/// against the metadata. The blob is hashed while it is written and the file renamed into place only when it matched.
+/// </summary>
+internal static class RawLayerExtractor
+{
+    private const int CopyBufferSize = 1 << 20;
+
+    /// <summary>Where the layer's file goes under <paramref name="targetDirectory"/>.</summary>
+    /// <exception cref="TarExtractionException">No file path annotation, or one that leaves the target.</exception>
+    public static string Destination(Descriptor layer, string targetDirectory)
+    {
+        if (layer.Annotations?.GetValueOrDefault(ModelKitAnnotations.FilePath) is not { Length: > 0 } path)
+            throw new TarExtractionException(TarExtractionError.InvalidArchive, $"failed to unpack raw layer: no {ModelKitAnnotations.FilePath} annotation");
+        return new ExtractionTarget(targetDirectory).Resolve(path);
+    }
+
+    /// <summary>Writes the file; returns its path, or null when an existing file was kept (<c>-i</c>).</summary>
+    /// <exception cref="TarExtractionException">Unsafe path, existing file without -o/-i, size or digest mismatch.</exception>
+    public static async Task<string?> ExtractAsync(Stream source, Descriptor layer, string targetDirectory, TarExtractionOptions options,
+        CancellationToken cancellationToken = default)
+    {
+        var target = new ExtractionTarget(targetDirectory);
+        var path = Destination(layer, targetDirectory);
+        var name = layer.Annotations![ModelKitAnnotations.FilePath];
+        if (path == target.Root) throw ExtractionTarget.Illegal(name);
+        Directory.CreateDirectory(target.Root);
+        target.EnsureParentDirectories(path, name);
+
+        var existing = target.Kind(path);
+        if (existing != PathKind.Missing)
+        {
+            if (options.IgnoreExisting) return null;
+            if (!options.Overwrite) throw new TarExtractionException(TarExtractionError.PathExists, $"path '{path}' already exists");
+            if (existing != PathKind.File)
+                throw new TarExtractionException(TarExtractionError.TypeConflict, $"path '{path}' already exists and is not a regular file");
+        }
+
+        var metadata = layer.Annotations.GetValueOrDefault(RawFileMetadata.Annotation) is { } json ? RawFileMetadata.TryParse(json) : null;
+        var mode = (UnixFileMode)((metadata?.Mode ?? 0x1A4) & 0x1FF); // 0644 without metadata
+        var temp = Path.Join(Path.GetDirectoryName(path), $".kit-tmp-{Guid.NewGuid():N}");
+        try
+        {
+            long written;
+            var hashing = new HashingReadStream(source);
+            await using (hashing.ConfigureAwait(false))
+            {
+                var input = SafeTarExtractor.Decompressed(hashing, options.Compression);
+                await using (input == hashing ? Stream.Null : input)
+                    written = await CopyAsync(input, temp, mode, cancellationToken).ConfigureAwait(false);
+                var buffer = new byte[CopyBufferSize];
+                while (await hashing.ReadAsync(buffer, cancellationToken).ConfigureAwait(false) > 0)
+                {
+                }
+                var actual = await hashing.GetDigestAsync().ConfigureAwait(false);
+                if (options.ExpectedDigest is { } expected && actual != expected)
+                    throw new TarExtractionException(TarExtractionError.DigestMismatch,
+                        $"layer digest mismatch: expected {expected}, got {actual} ({hashing.BytesRead} bytes read); no file of the layer was kept");
+            }
+            if (metadata?.Size is { } size && size != written)
+                throw new TarExtractionException(TarExtractionError.InvalidArchive, $"unpacked size of file {name} does not match metadata annotation");
+            File.Move(temp, path, options.Overwrite);
+        }
+        catch
+        {
+            ExtractionTarget.DeleteQuietly(temp);
+            throw;
+        }
+        return path;
+    }
+
+    private static async Task<long> CopyAsync(Stream input, string temp, UnixFileMode mode, CancellationToken cancellationToken)
+    {
+        var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0, Options = FileOptions.Asynchronous };
+        if (!OperatingSystem.IsWindows()) fileOptions.UnixCreateMode = mode;
+        var output = new FileStream(temp, fileOptions);
+        await using (output.ConfigureAwait(false))
+        {
+            var buffer = new byte[CopyBufferSize];
+            long copied = 0;
+            int read;
+            try
+            {
+                while ((read = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    copied += read;
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                throw new TarExtractionException(TarExtractionError.InvalidArchive, $"invalid compressed data: {e.Message}", e);
+            }
+            return copied;
+        }
+    }
+}
