@@ -9,6 +9,8 @@ public static class KitCommandLine
     public static async Task<int> RunAsync(string[] args, CliHost host, CancellationToken cancellationToken = default)
     {
         var (rest, verbosity) = VerbosityArgs.Extract(args);
+        // A flag that may stand alone takes its value only after '=' (cobra's NoOptDefVal): alone it means "auto".
+        rest = [.. rest.Select(a => a == Commands.Unpack.UnpackCommand.AsSkill ? a + "=auto" : a)];
         var root = RootCommandFactory.Create(host, verbosity);
         var config = new InvocationConfiguration
         {

@@ -1,6 +1,7 @@
 using Kit.Core.ModelKits;
 using Kit.Core.References;
 using Kit.Core.Remote;
+using Kit.Core.Skills;
 using Kit.Core.Store;
 using Kit.Core.Unpacking;
 
@@ -53,13 +54,22 @@ internal sealed class ModelKitTransfers(LocalModelKits store, RegistryClients cl
     /// </summary>
     public async Task UnpackAsync(UnpackRequest request, CancellationToken cancellationToken = default)
     {
-        var source = new LocalThenRemoteModelKits(store, new RemoteModelKits(clients, store.Store, options))
-        {
-            ReadingRemote = reference => info($"Reading {reference} from its registry"),
-        };
+        var source = UnpackSource();
         var kit = await source.OpenAsync(request.Reference, k => ModelKitUnpacker.SelectLayers(k, request.Filters), cancellationToken)
             .ConfigureAwait(false);
         await using var kitScope = kit.ConfigureAwait(false);
         await new ModelKitUnpacker(store, info, source).UnpackAsync(kit, request, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Installs the skills in a ModelKit's prompt layers for coding agents (<c>kit unpack --as-skill</c>); like unpack, a
+    /// kit not stored is read from its registry, downloading only those layers.
+    /// </summary>
+    public Task InstallSkillsAsync(SkillInstallRequest request, Action<string> warn, CancellationToken cancellationToken = default) =>
+        new ModelKitSkills(store, UnpackSource(), info, warn).InstallAsync(request, cancellationToken);
+
+    private LocalThenRemoteModelKits UnpackSource() => new(store, new RemoteModelKits(clients, store.Store, options))
+    {
+        ReadingRemote = reference => info($"Reading {reference} from its registry"),
+    };
 }

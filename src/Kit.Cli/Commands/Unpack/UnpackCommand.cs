@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Kit.Core;
 using Kit.Cli.Output;
+using Kit.Core.Skills;
 using Kit.Core.Unpacking;
 
 namespace Kit.Cli.Commands.Unpack;
@@ -8,6 +9,9 @@ namespace Kit.Cli.Commands.Unpack;
 /// <summary><c>kit unpack MODELKIT</c>: from the local store, else from its registry.</summary>
 public static class UnpackCommand
 {
+    /// <summary>A string flag that may stand alone (then it means <c>auto</c>), as cobra's NoOptDefVal: agents must follow an <c>=</c>.</summary>
+    internal const string AsSkill = "--as-skill";
+
     public static Command Create(CommandHandler handler)
     {
         var modelkit = new Argument<string>("MODELKIT") { Description = "[registry/]repository[:tag|@digest]" };
@@ -21,9 +25,13 @@ public static class UnpackCommand
         var code = new Option<bool>("--code") { Description = "Deprecated: use --filter code" };
         var datasets = new Option<bool>("--datasets") { Description = "Deprecated: use --filter datasets" };
         var docs = new Option<bool>("--docs") { Description = "Deprecated: use --filter docs" };
+        var asSkill = new Option<string?>(AsSkill)
+        {
+            Description = "Install the prompts that hold a SKILL.md as skills for coding agents instead of unpacking files (--as-skill=agent1,agent2; default: the agents installed here)",
+        };
         var command = new VerbCommand("unpack", "Extract all or part of a modelkit into a directory")
         {
-            modelkit, dir, overwrite, ignoreExisting, filter, label, kitfile, model, code, datasets, docs,
+            modelkit, dir, overwrite, ignoreExisting, filter, label, kitfile, model, code, datasets, docs, asSkill,
         };
         command.Examples =
         [
@@ -32,6 +40,8 @@ public static class UnpackCommand
             "kit unpack sentiment:0.1.0 -d out --filter datasets:reviews --filter docs:README.md",
             "kit unpack registry.example.com/team/sentiment:0.1.0 -d out --filter model   # not stored: from the registry",
             "kit unpack llama:3-8b -l quantization=q4_0 -d out         # from an index: the ModelKit with that label",
+            "kit unpack team/skills:1.0 --as-skill                     # its SKILL.md prompts, for every coding agent installed here",
+            "kit unpack team/skills:1.0 --as-skill=claude-code -d .    # for Claude Code, into this project",
         ];
         var network = NetworkOptions.AddTo(command);
         handler.Bind(command, async (parse, ctx, ct) =>
@@ -54,10 +64,31 @@ public static class UnpackCommand
             }
             using var clients = RegistryAccess.OpenClients(ctx, settings);
             var store = await CommonArguments.OpenStoreAsync(ctx).ConfigureAwait(false);
+            var target = await RegistryAccess.Indexes(ctx, store, clients, Kit.Core.Transfer.NullTransferObserver.Instance)
+                .ResolveUnpackTargetAsync(reference, selector, ct).ConfigureAwait(false);
+            if (parse.GetValue(asSkill) is { } agents)
+            {
+                if (parse.GetValue(overwrite) && parse.GetValue(ignoreExisting))
+                    throw new KitException("Invalid arguments: --overwrite and --ignore-existing cannot be used together");
+                var skills = new SkillInstallRequest
+                {
+                    Reference = target,
+                    Filters = filters,
+                    Agents = agents,
+                    // Skills go to a project only when -d names one; otherwise to the user's agent directories.
+                    ProjectDirectory = parse.GetValue(dir) is { } d ? Path.GetFullPath(d, ctx.WorkingDirectory) : null,
+                    Existing = parse.GetValue(overwrite) ? ExistingSkill.Overwrite : parse.GetValue(ignoreExisting) ? ExistingSkill.Skip : ExistingSkill.Fail,
+                    Environment = ctx.Variable,
+                };
+                return await TransferProgress.RunAsync(ctx, async observer =>
+                {
+                    await RegistryAccess.Transfers(ctx, store, clients, observer).InstallSkillsAsync(skills, ctx.Log.Warn, ct).ConfigureAwait(false);
+                    return 0;
+                }).ConfigureAwait(false);
+            }
             var request = new UnpackRequest
             {
-                Reference = await RegistryAccess.Indexes(ctx, store, clients, Kit.Core.Transfer.NullTransferObserver.Instance)
-                    .ResolveUnpackTargetAsync(reference, selector, ct).ConfigureAwait(false),
+                Reference = target,
                 TargetDirectory = Path.GetFullPath(parse.GetValue(dir) ?? ".", ctx.WorkingDirectory),
                 Filters = filters,
                 Overwrite = parse.GetValue(overwrite),
