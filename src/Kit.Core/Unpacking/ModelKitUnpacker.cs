@@ -31,12 +31,11 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
     /// <summary>The digests of the layers <paramref name="filters"/> selects, so a remote unpack downloads only those.</summary>
     public static IReadOnlySet<Digest> SelectLayers(ModelKit kit, UnpackFilterSet filters)
     {
-        var entries = new KitfileLayerMatcher(kit.Kitfile);
         var selected = new HashSet<Digest>();
-        foreach (var layer in kit.Manifest.Layers)
+        foreach (var match in KitfileLayerMatcher.Match(kit.Kitfile, kit.Manifest))
         {
-            if (ModelKitMediaTypes.TryParseLayer(layer, out var parsed, out _) && filters.Includes(entries.Next(parsed.Kind)))
-                selected.Add(layer.Digest);
+            if (filters.Includes(match.Entry))
+                selected.Add(match.Layer.Digest);
         }
         return selected;
     }
@@ -87,11 +86,18 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
         if (request.Filters.IncludesKitfile && File.Exists(kitfilePath)
             && await File.ReadAllTextAsync(kitfilePath, ct).ConfigureAwait(false) != KitfileYaml.Write(kitfile))
             existing.Add(kitfilePath);
-        var entries = new KitfileLayerMatcher(kitfile);
-        foreach (var layer in kit.Manifest.Layers)
+        IReadOnlyList<MatchedLayer> matches;
+        try
         {
-            if (!ModelKitMediaTypes.TryParseLayer(layer, out var parsed, out _)) continue;
-            var entry = entries.Next(parsed.Kind);
+            matches = KitfileLayerMatcher.Match(kitfile, kit.Manifest);
+        }
+        catch (KitException)
+        {
+            // Reported by the unpack itself, after the Kitfile.
+            return;
+        }
+        foreach (var (entry, layer, parsed) in matches)
+        {
             if (!request.Filters.Includes(entry) || !kits.Store.Layout.Exists(layer.Digest)) continue;
             var baseDirectory = entry.Digest is null ? OldFormatBase(target, entry.Path) : target;
             if (parsed.Format == LayerFormat.Raw)
@@ -154,12 +160,9 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
 
     private async Task UnpackLayersAsync(ModelKit kit, string target, UnpackRequest request, CancellationToken ct)
     {
-        var entries = new KitfileLayerMatcher(kit.Kitfile);
-        foreach (var layer in kit.Manifest.Layers)
+        foreach (var (entry, layer, parsed) in KitfileLayerMatcher.Match(kit.Kitfile, kit.Manifest))
         {
-            var parsed = ModelKitMediaTypes.ParseLayer(layer);
-            var kind = parsed.Kind;
-            var entry = entries.Next(kind);
+            var kind = entry.Kind;
             if (!request.Filters.Includes(entry)) continue;
             if (entry.Digest is { } configured && configured != layer.Digest)
                 throw new KitException($"digest in config and manifest do not match in {kind.MediaTypeBase} layer {entry.Path}: {configured} vs {layer.Digest}");

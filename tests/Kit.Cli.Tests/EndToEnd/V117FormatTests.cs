@@ -98,6 +98,32 @@ public sealed class V117MediaTypeTests : KitTestBase
     }
 
     [Fact]
+    public async Task Unpack_pairs_layers_with_entries_by_digest_not_by_position()
+    {
+        var store = LocalModelStore.Open(Kit.Storage);
+        async Task<Descriptor> Tar(string name)
+        {
+            using var tar = new MemoryStream();
+            using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
+                writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(name)) });
+            return await store.Layout.PutBytesAsync("application/vnd.kitops.modelkit.dataset.v1.tar", tar.ToArray());
+        }
+        var train = await Tar("data/train/x.csv");
+        var test = await Tar("data/test/x.csv");
+        var config = await store.Layout.PutBytesAsync(ModelKitMediaTypes.Config, Encoding.UTF8.GetBytes(
+            $"{{\"manifestVersion\":\"1.0.0\",\"package\":{{}},\"datasets\":[{{\"name\":\"train\",\"path\":\"data/train\",\"digest\":\"{train.Digest}\",\"diffId\":\"{train.Digest}\"}},"
+            + $"{{\"name\":\"test\",\"path\":\"data/test\",\"digest\":\"{test.Digest}\",\"diffId\":\"{test.Digest}\"}}]}}"));
+        // Another tool may order the manifest differently from the Kitfile.
+        var manifest = await store.Layout.PutBytesAsync(MediaTypes.ImageManifest, new Manifest(config, [test, train]).ToJsonBytes());
+        await store.AddManifestAsync("localhost/order", manifest, ["1"]);
+
+        var result = Kit.Run("unpack", "order:1", "-d", Work.Combine("out"), "--filter", "datasets:train").ShouldSucceed();
+        Assert.Contains("Unpacking dataset train to data/train", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(["x.csv"], Directory.GetFiles(Work.Combine("out/data/train")).Select(Path.GetFileName));
+        Assert.False(Directory.Exists(Work.Combine("out/data/test")));
+    }
+
+    [Fact]
     public async Task An_unknown_layer_media_type_fails_unpack_naming_it()
     {
         await StoreKitAsync("1", "application/vnd.kitops.modelkit.weights.v1.tar", "{\"manifestVersion\":\"1.0.0\",\"package\":{},\"model\":{\"path\":\"m\",\"digest\":\"<d>\"}}", "m/w.bin");

@@ -95,18 +95,54 @@ public class KitfileLayersTests
         Assert.Throws<ArgumentException>(() => KitfileLayers.WithDigests(kitfile, [(D('1'), D('1')), (D('2'), D('2')), (D('3'), D('3'))]));
     }
 
-    [Fact]
-    public void Manifest_layers_match_entries_by_running_index_per_kind()
+    private static Descriptor Layer(string type, Digest digest, string? path = null, string? subtype = null)
     {
-        var matcher = new KitfileLayerMatcher(KitfileYaml.Read(AllSections));
-        Assert.Equal("data/train", matcher.Next(LayerKind.Dataset).Path);
-        Assert.Equal("model", matcher.Next(LayerKind.Model).Path);
-        Assert.Equal("adapters/lora", matcher.Next(LayerKind.ModelPart).Path);
-        Assert.Equal("data/test", matcher.Next(LayerKind.Dataset).Path);
+        var annotations = new Dictionary<string, string>();
+        if (path is not null) annotations[ModelKitAnnotations.FilePath] = path;
+        if (subtype is not null) annotations[ModelKitAnnotations.LayerSubtype] = subtype;
+        return new($"application/vnd.kitops.modelkit.{type}.v1.tar", digest, 1) { Annotations = annotations.Count == 0 ? null : annotations };
+    }
+
+    private static Manifest ManifestOf(params Descriptor[] layers) =>
+        new(new Descriptor(ModelKitMediaTypes.Config, D('c'), 2), layers);
+
+    [Fact]
+    public void A_config_without_digests_matches_layers_by_running_index_per_kind()
+    {
+        var kitfile = KitfileYaml.Read(AllSections);
+        var matched = KitfileLayerMatcher.Match(kitfile, ManifestOf(
+            Layer("dataset", D('1')), Layer("model", D('2')), Layer("modelpart", D('3')), Layer("dataset", D('4')), Layer("model", D('5'))));
         // Every model layer maps to the one model.
-        Assert.Equal("model", matcher.Next(LayerKind.Model).Path);
-        var e = Assert.Throws<KitException>(() => matcher.Next(LayerKind.Dataset));
+        Assert.Equal(["data/train", "model", "adapters/lora", "data/test", "model"], matched.Select(m => m.Entry.Path));
+
+        var e = Assert.Throws<KitException>(() => KitfileLayerMatcher.Match(kitfile, ManifestOf(Layer("dataset", D('1')), Layer("dataset", D('2')), Layer("dataset", D('3')))));
         Assert.Equal("modelkit config has no entry for dataset layer #3: the config and manifest do not match", e.Message);
+    }
+
+    [Fact]
+    public void Recorded_digests_match_layers_by_digest_and_file_path_whatever_their_position()
+    {
+        // Two identical files packed raw have one digest; the file path annotation tells them apart.
+        var kitfile = KitfileYaml.Read("manifestVersion: 1.0.0\ncode:\n  - path: a.txt\n  - path: ./b.txt\nprompts:\n  - path: p.md\n");
+        kitfile = KitfileLayers.WithDigests(kitfile, [(D('1'), D('1')), (D('1'), D('1')), (D('2'), D('2'))]);
+        var matched = KitfileLayerMatcher.Match(kitfile, ManifestOf(
+            Layer("code", D('2'), "p.md", "prompt"), Layer("code", D('1'), "b.txt"), Layer("code", D('1'), "a.txt"), Layer("docs", D('9'), "extra")));
+
+        Assert.Equal([("p.md", "p.md"), ("./b.txt", "b.txt"), ("a.txt", "a.txt")],
+            matched.Select(m => (m.Entry.Path, m.Layer.Annotations![ModelKitAnnotations.FilePath])));
+        Assert.Equal([LayerKind.Prompt, LayerKind.Code, LayerKind.Code], matched.Select(m => m.Entry.Kind));
+    }
+
+    [Fact]
+    public void A_recorded_digest_missing_from_the_manifest_or_digests_on_only_some_entries_are_errors()
+    {
+        var kitfile = KitfileLayers.WithDigests(KitfileYaml.Read("manifestVersion: 1.0.0\ncode:\n  - path: a\n  - path: b\n"), [(D('1'), D('1')), (D('2'), D('2'))]);
+        var missing = Assert.Throws<KitException>(() => KitfileLayerMatcher.Match(kitfile, ManifestOf(Layer("code", D('1')), Layer("code", D('3')))));
+        Assert.Equal($"digest {D('2')} not found in manifest", missing.Message);
+
+        var mixed = kitfile with { Code = [kitfile.Code[0], kitfile.Code[1] with { Digest = null, DiffId = null }] };
+        var e = Assert.Throws<KitException>(() => KitfileLayerMatcher.Match(mixed, ManifestOf(Layer("code", D('1')), Layer("code", D('2')))));
+        Assert.Equal("invalid digests in layerinfo in Kitfile", e.Message);
     }
 
     [Fact]

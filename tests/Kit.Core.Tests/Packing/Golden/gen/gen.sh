@@ -1,5 +1,5 @@
 #!/bin/sh
-# Regenerates the golden files next to this directory with Go's archive/tar (no module needed).
+# Regenerates the golden files next to this directory with Go's archive/tar and encoding/json (no module needed).
 set -eu
 cd "$(dirname "$0")"
-go run main.go ..
+go run main.go json.go ..

@@ -82,6 +82,7 @@ func main() {
 	check(os.WriteFile(filepath.Join(out, "slash100.hdr"), headerOnly(strings.Repeat("h", 99)+"/"+strings.Repeat("i", 120), 5), 0o644))
 	check(os.WriteFile(filepath.Join(out, "split155.hdr"), headerOnly(strings.Repeat("s", 155)+"/"+strings.Repeat("t", 100), 5), 0o644))
 	check(os.WriteFile(filepath.Join(out, "nonascii-dir.hdr"), dirHeaderOnly("über/ü"), 0o644))
+	writeJSONGoldens(out)
 }
 
 // modeBits converts tar-style setuid/setgid/sticky bits (0o4000...) into os.FileMode flags for Chmod.
