@@ -68,6 +68,10 @@ public static class ImportCommand
                 name = repository.Id.ToLowerInvariant() + ":latest";
                 ctx.Log.Info($"Using tag {name}. Use flag --tag to override");
             }
+            else
+            {
+                CommonArguments.NoTagNotice(ctx, CommonArguments.ParseReference(name, "tag"), name, "No tag or digest provided with --tag flag");
+            }
             CommonArguments.ParseReference(name, "tag");
 
             using var http = new HttpClient { Timeout = TimeSpan.FromHours(1) };
