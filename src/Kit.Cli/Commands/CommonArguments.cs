@@ -20,6 +20,16 @@ internal static class CommonArguments
     }
 
     /// <summary>
+    /// <see cref="NoTagNotice(CliContext, ModelReference, string, string)"/> for an argument parsed elsewhere; an argument that
+    /// does not parse gets no notice (its command reports it).
+    /// </summary>
+    public static void NoTagNotice(CliContext ctx, string? arg, string what)
+    {
+        if (arg is not null && ModelReference.TryParse(arg, out var reference))
+            NoTagNotice(ctx, reference, arg, what);
+    }
+
+    /// <summary>
     /// The local store, through the facade so that ModelKits KitOps stored on this machine are migrated before any
     /// command looks (a no-op costing one directory listing once done).
     /// </summary>

@@ -21,6 +21,12 @@ public sealed class NetworkOptions
         DefaultValueFactory = _ => true,
     };
 
+    public Option<string[]> TlsCert { get; } = new("--tls-cert")
+    {
+        Description = "Path to TLS cert to add to trust store (flag can be repeated, or comma-separated): PEM CA certificates trusted for the registry",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public Option<string?> Cert { get; } = new("--cert")
     {
         Description = "PEM client certificate for mutual TLS (default $KITOPS_CLIENT_CERT); needs --key",
@@ -48,6 +54,7 @@ public sealed class NetworkOptions
         var options = new NetworkOptions();
         command.Options.Add(options.PlainHttp);
         command.Options.Add(options.TlsVerify);
+        command.Options.Add(options.TlsCert);
         command.Options.Add(options.Cert);
         command.Options.Add(options.Key);
         command.Options.Add(options.Concurrency);
@@ -101,8 +108,18 @@ public sealed class NetworkOptions
             stall = s == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(s);
         }
 
+        var trusted = new List<string>();
+        foreach (var file in (parse.GetValue(TlsCert) ?? []).SelectMany(v => v.Split(',')).Where(v => v.Length > 0))
+        {
+            var full = Path.GetFullPath(file, workingDirectory);
+            if (!File.Exists(full))
+                throw new KitException($"TLS certificate file {full} does not exist (--tls-cert)");
+            trusted.Add(full);
+        }
+
         return new RemoteSettings
         {
+            TrustedCertificateFiles = trusted,
             UploadChunkSize = chunk,
             StallTimeout = stall,
             PlainHttp = parse.GetValue(PlainHttp),

@@ -55,7 +55,7 @@ public static class ErrorReporter
         RegistryFailureKind.PlainHttpToHttpsRegistry => $"registry {e.Registry} speaks HTTPS but --plain-http was given; drop --plain-http",
         RegistryFailureKind.NotARegistry => e.Message + " (a registry without TLS needs --plain-http)",
         RegistryFailureKind.TlsHandshake => e.Message + "; for a self-signed certificate use --tls-verify=false "
-            + "or trust its CA (SSL_CERT_FILE), for a registry without TLS use --plain-http, for client certificates pass --cert and --key",
+            + "or trust its CA with --tls-cert, for a registry without TLS use --plain-http, for client certificates pass --cert and --key",
         RegistryFailureKind.ProxyRefused => e.Message + "; check --proxy or HTTPS_PROXY",
         RegistryFailureKind.Stalled => e.Message + "; KIT_STALL_TIMEOUT=<seconds> allows longer pauses",
         RegistryFailureKind.RequestFailed when !e.PlainHttp => e.Message + "; if the registry has no TLS, use --plain-http",

@@ -1,71 +1,90 @@
-using System.Text;
-using System.Text.RegularExpressions;
+using Kit.Cli.Output.Templates;
 using Kit.Core;
-using Kit.Core.Formatting;
 using Kit.Core.Store;
+using Kit.Oci.Serialization;
 
 namespace Kit.Cli.Output;
 
 /// <summary>
-/// The Go-template form of <c>kit list --format</c>, for the part scripts use: text with <c>{{.Field}}</c> actions
-/// (<c>.Repo .Tags .Digest .ModelName .Size .Author</c>), run once per ModelKit, a newline added unless the template
-/// ends with one. Anything else Go's text/template can do (pipes, range, if) is refused with a clear message
-/// rather than guessed at.
+/// The Go-template form of <c>kit list --format</c>: executed once per ModelKit on KitOps's record
+/// (<c>.Repo .Tags .Digest .ModelName .Size .Author</c>, <c>.Size</c> in bytes), a newline added unless the template ends
+/// with one. Every row is rendered before anything is written, so a template that fails prints one error line and
+/// nothing else (KitOps exits silently, possibly after partial output).
 /// </summary>
-public sealed partial class ListTemplate
+public sealed class ListTemplate
 {
-    private readonly List<Func<ModelKitListing, string>> _parts = [];
+    private readonly GoTemplate _template;
+    private readonly string _text;
     private readonly bool _endsWithNewline;
 
-    private ListTemplate(string template)
+    private ListTemplate(string text, GoTemplate template)
     {
-        _endsWithNewline = template.EndsWith('\n');
-        var at = 0;
-        foreach (Match m in Action().Matches(template))
-        {
-            var literal = template[at..m.Index];
-            if (literal.Contains("{{", StringComparison.Ordinal) || literal.Contains("}}", StringComparison.Ordinal))
-                throw Unsupported(template);
-            _parts.Add(_ => literal);
-            _parts.Add(Field(m.Groups[1].Value, template));
-            at = m.Index + m.Length;
-        }
-        var tail = template[at..];
-        if (tail.Contains("{{", StringComparison.Ordinal) || tail.Contains("}}", StringComparison.Ordinal))
-            throw Unsupported(template);
-        _parts.Add(_ => tail);
+        _text = text;
+        _template = template;
+        _endsWithNewline = text.EndsWith('\n');
     }
 
     public static bool IsTemplate(string? format) => format is not null && format.Contains("{{", StringComparison.Ordinal);
 
-    public static ListTemplate Parse(string template) => new(template);
-
-    public void Write(TextWriter output, IEnumerable<ModelKitListing> rows)
+    /// <summary>Parses the template and runs it once on an empty record, so unknown fields and functions are refused before any work.</summary>
+    /// <exception cref="KitException">The template is not valid; one line.</exception>
+    public static ListTemplate Parse(string template)
     {
-        foreach (var row in rows)
+        try
         {
-            var sb = new StringBuilder();
-            foreach (var part in _parts) sb.Append(part(row));
-            if (!_endsWithNewline) sb.Append('\n');
-            output.Write(sb.ToString());
+            var parsed = new ListTemplate(template, GoTemplate.Parse(template));
+            parsed.Render(new ModelKitListing("localhost/x", Kit.Oci.Digest.Compute([]), ["t"], "n", "a", 1));
+            return parsed;
+        }
+        catch (TemplateException e)
+        {
+            throw Invalid(template, e);
         }
     }
 
-    // Go prints a nil slice as [] and a string slice as [a b].
-    private static Func<ModelKitListing, string> Field(string name, string template) => name switch
+    public void Write(TextWriter output, IEnumerable<ModelKitListing> rows)
     {
-        "Repo" => r => r.DisplayRepository,
-        "Tags" => r => "[" + string.Join(' ', r.Tags) + "]",
-        "Digest" => r => r.Digest.ToString(),
-        "ModelName" => r => r.ModelName ?? "",
-        "Size" => r => SizeFormatter.Format(r.Size),
-        "Author" => r => r.Author ?? "",
-        _ => throw new KitException($"invalid --format template {template}: unknown field .{name} (use .Repo .Tags .Digest .ModelName .Size .Author)"),
-    };
+        string text;
+        try
+        {
+            text = string.Concat(rows.Select(Render));
+        }
+        catch (TemplateException e)
+        {
+            throw Invalid(_text, e);
+        }
+        output.Write(text);
+    }
 
-    private static KitException Unsupported(string template) =>
-        new($"invalid --format template {template}: only {{{{.Field}}}} actions are supported (fields .Repo .Tags .Digest .ModelName .Size .Author)");
+    private string Render(ModelKitListing row)
+    {
+        var text = _template.Execute(TemplateValue.Of(new ListRecord(row)));
+        return _endsWithNewline ? text : text + "\n";
+    }
 
-    [GeneratedRegex(@"\{\{-?\s*\.([A-Za-z]+)\s*-?\}\}", RegexOptions.CultureInvariant)]
-    private static partial Regex Action();
+    private static KitException Invalid(string template, TemplateException e) =>
+        new($"invalid --format template {template}: {e.Message}");
+
+    /// <summary>KitOps's list record; <c>&lt;none&gt;</c> for a missing name or author, a nil tag list for an untagged ModelKit.</summary>
+    internal sealed class ListRecord(ModelKitListing row) : ITemplateRecord
+    {
+        public string TypeName => "list.ModelInfo";
+
+        public bool TryGetField(string name, out TemplateValue value)
+        {
+            value = name switch
+            {
+                "Repo" => TemplateValue.Of(row.DisplayRepository),
+                "Tags" => TemplateValue.StringList(row.Tags, nilWhenEmpty: true),
+                "Digest" => TemplateValue.Of(row.Digest.ToString()),
+                "ModelName" => TemplateValue.Of(row.ModelName ?? ModelKitListOutput.None),
+                "Size" => TemplateValue.Of(row.Size),
+                "Author" => TemplateValue.Of(row.Author ?? ModelKitListOutput.None),
+                _ => TemplateValue.Nil,
+            };
+            return value != TemplateValue.Nil;
+        }
+
+        public void WriteJson(GoJsonWriter writer) => ModelKitListOutput.WriteJsonRecord(writer, row);
+    }
 }

@@ -43,29 +43,36 @@ public static class ModelKitListOutput
         TextTable.Write(output, table);
     }
 
+    /// <summary>What KitOps shows for a missing name or author.</summary>
+    internal const string None = "<none>";
+
     private static void WriteJson(TextWriter output, IReadOnlyList<ModelKitListing> rows)
     {
         var w = new GoJsonWriter("  ");
         w.StartArray();
         foreach (var row in rows)
-        {
-            w.StartObject();
-            w.Property("repo", row.DisplayRepository);
-            w.Property("digest", row.Digest.ToString());
-            w.Name("tags");
-            if (row.Tags.Count == 0) w.Null();
-            else
-            {
-                w.StartArray();
-                foreach (var t in row.Tags) w.StringValue(t);
-                w.EndArray();
-            }
-            w.Property("modelName", row.ModelName ?? "");
-            w.Property("size", SizeFormatter.Format(row.Size));
-            w.Property("author", row.Author ?? "");
-            w.EndObject();
-        }
+            WriteJsonRecord(w, row);
         w.EndArray();
         output.WriteLine(w.ToString());
+    }
+
+    /// <summary>One record in KitOps 1.17's key order: <c>repo, digest, tags, modelName, size</c> (integer bytes), <c>author</c>.</summary>
+    internal static void WriteJsonRecord(GoJsonWriter w, ModelKitListing row)
+    {
+        w.StartObject();
+        w.Property("repo", row.DisplayRepository);
+        w.Property("digest", row.Digest.ToString());
+        w.Name("tags");
+        if (row.Tags.Count == 0) w.Null();
+        else
+        {
+            w.StartArray();
+            foreach (var t in row.Tags) w.StringValue(t);
+            w.EndArray();
+        }
+        w.Property("modelName", row.ModelName ?? None);
+        w.Property("size", row.Size);
+        w.Property("author", row.Author ?? None);
+        w.EndObject();
     }
 }

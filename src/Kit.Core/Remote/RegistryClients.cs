@@ -103,6 +103,7 @@ internal sealed class RegistryClients : IDisposable
         {
             Version = _settings.Version,
             TlsVerify = _settings.TlsVerify,
+            TrustedCertificateFiles = _settings.TrustedCertificateFiles,
             ClientCertificateFile = _settings.ClientCertificateFile,
             ClientKeyFile = _settings.ClientKeyFile,
             Proxy = _settings.Proxy,
@@ -117,6 +118,10 @@ internal sealed class RegistryClients : IDisposable
         try
         {
             return RegistryHttpClientFactory.Create(options, handlers);
+        }
+        catch (ArgumentException e) when (_settings.TrustedCertificateFiles.Count > 0 && e.Message.Contains("TLS certificate file", StringComparison.Ordinal))
+        {
+            throw new KitException(e.Message, e);
         }
         catch (CryptographicException e)
         {

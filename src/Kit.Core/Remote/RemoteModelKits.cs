@@ -75,7 +75,10 @@ internal sealed class RemoteModelKits(RegistryClients clients, LocalModelStore? 
                     var tagNames = g.Select(f => f.Ref).Where(r => !r.StartsWith(Digest.Sha256Prefix, StringComparison.Ordinal))
                         .Order(StringComparer.Ordinal).ToList();
                     var (name, author) = ModelKitSummary.NameAndAuthor(kit.ConfigBytes);
-                    return new ModelKitListing(reference.Repository, kit.Digest, tagNames, name, author, kit.Manifest.Layers.Sum(l => l.Size));
+                    return new ModelKitListing(reference.Repository, kit.Digest, tagNames, name, author, kit.Manifest.Layers.Sum(l => l.Size))
+                    {
+                        Config = kit.ConfigBytes,
+                    };
                 })
                 .OrderBy(r => r.Digest.Hex, StringComparer.Ordinal)
                 .ToList();

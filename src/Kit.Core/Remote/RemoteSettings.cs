@@ -12,6 +12,9 @@ public sealed record RemoteSettings
     /// <summary>Whether the registry's TLS certificate must be valid; false only for test registries with self-signed certificates.</summary>
     public bool TlsVerify { get; init; } = true;
 
+    /// <summary>PEM files of CA certificates to trust for registry TLS besides the system's (<c>--tls-cert</c>).</summary>
+    public IReadOnlyList<string> TrustedCertificateFiles { get; init; } = [];
+
     /// <summary>PEM client certificate for mutual TLS; set together with <see cref="ClientKeyFile"/>.</summary>
     public string? ClientCertificateFile { get; init; }
 

@@ -81,7 +81,7 @@ internal sealed class LocalModelKits(LocalModelStore store, Action<string>? warn
             if (read.Config is null) continue;
             var (name, author) = ModelKitSummary.NameAndAuthor(read.Config);
             var tags = entry.Tags.OrderBy(t => t, StringComparer.Ordinal).ToList();
-            rows.Add(new ModelKitListing(entry.Repository, entry.Descriptor.Digest, tags, name, author, read.Manifest.Layers.Sum(l => l.Size)));
+            rows.Add(new ModelKitListing(entry.Repository, entry.Descriptor.Digest, tags, name, author, read.Manifest.Layers.Sum(l => l.Size)) { Config = read.Config });
         }
         return rows.OrderBy(r => r.Repository, StringComparer.Ordinal).ThenBy(r => r.Digest.Hex, StringComparer.Ordinal).ToList();
     }

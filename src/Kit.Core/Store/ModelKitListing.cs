@@ -13,4 +13,7 @@ public sealed record ModelKitListing(string Repository, Digest Digest, IReadOnly
 {
     /// <summary>The repository as KitOps displays it: without <c>localhost/</c>, <c>_</c> shown as empty.</summary>
     public string DisplayRepository => References.ModelReference.FormatRepositoryForDisplay(Repository);
+
+    /// <summary>The config (the Kitfile) as stored, for <c>kit list --filter</c>; null when it was not read.</summary>
+    internal byte[]? Config { get; init; }
 }

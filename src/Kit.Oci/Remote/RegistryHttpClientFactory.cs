@@ -71,6 +71,10 @@ internal static class RegistryHttpClientFactory
             handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
 #pragma warning restore CA5359
         }
+        else if (options.TrustedCertificateFiles.Count > 0)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = ExtraTrust.Validator(ExtraTrust.Load(options.TrustedCertificateFiles));
+        }
         if (options.ClientCertificateFile is not null || options.ClientKeyFile is not null)
         {
             if (options.ClientCertificateFile is null || options.ClientKeyFile is null)

@@ -11,6 +11,9 @@ internal sealed record RegistryHttpClientOptions
     /// <summary>False skips server certificate verification (<c>--tls-verify=false</c>).</summary>
     public bool TlsVerify { get; init; } = true;
 
+    /// <summary>PEM files of CA certificates trusted besides the system's (<c>--tls-cert</c>).</summary>
+    public IReadOnlyList<string> TrustedCertificateFiles { get; init; } = [];
+
     /// <summary>Custom server certificate check (e.g. pin a test certificate); wins over <see cref="TlsVerify"/>.</summary>
     public RemoteCertificateValidationCallback? ServerCertificateValidation { get; init; }
 

@@ -6,7 +6,7 @@ namespace Kit.Cli.Tests.EndToEnd;
 /// <summary>Helpers for running kit against a <see cref="RegistryFixture"/> in any of its modes.</summary>
 public abstract class RemoteTestBase : KitTestBase
 {
-    /// <summary>kit has no --ca flag (neither has KitOps): TLS fixtures are reached with --tls-verify=false.</summary>
+    /// <summary>TLS fixtures are reached with --tls-verify=false here; TlsCertTests trust their CA with --tls-cert instead.</summary>
     protected static string[] NetworkFlags(RegistryFixture registry) =>
         registry.Mode == RegistryMode.PlainHttp ? ["--plain-http"] : ["--tls-verify=false"];
 

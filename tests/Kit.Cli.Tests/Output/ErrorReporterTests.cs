@@ -15,7 +15,7 @@ public sealed class ErrorReporterTests
         "registry registry.example.com speaks HTTPS but --plain-http was given; drop --plain-http")]
     [InlineData(RegistryFailureKind.TlsHandshake, false, "registry registry.example.com: TLS handshake failed (certificate not trusted)",
         "registry registry.example.com: TLS handshake failed (certificate not trusted); for a self-signed certificate use --tls-verify=false "
-        + "or trust its CA (SSL_CERT_FILE), for a registry without TLS use --plain-http, for client certificates pass --cert and --key")]
+        + "or trust its CA with --tls-cert, for a registry without TLS use --plain-http, for client certificates pass --cert and --key")]
     [InlineData(RegistryFailureKind.ProxyRefused, false, "registry registry.example.com: the proxy refused the connection (407)",
         "registry registry.example.com: the proxy refused the connection (407); check --proxy or HTTPS_PROXY")]
     [InlineData(RegistryFailureKind.RequestFailed, false, "registry registry.example.com: request failed (eof)",

@@ -42,6 +42,9 @@ public static class ImportCommand
         {
             var startedOn = DateTimeOffset.UtcNow;
             using var provenanceFile = AttestationFile.Open(parse.GetValue(attestation), ctx.WorkingDirectory);
+            var name = parse.GetValue(tag);
+            if (name is not null)
+                CommonArguments.NoTagNotice(ctx, CommonArguments.ParseReference(name, "tag"), name, "No tag or digest provided with --tag flag");
             var request = new ImportRequest
             {
                 Repository = parse.GetValue(repositoryArgument)!,
@@ -54,7 +57,7 @@ public static class ImportCommand
                     "git" => ImportTool.Git,
                     _ => throw new KitException("invalid value for --tool flag. Valid options are: git, hf"),
                 },
-                Tag = parse.GetValue(tag) is { } t && CommonArguments.ParseReference(t, "tag") is not null ? t : null,
+                Tag = name,
                 KitfileText = await KitfileTextAsync(ctx, parse.GetValue(file), ct).ConfigureAwait(false),
                 Depth = parse.GetValue(depth),
                 Concurrency = parse.GetValue(concurrency),

@@ -24,6 +24,7 @@ public static class InspectCommand
         {
             var isRemote = parse.GetValue(remote);
             using var kit = RegistryAccess.Client(ctx, isRemote ? network.Read(parse, ctx) : null);
+            CommonArguments.NoTagNotice(ctx, parse.GetValue(modelkit), "No tag specified for inspect");
             ctx.Out.WriteLine(InspectJson.Format(await kit.ResolveAsync(parse.GetValue(modelkit)!, isRemote, "inspect", ct).ConfigureAwait(false)));
             return 0;
         });

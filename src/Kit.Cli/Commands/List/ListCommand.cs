@@ -19,13 +19,26 @@ public static class ListCommand
             Arity = ArgumentArity.ZeroOrOne,
             Description = "registry/repository[:tag] lists a registry repository; a repository without registry filters the local store",
         };
-        var format = new Option<string>("--format") { Description = "Output format: table, json, or a Go-style template with {{.Repo}} {{.Tags}} {{.Digest}} {{.ModelName}} {{.Size}} {{.Author}}", DefaultValueFactory = _ => "table" };
-        var command = new VerbCommand("list", "List modelkits in the local store or in a registry repository") { repository, format };
+        var format = new Option<string>("--format")
+        {
+            Description = "Output format: table, json, or a Go template run per modelkit with .Repo .Tags .Digest .ModelName .Size (bytes) .Author "
+                + "(range, if, with, printf, json, len, index, eq...)",
+            DefaultValueFactory = _ => "table",
+        };
+        var filter = new Option<string[]>("--filter", "-f")
+        {
+            Description = "List only modelkits with a Kitfile entry of type1,type2[:id1,id2] (kitfile, model, datasets, code, docs); repeatable",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new VerbCommand("list", "List modelkits in the local store or in a registry repository") { repository, format, filter };
         command.Examples =
         [
             "kit list                                                  # every modelkit in the local store",
             "kit list --format json",
             "kit list --format '{{.Repo}}:{{.Tags}} {{.Digest}}'",
+            "kit list --format '{{range .Tags}}{{$.Repo}}:{{.}} {{end}}{{printf \"%d\" .Size}}'",
+            "kit list --format '{{json .}}'                             # one JSON object per line",
+            "kit list -f datasets:reviews                              # modelkits with that dataset",
             "kit list registry.example.com/team/sentiment              # every modelkit tag in a registry repository",
         ];
         command.Aliases.Add("ls");
@@ -34,12 +47,13 @@ public static class ListCommand
         {
             var output = parse.GetValue(format);
             ModelKitListOutput.Validate(output);
+            var filters = Kit.Core.Store.ModelKitListFilter.Parse(parse.GetValue(filter) ?? []);
             var arg = parse.GetValue(repository);
             // Network flags (and the KITOPS_CLIENT_* variables) are read only for a registry repository.
             var remote = ModelReference.TryParse(arg, out var named) && named.NamesRegistry;
             using var kit = RegistryAccess.Client(ctx, remote ? network.Read(parse, ctx) : null);
             var rows = arg is null ? await kit.ListAsync(ct).ConfigureAwait(false) : await kit.ListAsync(arg, ct).ConfigureAwait(false);
-            ModelKitListOutput.Write(ctx.Out, rows, output);
+            ModelKitListOutput.Write(ctx.Out, Kit.Core.Store.ModelKitListFilter.Apply(rows, filters), output);
             return 0;
         });
         return command;

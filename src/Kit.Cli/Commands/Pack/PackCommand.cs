@@ -32,6 +32,8 @@ public static class PackCommand
             var layerCompression = LayerCompressionExtensions.ParseCompression(parse.GetValue(compression) ?? "none");
             var format = LayerFormatExtensions.ParseLayerFormat(parse.GetValue(layerFormat) ?? "tar");
             var reference = parse.GetValue(tag) is { } t ? CommonArguments.ParseReference(t, "tag") : ModelReference.Unnamed;
+            if (parse.GetValue(tag) is { } written)
+                CommonArguments.NoTagNotice(ctx, reference, written, "No tag or digest specified with --tag flag");
             var context = KitfileLocator.ContextDirectory(parse.GetValue(directory)!, ctx.WorkingDirectory);
             var kitfile = KitfileLocator.Load(context, parse.GetValue(file), ctx.WorkingDirectory, ctx.In, ctx.Host.StdinIsTerminal, ctx.Log.Debug);
 

@@ -25,6 +25,9 @@ public static class PushCommand
             if (src.HasExtraTags) throw new KitException("reference cannot include multiple tags");
             var dst = parse.GetValue(destination) is { } d ? CommonArguments.ParseReference(d, "destination") : src;
             if (dst.HasExtraTags) throw new KitException("target reference cannot include multiple tags");
+            CommonArguments.NoTagNotice(ctx, src, parse.GetValue(source)!, "No tag specified for push");
+            if (parse.GetValue(destination) is { } dstArg)
+                CommonArguments.NoTagNotice(ctx, dst, dstArg, "No tag specified for push target");
 
             var settings = network.Read(parse, ctx);
             ctx.Log.Info(ReferenceEquals(src, dst) ? $"Pushing {src}" : $"Pushing {src} to {dst}");

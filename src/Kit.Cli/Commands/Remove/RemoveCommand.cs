@@ -25,6 +25,7 @@ public static class RemoveCommand
         handler.Bind(command, async (parse, ctx, ct) =>
         {
             var arg = parse.GetValue(modelkit);
+            CommonArguments.NoTagNotice(ctx, arg, "No tag specified for remove");
             var isAll = parse.GetValue(all);
             var isForce = parse.GetValue(force);
             if (parse.GetValue(remote))

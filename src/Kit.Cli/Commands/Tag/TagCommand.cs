@@ -17,6 +17,8 @@ public static class TagCommand
         handler.Bind(command, async (parse, ctx, ct) =>
         {
             using var kit = RegistryAccess.Client(ctx);
+            CommonArguments.NoTagNotice(ctx, parse.GetValue(source), "No tag specified for tag");
+            CommonArguments.NoTagNotice(ctx, parse.GetValue(target), "No tag specified for tag target");
             var tagged = await kit.TagAsync(parse.GetValue(source)!, parse.GetValue(target)!, ct).ConfigureAwait(false);
             ctx.Out.WriteLine($"Modelkit {Core.References.ModelReference.Parse(parse.GetValue(source)!)} tagged as {tagged.Reference}");
             return 0;
