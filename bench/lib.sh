@@ -53,3 +53,21 @@ YAML
   [[ -n $port ]] || { echo "registry $1 did not start:" >&2; cat "$dir/stderr.log" >&2; exit 1; }
   echo "127.0.0.1:$port"
 }
+
+# The physical floor of a job that checks digests: the slower of copying the bytes and hashing them (SHA-256 of one
+# blob is sequential). floor_round FILE appends one timing of each to the arrays floor_cp and floor_sha.
+floor_round() {
+  floor_cp+=("$(timed cp "$1" "$work/floor-copy")"); rm -f "$work/floor-copy"
+  floor_sha+=("$(timed openssl dgst -sha256 "$1")")
+}
+floor_median() { # -> the slower of the median copy and the median hash
+  local c s; c=$(median "${floor_cp[@]}"); s=$(median "${floor_sha[@]}")
+  awk -v a="$c" -v b="$s" 'BEGIN { print (a > b) ? a : b }'
+}
+pass_fail() { awk -v v="$1" -v l="$2" 'BEGIN { print (v <= l) ? "PASS" : "FAIL" }'; }
+# report_floor LABEL KIT_SECONDS FLOOR_SECONDS TARGET_RATIO: one line with the figure, the target and PASS/FAIL
+report_floor() {
+  local r; r=$(ratio "$2" "$3")
+  printf '%-7s: kit %6.2fs  floor %6.2fs (cp %.2fs, sha256 %.2fs)  ratio %s (target <= %s) %s\n' \
+    "$1" "$2" "$3" "$(median "${floor_cp[@]}")" "$(median "${floor_sha[@]}")" "$r" "$4" "$(pass_fail "$r" "$4")"
+}

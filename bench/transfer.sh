@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Times kit push/pull of a 1 GiB single-layer ModelKit against skopeo, in one run, against the real
-# docker-registry on loopback (plain HTTP), and prints the ratios and kit's peak RSS:
+# Times kit push/pull of a 512 MiB single-layer ModelKit, in one run, against the real docker-registry on loopback
+# (plain HTTP), and prints each figure with its target and PASS/FAIL:
+#   pull  kit pull REF --plain-http  vs  the floor: the slower of cp and openssl dgst -sha256 of the blob (<= 1.3, issue 11)
 #   push  kit push SRC DEST --plain-http   vs  skopeo copy oci:<our storage>:<ref> docker://...   (target <= 1.0)
 #   pull  kit pull REF --plain-http        vs  skopeo copy docker://... oci:<dir>:x              (target <= 0.5)
 # skopeo reads kit's store directly: it is a plain OCI layout. Each contender pushes into a fresh registry,
 # so neither finds the other's blobs (no HEAD skip, no cross-repository mount).
-# Usage: [ROUNDS=3] bench/transfer.sh [SIZE_MIB]   (default 1024). Needs docker-registry, skopeo, GNU time.
+# Usage: [ROUNDS=5] bench/transfer.sh [SIZE_MIB]   (default 512). Needs docker-registry, skopeo, GNU time.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-size_mib=${1:-1024}
+size_mib=${1:-512}
 work=$(mktemp -d /tmp/kit-transfer-bench.XXXXXX)
 cleanup() {
   # start_registry runs in a command substitution (a subshell), so the pids travel through files
@@ -35,14 +36,16 @@ printf 'manifestVersion: 1.0.0\npackage:\n  name: bench\nmodel:\n  name: bench\n
 rm -rf "$work/ctx"
 storage="$KITOPS_HOME/storage"
 cat "$storage"/blobs/sha256/* >/dev/null   # page cache warm for both contenders
+model_blob=$(ls -S "$storage"/blobs/sha256/* | head -1)
 
 manifest_digest() { grep -oE '"digest":"sha256:[0-9a-f]{64}"' "$1/storage/index.json" | head -1; }
 
 # Each round pushes into two fresh registries (so nobody finds blobs already there), then both contenders pull
 # from the one kit pushed to; single timings on this VM swing by 2x, so the medians of the rounds are reported.
-rounds=${ROUNDS:-3}
-declare -a sp kp sl kl
+rounds=${ROUNDS:-5}
+declare -a sp kp sl kl floor_cp floor_sha
 for ((i = 0; i < rounds; i++)); do
+  floor_round "$model_blob"
   reg_kit=$(start_registry "kit-$i")
   reg_skopeo=$(start_registry "skopeo-$i")
   export KITOPS_HOME="$work/home-src"
@@ -59,9 +62,12 @@ for ((i = 0; i < rounds; i++)); do
   for r in "kit-$i" "skopeo-$i"; do kill "$(cat "$work/registry-$r/pid")" 2>/dev/null || true; rm -rf "$work/registry-$r/data"; done
 done
 skopeo_push=$(median "${sp[@]}"); kit_push=$(median "${kp[@]}")
-skopeo_pull=$(median "${sl[@]}"); kit_pull=$(median "${kl[@]}")
-echo "rounds: $rounds; push kit [${kp[*]}] skopeo [${sp[*]}]; pull kit [${kl[*]}] skopeo [${sl[*]}]" >&2
-printf 'medians of %d rounds\n' "$rounds"
-printf 'push : kit %6.2fs  skopeo %6.2fs  ratio %s (target <= 1.0)\n' "$kit_push" "$skopeo_push" "$(ratio "$kit_push" "$skopeo_push")"
-printf 'pull : kit %6.2fs  skopeo %6.2fs  ratio %s (target <= 0.5)\n' "$kit_pull" "$skopeo_pull" "$(ratio "$kit_pull" "$skopeo_pull")"
+skopeo_pull=$(median "${sl[@]}"); kit_pull=$(median "${kl[@]}"); floor=$(floor_median)
+echo "rounds: $rounds; push kit [${kp[*]}] skopeo [${sp[*]}]; pull kit [${kl[*]}] skopeo [${sl[*]}]; cp [${floor_cp[*]}] sha256 [${floor_sha[*]}]" >&2
+printf 'medians of %d rounds, %d MiB\n' "$rounds" "$size_mib"
+report_floor pull "$kit_pull" "$floor" 1.3
+r=$(ratio "$kit_push" "$skopeo_push")
+printf 'push   : kit %6.2fs  skopeo %6.2fs  ratio %s (target <= 1.0) %s\n' "$kit_push" "$skopeo_push" "$r" "$(pass_fail "$r" 1.0)"
+r=$(ratio "$kit_pull" "$skopeo_pull")
+printf 'pull   : kit %6.2fs  skopeo %6.2fs  ratio %s (target <= 0.5) %s\n' "$kit_pull" "$skopeo_pull" "$r" "$(pass_fail "$r" 0.5)"
 printf 'peak RSS: push %d MiB, pull %d MiB (target <= 150)\n' "$(peak_rss_mib "$work/rss-push")" "$(peak_rss_mib "$work/rss-pull")"

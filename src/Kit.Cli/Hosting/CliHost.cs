@@ -16,6 +16,9 @@ public sealed class CliHost
     public bool StdinIsTerminal { get; init; }
     public bool StderrIsTerminal { get; init; }
 
+    /// <summary>The terminal's columns and rows as the kernel reports them; null when unknown (then <c>COLUMNS</c> and <c>LINES</c>).</summary>
+    public (int Columns, int Rows)? TerminalSize { get; init; }
+
     /// <summary>Reads a line from the terminal without echoing it (password prompts); null without a terminal.</summary>
     public Func<string>? ReadSecret { get; init; }
 
@@ -41,6 +44,7 @@ public sealed class CliHost
             Err = StandardStreams.Writer(2),
             StdinIsTerminal = !Console.IsInputRedirected,
             StderrIsTerminal = !Console.IsErrorRedirected,
+            TerminalSize = Console.IsErrorRedirected ? null : Hosting.TerminalSize.Get(),
             ReadSecret = Console.IsInputRedirected ? null : TerminalSecret.ReadLine,
             HandlesSignals = true,
         };

@@ -7,7 +7,7 @@ namespace Kit.Cli.Hosting;
 /// The process's standard streams as plain file descriptors. On Unix, <see cref="Console"/>'s own streams initialise
 /// the terminal on first use when stdin is one, which switches it to keypad mode (<c>ESC[?1h ESC=</c>) and never
 /// switches it back: a stray escape in every log and CI transcript. Writing to the descriptors directly changes no
-/// terminal mode; only a live progress display does, and it restores them (<see cref="Output.TerminalModes"/>).
+/// terminal mode (and the live display measures the terminal through <see cref="TerminalSize"/>, not the console).
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000", Justification = "The standard streams live as long as the process, like Console's own.")]
 internal static class StandardStreams

@@ -6,7 +6,8 @@ namespace Kit.Cli.Output;
 /// <summary>
 /// The live progress display of every long job (push, pull, pack, unpack) on a terminal: one row per item, laid out
 /// for the terminal's width (80 columns and narrower without wrapping). Log lines written meanwhile go above it.
-/// Terminal modes the runtime changes while the display measures the terminal are restored when it ends.
+/// It changes no terminal mode: the width comes from the kernel (<see cref="Hosting.TerminalSize"/>), not from the
+/// runtime's console, which would switch the terminal to keypad mode.
 /// </summary>
 internal static class LiveProgress
 {
@@ -26,20 +27,15 @@ internal static class LiveProgress
             Ansi = AnsiSupport.Yes,
             Interactive = InteractionSupport.Yes,
         });
+        // Both set, so Spectre never asks the runtime's console (whose first question switches the keypad mode).
         console.Profile.Width = width;
+        console.Profile.Height = TerminalHeight(ctx);
         var progress = console.Progress()
             .AutoClear(false)
             .HideCompleted(false)
             .Columns(Columns(width));
         using var logAbove = ctx.Log.RedirectTo(line => console.Write(new Text(line + Environment.NewLine)));
-        try
-        {
-            return await progress.StartAsync(p => work(p)).ConfigureAwait(false);
-        }
-        finally
-        {
-            ctx.Err.Write(TerminalModes.KeypadLocal);
-        }
+        return await progress.StartAsync(p => work(p)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -63,19 +59,17 @@ internal static class LiveProgress
         return [.. columns];
     }
 
-    /// <summary>The terminal's columns: <c>COLUMNS</c>, else what the terminal says, else 80.</summary>
-    private static int TerminalWidth(CliContext ctx)
-    {
-        if (int.TryParse(ctx.Variable("COLUMNS"), out var columns) && columns > 0) return columns;
-        try
-        {
-            return Console.WindowWidth is > 0 and var w ? w : 80;
-        }
-        catch (IOException)
-        {
-            return 80;
-        }
-    }
+    /// <summary>The terminal's columns as the kernel reports them, else <c>COLUMNS</c>, else 80.</summary>
+    private static int TerminalWidth(CliContext ctx) =>
+        ctx.Host.TerminalSize is { Columns: > 0 } size ? size.Columns
+        : int.TryParse(ctx.Variable("COLUMNS"), out var columns) && columns > 0 ? columns
+        : 80;
+
+    /// <summary>The terminal's rows as the kernel reports them, else <c>LINES</c>, else 24.</summary>
+    private static int TerminalHeight(CliContext ctx) =>
+        ctx.Host.TerminalSize is { Rows: > 0 } size ? size.Rows
+        : int.TryParse(ctx.Variable("LINES"), out var lines) && lines > 0 ? lines
+        : 24;
 
     /// <summary>A row label of exactly <see cref="LabelWidth"/> columns: <c>Copying  model    1a2b3c</c>.</summary>
     internal static string Label(string verb, string kind, string name)

@@ -24,11 +24,8 @@ internal sealed class ModelKitSkills(LocalModelKits store, IModelKitSource sourc
         if (kit.Kitfile is null) throw new KitException("No Kitfile found in modelkit; no prompt layers to install as skills");
 
         var (matched, found, failures) = (0, 0, 0);
-        var entries = new KitfileLayerMatcher(kit.Kitfile);
-        foreach (var layer in kit.Manifest.Layers)
+        foreach (var (entry, layer, parsed) in KitfileLayerMatcher.Match(kit.Kitfile, kit.Manifest))
         {
-            var parsed = ModelKitMediaTypes.ParseLayer(layer);
-            var entry = entries.Next(parsed.Kind);
             if (parsed.Kind != LayerKind.Prompt || !filters.Includes(entry)) continue;
             matched++;
             try
@@ -64,18 +61,9 @@ internal sealed class ModelKitSkills(LocalModelKits store, IModelKitSource sourc
             .Select(f => UnpackFilter.Create([UnpackFilterType.Prompts], f.Ids)));
     }
 
-    private static HashSet<Oci.Digest> SelectPrompts(ModelKit kit, UnpackFilterSet filters)
-    {
-        var entries = new KitfileLayerMatcher(kit.Kitfile);
-        var selected = new HashSet<Oci.Digest>();
-        foreach (var layer in kit.Manifest.Layers)
-        {
-            var parsed = ModelKitMediaTypes.ParseLayer(layer);
-            var entry = entries.Next(parsed.Kind);
-            if (parsed.Kind == LayerKind.Prompt && filters.Includes(entry)) selected.Add(layer.Digest);
-        }
-        return selected;
-    }
+    private static HashSet<Oci.Digest> SelectPrompts(ModelKit kit, UnpackFilterSet filters) =>
+        [.. KitfileLayerMatcher.Match(kit.Kitfile, kit.Manifest).Where(m => m.MediaType.Kind == LayerKind.Prompt && filters.Includes(m.Entry))
+            .Select(m => m.Layer.Digest)];
 
     private async Task<PromptSkill?> ReadAsync(ModelKit kit, Oci.Descriptor layer, LayerMediaType parsed, KitfileLayer entry, CancellationToken cancellationToken)
     {

@@ -46,17 +46,32 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
         var kitfile = kit.Kitfile;
         var target = Path.GetFullPath(request.TargetDirectory);
         WarnAboutUnmatchedFilters(kitfile, request);
-        if (!request.Overwrite && !request.IgnoreExisting && Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
-            await RefuseConflictsAsync(kit, kitfile, target, request, ct).ConfigureAwait(false);
-        info($"Unpacking to {target}");
-        Directory.CreateDirectory(target);
-
         var chain = new ModelKitReferenceChain(kit.Reference.Display, [kit.Reference], kit.Digest);
-        await UnpackParentsAsync(kitfile, target, request, chain, ct).ConfigureAwait(false);
+        // Parents are opened (and their selected layers downloaded) first, so the conflict check covers their layers too.
+        var parentRequest = request.Filters.ForParentModel() is { } parentFilters ? request with { Filters = parentFilters } : null;
+        var (parents, opening) = parentRequest is null ? ([], []) : await OpenParentsAsync(kitfile, parentRequest.Filters, chain, ct).ConfigureAwait(false);
+        try
+        {
+            if (!request.Overwrite && !request.IgnoreExisting && Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
+                await RefuseConflictsAsync(kit, parents, target, request, parentRequest, ct).ConfigureAwait(false);
+            info($"Unpacking to {target}");
+            Directory.CreateDirectory(target);
 
-        if (request.Filters.IncludesKitfile)
-            await WriteKitfileAsync(kitfile, target, request.Overwrite, ct).ConfigureAwait(false);
-        await UnpackLayersAsync(kit, target, request, ct).ConfigureAwait(false);
+            foreach (var line in opening)
+                info(line);
+            // Oldest first, so a nearer ancestor's files win.
+            for (var i = parents.Count - 1; i >= 0; i--)
+                await UnpackLayersAsync(parents[i], target, parentRequest!, ct).ConfigureAwait(false);
+
+            if (request.Filters.IncludesKitfile)
+                await WriteKitfileAsync(kitfile, target, request.Overwrite, ct).ConfigureAwait(false);
+            await UnpackLayersAsync(kit, target, request, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var parent in parents)
+                await parent.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private static void WarnAboutUnmatchedFilters(Kitfile kitfile, UnpackRequest request)
@@ -75,21 +90,32 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
     }
 
     /// <summary>
-    /// Without -o or -i an existing file is an error; every selected layer is checked before anything is written, so
-    /// a conflict in the last layer does not leave the first ones unpacked. (Layers of parent ModelKits are checked
-    /// as they are extracted.)
+    /// Without -o or -i an existing file is an error; every selected layer, the parents' included, is checked before
+    /// anything is written, so a conflict in the last layer does not leave the first ones unpacked.
     /// </summary>
-    private async Task RefuseConflictsAsync(ModelKit kit, Kitfile kitfile, string target, UnpackRequest request, CancellationToken ct)
+    private async Task RefuseConflictsAsync(ModelKit kit, IReadOnlyList<ModelKit> parents, string target, UnpackRequest request,
+        UnpackRequest? parentRequest, CancellationToken ct)
     {
         var existing = new List<string>();
         var kitfilePath = Path.Combine(target, "Kitfile");
         if (request.Filters.IncludesKitfile && File.Exists(kitfilePath)
-            && await File.ReadAllTextAsync(kitfilePath, ct).ConfigureAwait(false) != KitfileYaml.Write(kitfile))
+            && await File.ReadAllTextAsync(kitfilePath, ct).ConfigureAwait(false) != KitfileYaml.Write(kit.Kitfile))
             existing.Add(kitfilePath);
+        foreach (var parent in parents)
+            await FindExistingAsync(parent, target, parentRequest!.Filters, existing, ct).ConfigureAwait(false);
+        await FindExistingAsync(kit, target, request.Filters, existing, ct).ConfigureAwait(false);
+        if (existing.Count > 0)
+            throw new TarExtractionException(TarExtractionError.PathExists,
+                existing.Count == 1 ? $"path '{existing[0]}' already exists" : $"path '{existing[0]}' and {existing.Count - 1} more already exist");
+    }
+
+    /// <summary>Adds to <paramref name="existing"/> the paths of <paramref name="kit"/>'s selected layers that exist under <paramref name="target"/>.</summary>
+    private async Task FindExistingAsync(ModelKit kit, string target, UnpackFilterSet filters, List<string> existing, CancellationToken ct)
+    {
         IReadOnlyList<MatchedLayer> matches;
         try
         {
-            matches = KitfileLayerMatcher.Match(kitfile, kit.Manifest);
+            matches = KitfileLayerMatcher.Match(kit.Kitfile, kit.Manifest);
         }
         catch (KitException)
         {
@@ -98,7 +124,7 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
         }
         foreach (var (entry, layer, parsed) in matches)
         {
-            if (!request.Filters.Includes(entry) || !kits.Store.Layout.Exists(layer.Digest)) continue;
+            if (!filters.Includes(entry) || !kits.Store.Layout.Exists(layer.Digest)) continue;
             var baseDirectory = entry.Digest is null ? OldFormatBase(target, entry.Path) : target;
             if (parsed.Format == LayerFormat.Raw)
             {
@@ -126,17 +152,17 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
                 }
             }
         }
-        if (existing.Count > 0)
-            throw new TarExtractionException(TarExtractionError.PathExists,
-                existing.Count == 1 ? $"path '{existing[0]}' already exists" : $"path '{existing[0]}' and {existing.Count - 1} more already exist");
     }
 
-    private async Task UnpackParentsAsync(Kitfile kitfile, string target, UnpackRequest request, ModelKitReferenceChain chain, CancellationToken ct)
+    /// <summary>
+    /// The parents named by <c>model.path</c>, newest first, each holding its selected layers in the store until
+    /// disposed; and the lines that announce them.
+    /// </summary>
+    private async Task<(List<ModelKit> Parents, List<string> Lines)> OpenParentsAsync(Kitfile kitfile, UnpackFilterSet filters, ModelKitReferenceChain chain,
+        CancellationToken ct)
     {
-        if (request.Filters.ForParentModel() is not { } filters) return;
-        var parentRequest = request with { Filters = filters };
-        // Opened newest first, unpacked oldest first, so a nearer ancestor's files win; each keeps its blobs leased till then.
         var opened = new List<ModelKit>();
+        var lines = new List<string>();
         try
         {
             await foreach (var step in ParentChainWalk.NewestFirstAsync(kitfile, chain, async (reference, token) =>
@@ -146,15 +172,15 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
                 return parent;
             }, ct).ConfigureAwait(false))
             {
-                info($"Unpacking referenced modelkit {step.Written}");
+                lines.Add($"Unpacking referenced modelkit {step.Written}");
             }
-            for (var i = opened.Count - 1; i >= 0; i--)
-                await UnpackLayersAsync(opened[i], target, parentRequest, ct).ConfigureAwait(false);
+            return (opened, lines);
         }
-        finally
+        catch
         {
             foreach (var parent in opened)
                 await parent.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
 

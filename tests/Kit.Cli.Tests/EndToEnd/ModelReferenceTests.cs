@@ -104,6 +104,26 @@ public sealed class ModelReferenceTests : RemoteTestBase
     }
 
     [Fact]
+    public void A_parents_layer_that_would_overwrite_a_file_is_refused_before_anything_is_written()
+    {
+        WriteChain("test-ref");
+        PackChain("test-ref");
+        // model-2's lora layer would replace this file; model-1's weights come before it in the unpack order.
+        var target = Work.Combine("existing");
+        Work.WriteFile("existing/models/base/lora/lora.bin", "mine");
+
+        var line = Kit.Run("unpack", "test-ref:model-3", "-d", target).ShouldFail().SingleErrorLine();
+        Assert.Contains($"path '{Path.Combine(target, "models/base/lora/lora.bin")}' already exists", line, StringComparison.Ordinal);
+        Assert.Equal(["models/base/lora/lora.bin"], FilesUnder(target));
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(target, "models/base/lora/lora.bin")));
+
+        // -i keeps the file and unpacks the rest.
+        Kit.Run("unpack", "test-ref:model-3", "-d", target, "-i").ShouldSucceed();
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(target, "models/base/lora/lora.bin")));
+        Assert.Equal("base weights", File.ReadAllText(Path.Combine(target, "models/base/weights.bin")));
+    }
+
+    [Fact]
     public void A_child_packs_no_model_layer_and_nothing_under_its_parents_paths()
     {
         WriteChain("test-ref");

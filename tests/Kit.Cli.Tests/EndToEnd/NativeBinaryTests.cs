@@ -1,3 +1,4 @@
+using Kit.Core.Formatting;
 using Kit.Cli.Tests.Infrastructure;
 using Kit.Cli.Tests.Registry;
 
@@ -34,5 +35,63 @@ public sealed class NativeBinaryTests : RemoteTestBase
         Assert.Contains("Log in successful", login.Stdout, StringComparison.Ordinal);
         AssertSecretAbsent(login, registry.Password);
         Assert.Contains(registry.HostPort, File.ReadAllText(CredentialsFile), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Native AOT strips the runtime's messages: an HTTP failure arrives as a resource key
+    /// (<c>net_http_invalid_response_premature_eof (ResponseEnded)</c>). Every line kit prints, retries included, is a sentence.
+    /// </summary>
+    [Theory]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Le", "request failed (the registry closed the connection before the end of the response)")]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Type: application/vnd.oci.image.manifest.v1+json\r\nContent-Length: 1000\r\n\r\n{\"sch",
+        "(the registry closed the connection before the end of the response)")]
+    [InlineData("HTTX/9 what\r\n\r\n", "request failed (the registry sent an invalid HTTP response)")]
+    public async Task Network_failures_are_sentences_not_resource_keys(string answer, string expected)
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        using var stop = new CancellationTokenSource();
+        var serving = ServeAsync(listener, System.Text.Encoding.ASCII.GetBytes(answer), stop.Token);
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+
+        var result = Kit.Run("inspect", "-r", $"127.0.0.1:{port}/org/model:v1", "--plain-http").ShouldFail();
+        await stop.CancelAsync();
+        await serving;
+        Assert.Contains(expected, result.SingleErrorLine(), StringComparison.Ordinal);
+        Assert.False(NetworkMessages.ContainsResourceKey(result.Stderr), result.Stderr);
+    }
+
+    [RegistryFact]
+    public async Task Https_to_a_registry_without_tls_is_a_sentence()
+    {
+        await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
+        var line = Kit.Run("list", $"{registry.HostPort}/org/x").ShouldFail().SingleErrorLine();
+        Assert.Contains($"registry {registry.HostPort}: TLS handshake failed (the server did not answer with TLS)", line, StringComparison.Ordinal);
+        Assert.False(NetworkMessages.ContainsResourceKey(line), line);
+    }
+
+    /// <summary>Answers every connection with <paramref name="answer"/> (after reading the request head), then closes it.</summary>
+    private static async Task ServeAsync(System.Net.Sockets.TcpListener listener, byte[] answer, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                using var client = await listener.AcceptSocketAsync(stop);
+                var head = new List<byte>();
+                var buffer = new byte[4096];
+                while (head.Count < 4 || !head.TakeLast(4).SequenceEqual("\r\n\r\n"u8.ToArray()))
+                {
+                    var n = await client.ReceiveAsync(buffer, System.Net.Sockets.SocketFlags.None, stop);
+                    if (n == 0) break;
+                    head.AddRange(buffer.AsSpan(0, n).ToArray());
+                }
+                await client.SendAsync(answer, System.Net.Sockets.SocketFlags.None, stop);
+                client.Shutdown(System.Net.Sockets.SocketShutdown.Both);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 }
