@@ -22,7 +22,8 @@ internal interface IIndexMirror
     /// <param name="next">The index about to be written.</param>
     /// <param name="full">Rewrite every file (the mirror was stale, or its record cannot be trusted).</param>
     /// <param name="writeIndex">Replaces index.json.</param>
-    void Publish(ImageIndex previous, ImageIndex next, bool full, Action writeIndex);
+    /// <param name="checkContent">Compare each file's bytes instead of trusting its recorded stamp (a repair).</param>
+    void Publish(ImageIndex previous, ImageIndex next, bool full, Action writeIndex, bool checkContent = false);
 
     /// <summary>Manifests and indexes the other tool's files name, kept by garbage collection even if index.json lacks them.</summary>
     IEnumerable<Descriptor> Roots();

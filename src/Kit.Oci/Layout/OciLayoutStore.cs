@@ -363,7 +363,7 @@ public sealed class OciLayoutStore : IReadOnlyStorage
         {
             if (!ReferenceEquals(next, current))
                 WriteFileAtomically(IndexPath, next.ToJsonBytes());
-        });
+        }, checkContent: true);
     }
 
     /// <summary>Renames an unreadable index.json to <paramref name="aside"/> under the exclusive lock, unless it became readable meanwhile.</summary>

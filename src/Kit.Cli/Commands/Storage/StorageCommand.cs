@@ -55,7 +55,7 @@ public static class StorageCommand
         handler.Bind(repair, async (parse, ctx, ct) =>
         {
             var format = ReadFormat(parse, repairFormat);
-            var store = await StoreAsync(ctx).ConfigureAwait(false);
+            var store = await StoreAsync(ctx, tolerateCorruptIndex: true).ConfigureAwait(false);
             var dryRun = parse.GetValue(repairDryRun);
             var report = await LiveProgress.RunAsync(ctx, live =>
                 new StorageRepair(store).RepairAsync(dryRun, HashProgress.For(live, "Checking"), ct)).ConfigureAwait(false);
@@ -107,10 +107,10 @@ public static class StorageCommand
 
     private static Option<bool> DryRunOption(string description) => new("--dry-run") { Description = description };
 
-    private static async Task<Kit.Core.Store.LocalModelStore> StoreAsync(CliContext ctx)
+    private static async Task<Kit.Core.Store.LocalModelStore> StoreAsync(CliContext ctx, bool tolerateCorruptIndex = false)
     {
         using var kit = RegistryAccess.Client(ctx);
-        return (await kit.StoreAsync().ConfigureAwait(false)).Store;
+        return (await kit.StoreAsync(tolerateCorruptIndex).ConfigureAwait(false)).Store;
     }
 
     /// <summary>The store as every command opens it (legacy layouts migrated, KitOps's changes read back).</summary>

@@ -114,12 +114,13 @@ internal sealed class KitOpsIndexMirror(string root, Action<string> info, Action
         return KitOpsSharedIndex.DropNamedBareEntries(next);
     }
 
-    public void Publish(ImageIndex previous, ImageIndex next, bool full, Action writeIndex)
+    public void Publish(ImageIndex previous, ImageIndex next, bool full, Action writeIndex, bool checkContent = false)
     {
         var before = LoadRecord();
         if (full || before is null)
         {
-            PublishAll(before, next, writeIndex);
+            // Checking content: as if nothing had been recorded, so each file is compared byte for byte.
+            PublishAll(checkContent ? null : before, next, writeIndex, ownership: before);
             return;
         }
         // Only the repositories whose entries changed: the other files are as the record says (IsStale just checked).
@@ -159,7 +160,7 @@ internal sealed class KitOpsIndexMirror(string root, Action<string> info, Action
         SaveRecord(record);
     }
 
-    private void PublishAll(MirrorRecord? previous, ImageIndex next, Action writeIndex)
+    private void PublishAll(MirrorRecord? previous, ImageIndex next, Action writeIndex, MirrorRecord? ownership)
     {
         var desired = Render(next);
         var record = new MirrorRecord();
@@ -170,7 +171,7 @@ internal sealed class KitOpsIndexMirror(string root, Action<string> info, Action
             var path = Path.Combine(root, name);
             // What we wrote or read in and no longer need goes, as KitOps deletes an emptied file. A file we could not
             // use (torn, not a repository name, naming a missing manifest) is KitOps's: kept, and recorded as such.
-            if (IsOurs(previous, name))
+            if (IsOurs(ownership, name))
             {
                 File.Delete(path);
                 continue;
@@ -184,11 +185,12 @@ internal sealed class KitOpsIndexMirror(string root, Action<string> info, Action
         SaveRecord(record);
     }
 
-    private static (string Hash, FileStamp Stamp) WriteIfChanged(MirrorRecord? previous, string name, string path, byte[] content)
+    private (string Hash, FileStamp Stamp) WriteIfChanged(MirrorRecord? previous, string name, string path, byte[] content)
     {
         var hash = MirrorRecord.Hash(content);
-        var unchanged = previous is not null && previous.Files.TryGetValue(name, out var was)
-            && was.Hash == hash && was.Stamp == FileStamp.Of(path);
+        var unchanged = previous is null
+            ? ReadIfExists(name) is { } onDisk && onDisk.AsSpan().SequenceEqual(content)
+            : previous.Files.TryGetValue(name, out var was) && was.Hash == hash && was.Stamp == FileStamp.Of(path);
         if (!unchanged)
             OciLayoutStore.WriteFileAtomically(Path.Combine(Path.GetDirectoryName(path)!, "ingest"), path, content);
         return (hash, FileStamp.Of(path));

@@ -61,6 +61,7 @@ internal sealed class StoragePrune(LocalModelStore store)
                 why = collected.Contains(layer) || !Layout.Exists(layer) ? "pack record of a layer no longer stored" : null;
             if (why is null)
                 continue;
+            var size = file.Length;
             if (!dryRun)
             {
                 try
@@ -72,7 +73,7 @@ internal sealed class StoragePrune(LocalModelStore store)
                     continue;
                 }
             }
-            yield return new StorageAction(file.FullName, why + (dryRun ? "; would be deleted" : "; deleted"), file.Length);
+            yield return new StorageAction(file.FullName, why + (dryRun ? "; would be deleted" : "; deleted"), size);
         }
     }
 }
