@@ -47,9 +47,10 @@ measure() {
     "$( ((ms <= target)) && echo PASS || echo FAIL)" "$mib" "$( ((mib <= 60)) && echo PASS || echo FAIL)"
 }
 
-echo "store of $kits ModelKits x 10 tags; medians of $rounds runs"
+echo "store of $kits ModelKits x 10 tags; medians of $rounds runs; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 measure "kit version" 10 "$kit" version
 measure "kit inspect" 30 "$kit" inspect "$mid"
 measure "kit list" 100 "$kit" list
 measure "kit tag (new repository)" 40 "$kit" tag "$mid" "scale/new{n}:x"
 measure "kit remove (one tag + GC)" 80 "$kit" remove "scale/new{n}:x"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -60,6 +60,22 @@ public readonly record struct Digest
         return true;
     }
 
+    /// <summary>Parses <c>sha256:&lt;64 lowercase hex&gt;</c> from UTF-8 bytes (as an index file holds it), without a string for the whole.</summary>
+    internal static bool TryParseUtf8(ReadOnlySpan<byte> value, out Digest digest)
+    {
+        digest = default;
+        if (value.Length != Sha256Prefix.Length + 64 || !value.StartsWith("sha256:"u8))
+            return false;
+        var hex = value[Sha256Prefix.Length..];
+        foreach (var b in hex)
+        {
+            if (b is not (>= (byte)'0' and <= (byte)'9' or >= (byte)'a' and <= (byte)'f'))
+                return false;
+        }
+        digest = new Digest(System.Text.Encoding.ASCII.GetString(hex));
+        return true;
+    }
+
     /// <summary>The digest of an already computed SHA-256 hash.</summary>
     /// <param name="sha256">The 32 hash bytes.</param>
     public static Digest FromHash(ReadOnlySpan<byte> sha256) =>

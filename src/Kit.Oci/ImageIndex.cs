@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Kit.Oci.Serialization;
 
 namespace Kit.Oci;
@@ -19,38 +18,7 @@ public sealed record ImageIndex(IReadOnlyList<Descriptor> Manifests)
     /// Reads leniently: skopeo writes index.json without a top-level mediaType, and entries may repeat or
     /// lack a ref name; all of them are kept in order.
     /// </summary>
-    public static ImageIndex Parse(ReadOnlySpan<byte> json)
-    {
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(json.ToArray());
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"image index is not valid JSON: {e.Message}", e);
-        }
-        using (doc)
-        {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                throw new FormatException("image index must be a JSON object");
-            var manifests = new List<Descriptor>();
-            if (root.TryGetProperty("manifests", out var ms) && ms.ValueKind != JsonValueKind.Null)
-            {
-                if (ms.ValueKind != JsonValueKind.Array)
-                    throw new FormatException("image index manifests must be an array");
-                var i = 0;
-                foreach (var m in ms.EnumerateArray())
-                    manifests.Add(DescriptorJson.Read(m, $"image index entry {i++}"));
-            }
-            return new ImageIndex(manifests)
-            {
-                SchemaVersion = root.TryGetProperty("schemaVersion", out var sv) && sv.TryGetInt32(out var v) ? v : 2,
-                Annotations = DescriptorJson.ReadAnnotations(root, "image index"),
-            };
-        }
-    }
+    public static ImageIndex Parse(ReadOnlySpan<byte> json) => ImageIndexReader.Read(json);
 
     /// <summary>Compact JSON in the field order of Go's ocispec.Index, always with the index mediaType.</summary>
     public byte[] ToJsonBytes()

@@ -44,6 +44,11 @@ public static class ErrorReporter
             exists.Message + " (use -o/--overwrite to replace it or -i/--ignore-existing to keep it)",
         KitHomeNotFoundException home => home.Message.Replace("Set $KITOPS_HOME.", "Use --config or set $KITOPS_HOME.", StringComparison.Ordinal),
         KitException or FormatException or InvalidDataException => ex.Message,
+        // A local blob that is damaged or gone: the storage verb that repairs what can be repaired.
+        Kit.Oci.Layout.ContentIntegrityException { Location: { } where } corrupt when where.StartsWith("store at ", StringComparison.Ordinal) =>
+            corrupt.Message + "; run kit storage repair to delete the corrupt blob, then pull or pack the ModelKit again",
+        Kit.Oci.Layout.BlobNotFoundException missing =>
+            $"{missing.Message} ({missing.Path}); run kit storage repair to drop ModelKits whose manifest is gone, and pull or pack the ModelKit again",
         // Registry errors are one line naming registry and subject, and never carry a secret.
         Kit.Oci.Remote.RegistryException or Kit.Oci.Remote.ManifestTooLargeException or HttpRequestException => OneLine(ex.Message),
         _ => $"unexpected error ({ex.GetType().Name}): {ex.Message}",

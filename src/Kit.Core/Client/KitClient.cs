@@ -345,13 +345,20 @@ public sealed class KitClient : IDisposable
     /// KitOps changed in its current files since kit's last write is read back, so every operation sees them (each a
     /// no-op costing a directory listing and a few stats when there is nothing to do).
     /// </summary>
-    internal async Task<LocalModelKits> StoreAsync()
+    /// <param name="tolerateCorruptIndex">Open it even when index.json cannot be read (<c>kit storage repair</c> repairs that).</param>
+    internal async Task<LocalModelKits> StoreAsync(bool tolerateCorruptIndex = false)
     {
         void Info(string text) => Message(KitMessageLevel.Info, text);
         void Warn(string text) => Message(KitMessageLevel.Warning, text);
         var store = new LocalModelStore(LocalModelStore.OpenLayout(Home.Storage, Home.SyncBlobs, Info, Warn));
         await new KitOpsStoreMigration(store.Layout, Info, Warn).MigrateIfNeededAsync().ConfigureAwait(false);
-        await store.CatchUpWithKitOpsAsync().ConfigureAwait(false);
+        try
+        {
+            await store.CatchUpWithKitOpsAsync().ConfigureAwait(false);
+        }
+        catch (InvalidDataException) when (tolerateCorruptIndex)
+        {
+        }
         return new LocalModelKits(store, Warn);
     }
 }

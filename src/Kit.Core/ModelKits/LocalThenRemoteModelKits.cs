@@ -21,7 +21,10 @@ internal sealed class LocalThenRemoteModelKits(LocalModelKits local, RemoteModel
         CancellationToken cancellationToken = default)
     {
         if (await local.TryResolveAsync(reference, cancellationToken).ConfigureAwait(false) is { } stored)
-            return stored;
+        {
+            // Layers to be read (unpack) are leased like downloaded ones: removing the kit meanwhile cannot take them.
+            return selectLayers is null ? stored : await local.LeaseAsync(stored, selectLayers(stored), cancellationToken).ConfigureAwait(false);
+        }
         if (remote is null || !reference.NamesRegistry)
             throw new ModelKitNotFoundException(reference);
         ReadingRemote?.Invoke(reference);

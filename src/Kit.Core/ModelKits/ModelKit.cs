@@ -42,6 +42,9 @@ internal sealed class ModelKit : IAsyncDisposable
     /// <exception cref="KitfileException">The config is not a valid Kitfile.</exception>
     public Kitfile Kitfile => _kitfile ??= KitfileJson.Read(ConfigBytes);
 
+    /// <summary>The same kit holding <paramref name="lease"/> (which this one must not hold) until disposed.</summary>
+    public ModelKit WithLease(IAsyncDisposable lease) => new(Reference, ManifestDescriptor, ManifestBytes, Manifest, ConfigBytes, lease) { _kitfile = _kitfile };
+
     /// <summary>The same kit without the lease, for a caller that named it in the index (the name now keeps its blobs).</summary>
     public ModelKit Unleased() => new(Reference, ManifestDescriptor, ManifestBytes, Manifest, ConfigBytes) { _kitfile = _kitfile };
 

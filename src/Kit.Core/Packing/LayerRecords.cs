@@ -22,7 +22,23 @@ internal sealed class LayerRecords(OciLayoutStore layout)
     private static readonly long FineWindowNs = TimeSpan.FromMilliseconds(50).Ticks * 100;
     private static readonly long CoarseWindowNs = TimeSpan.FromSeconds(1).Ticks * 100;
 
-    private readonly string _directory = Path.Combine(layout.Root, "pack-records");
+    /// <summary>The folder under the store that holds the records.</summary>
+    public const string DirectoryName = "pack-records";
+
+    private readonly string _directory = Path.Combine(layout.Root, DirectoryName);
+
+    /// <summary>The layer a record file names; null when the file is not a readable record.</summary>
+    public static Digest? ReadLayer(string path)
+    {
+        try
+        {
+            return LayerRecord.TryParse(File.ReadAllText(path))?.Layer.Digest;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The layer's files as the file system describes them now; null when a file cannot be described (not Linux).</summary>
     public static LayerStamp? Stamp(LayerPlan plan, string mediaType, LayerCompression compression)

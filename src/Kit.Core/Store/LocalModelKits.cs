@@ -87,6 +87,45 @@ internal sealed class LocalModelKits(LocalModelStore store, Action<string>? warn
     }
 
     /// <summary>
+    /// <paramref name="kit"/> with its manifest, config and the <paramref name="layers"/> it will read (all when null)
+    /// leased until it is disposed, so a concurrent <c>kit remove</c> of the same kit cannot collect them mid-read. A blob
+    /// already gone means the kit was removed (or moved) since it was resolved: it is resolved again.
+    /// </summary>
+    public async Task<ModelKit> LeaseAsync(ModelKit kit, IReadOnlySet<Digest>? layers, CancellationToken ct = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var lease = Store.Layout.BeginLease();
+            var complete = true;
+            try
+            {
+                foreach (var digest in kit.Manifest.Layers.Select(l => l.Digest).Where(d => layers is null || layers.Contains(d))
+                             .Prepend(kit.Manifest.Config.Digest).Prepend(kit.Digest))
+                {
+                    if (!await Store.Layout.LeaseIfExistsAsync(lease, digest, ct).ConfigureAwait(false))
+                    {
+                        complete = false;
+                        break;
+                    }
+                }
+            }
+            catch
+            {
+                await lease.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+            if (complete)
+                return kit.WithLease(lease);
+            await lease.DisposeAsync().ConfigureAwait(false);
+            var now = await TryResolveAsync(kit.Reference, ct).ConfigureAwait(false) ?? throw new ModelKitNotFoundException(kit.Reference);
+            // Same manifest and still a blob missing: damaged, not a race; reading reports which blob.
+            if (now.Digest == kit.Digest || attempt == MaxAttempts)
+                return now;
+            kit = now;
+        }
+    }
+
+    /// <summary>
     /// <c>kit tag</c>: the manifest's blobs are already shared, so this only writes index entries. The source is
     /// resolved again under the index lock; if it moved meanwhile the new target is checked and tagged instead, and
     /// if it was removed the tag is not written.
@@ -110,7 +149,7 @@ internal sealed class LocalModelKits(LocalModelStore store, Action<string>? warn
     }
 
     private static KitException Damaged(string display, Exception cause) =>
-        new($"{display} in the local store is damaged: {cause.Message}. Remove it (kit remove {display}) and pack or pull it again", cause);
+        new($"{display} in the local store is damaged: {cause.Message}. Remove it (kit remove {display}, or kit storage repair for every such entry) and pack or pull it again", cause);
 
     /// <summary>A stored manifest, parsed, with its config; the config is null when the manifest is not a ModelKit's.</summary>
     private async Task<(byte[] ManifestBytes, Manifest Manifest, byte[]? Config)> ReadAsync(Digest manifestDigest, CancellationToken ct)

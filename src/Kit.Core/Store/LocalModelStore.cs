@@ -34,6 +34,7 @@ internal sealed class LocalModelStore
         {
             SyncBlobs = syncBlobs,
             Mirror = new KitOpsIndexMirror(Path.GetFullPath(storageDirectory), info ?? (_ => { }), warn ?? (_ => { })),
+            CorruptIndexRepair = "run kit storage repair: it moves the file away and rebuilds it from the per-repository index files beside it",
         };
 
     /// <summary>
@@ -143,7 +144,15 @@ internal sealed class LocalModelStore
         return removed;
     }
 
-    /// <summary>Deletes blobs no repository reaches any more; see <see cref="OciLayoutStore.CollectGarbageAsync"/>.</summary>
+    /// <summary>
+    /// Deletes the blobs let go of since the last collection that no repository reaches any more (see
+    /// <see cref="OciLayoutStore.CollectReleasedAsync"/>): what removals and failed writes need, at the cost of the few
+    /// blobs concerned.
+    /// </summary>
     public Task<GarbageCollectionResult> CollectGarbageAsync(CancellationToken cancellationToken = default) =>
+        Layout.CollectReleasedAsync(cancellationToken);
+
+    /// <summary>Judges every blob of the store (<c>kit storage prune</c>); see <see cref="OciLayoutStore.CollectGarbageAsync(CancellationToken)"/>.</summary>
+    public Task<GarbageCollectionResult> CollectAllGarbageAsync(CancellationToken cancellationToken = default) =>
         Layout.CollectGarbageAsync(cancellationToken);
 }

@@ -62,7 +62,11 @@ internal sealed class ModelKitPuller(LocalModelStore store, TransferOptions? opt
             await GraphCopy.CopyGraphAsync(source, target, fetched.Descriptor, selectLayers is null ? copyOptions : copyOptions with { LayerFilter = _ => false },
                 cancellationToken).ConfigureAwait(false);
             var config = await store.Layout.ReadAllBytesVerifiedAsync(manifest.Config.Digest, ModelKitMediaTypes.MaxConfigSize, cancellationToken).ConfigureAwait(false);
-            var kit = new ModelKit(RemoteModelKits.Named(named, tagOrDigest, fetched.Descriptor.Digest), fetched.Descriptor, fetched.Content, manifest, config, lease);
+            // Released, what was downloaded stays kept (kit cache info counts it, kit cache clear frees it) for the next unpack.
+#pragma warning disable CA2000 // Owned by the ModelKit made next, whose disposal ends it.
+            var kept = new KeptOnRelease(store.Layout, fetched.Descriptor.Digest.Hex, lease);
+#pragma warning restore CA2000
+            var kit = new ModelKit(RemoteModelKits.Named(named, tagOrDigest, fetched.Descriptor.Digest), fetched.Descriptor, fetched.Content, manifest, config, kept);
             if (selectLayers?.Invoke(kit) is { } selected)
             {
                 await GraphCopy.CopyGraphAsync(source, target, fetched.Descriptor, copyOptions with { LayerFilter = l => selected.Contains(l.Digest) },

@@ -49,8 +49,8 @@ internal sealed class ModelKitTransfers(LocalModelKits store, RegistryClients cl
 
     /// <summary>
     /// Unpacks from the local store; a kit not stored there is read from its registry, downloading only the layers
-    /// the filters select. Those blobs stay in the store unnamed until the next garbage collection, so a second
-    /// unpack downloads nothing. Parents come from the store, else from their registry.
+    /// the filters select. Those blobs stay in the store, unnamed but kept (see <see cref="KeptOnRelease"/>) until
+    /// <c>kit cache clear</c>, so a second unpack downloads nothing. A stored kit's blobs are leased while it unpacks. Parents come from the store, else from their registry.
     /// </summary>
     public async Task UnpackAsync(UnpackRequest request, CancellationToken cancellationToken = default)
     {

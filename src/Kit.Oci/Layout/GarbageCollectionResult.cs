@@ -13,6 +13,12 @@ public sealed record GarbageCollectionResult(
     int StaleLeasesDeleted,
     IReadOnlyList<string> Problems)
 {
+    /// <summary>Files other than blobs removed (temporary files, leases), with their sizes.</summary>
+    internal IReadOnlyList<(string Path, long Bytes)> DeletedFiles { get; init; } = [];
+
+    /// <summary>The size of each blob in <see cref="DeletedBlobs"/>.</summary>
+    internal IReadOnlyDictionary<Digest, long> DeletedBlobSizes { get; init; } = new Dictionary<Digest, long>();
+
     /// <summary>The number of blobs removed.</summary>
     public int BlobsDeleted => DeletedBlobs.Count;
 }

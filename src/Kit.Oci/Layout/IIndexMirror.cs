@@ -18,7 +18,12 @@ internal interface IIndexMirror
     /// to replace index.json, then records what it wrote. A crash between the steps leaves mirror files newer than
     /// the record, which the next <see cref="Reconcile"/> reads back: the change rolls forward.
     /// </summary>
-    void Publish(ImageIndex next, Action writeIndex);
+    /// <param name="previous">The index <paramref name="next"/> was made from; only what differs between them is rewritten.</param>
+    /// <param name="next">The index about to be written.</param>
+    /// <param name="full">Rewrite every file (the mirror was stale, or its record cannot be trusted).</param>
+    /// <param name="writeIndex">Replaces index.json.</param>
+    /// <param name="checkContent">Compare each file's bytes instead of trusting its recorded stamp (a repair).</param>
+    void Publish(ImageIndex previous, ImageIndex next, bool full, Action writeIndex, bool checkContent = false);
 
     /// <summary>Manifests and indexes the other tool's files name, kept by garbage collection even if index.json lacks them.</summary>
     IEnumerable<Descriptor> Roots();

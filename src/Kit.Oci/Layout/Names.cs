@@ -1,15 +1,23 @@
-using System.Text.RegularExpressions;
-
 namespace Kit.Oci.Layout;
 
 /// <summary>The shape checks the store needs; full reference parsing lives elsewhere.</summary>
-internal static partial class Names
+internal static class Names
 {
-    // https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pulling-manifests
-    [GeneratedRegex("^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$")]
-    private static partial Regex TagPattern();
-
-    public static bool IsValidTag(string tag) => TagPattern().IsMatch(tag);
+    /// <summary>
+    /// <c>[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}</c> (https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pulling-manifests),
+    /// checked by hand: every index.json entry's tag is checked on every read of the store.
+    /// </summary>
+    public static bool IsValidTag(string tag)
+    {
+        if (tag.Length is 0 or > 128 || tag[0] is '.' or '-')
+            return false;
+        foreach (var c in tag)
+        {
+            if (c is not (>= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '_' or '.' or '-'))
+                return false;
+        }
+        return true;
+    }
 
     /// <summary>Fully qualified: a registry, at least one path component, no tag or digest.</summary>
     public static bool IsValidRepository(string repository)

@@ -6,12 +6,18 @@ namespace Kit.Oci.Layout;
 /// Keeps blobs that a running pack or pull has committed, but not yet indexed, safe from garbage collection.
 /// Two files per lease: <c>leases/&lt;id&gt;.lock</c>, held exclusively for the lease's life (the kernel drops
 /// the lock if the process dies, which is how GC tells live leases from stale ones), and
-/// <c>leases/&lt;id&gt;.digests</c>, one digest a line, readable by GC while the lease is live.
+/// <c>leases/&lt;id&gt;.digests</c>, one digest a line, readable by GC while the lease is live. Ending the lease renames
+/// the list to <c>leases/&lt;id&gt;.released</c>: what it protected becomes a candidate of the next collection, which
+/// checks only candidates (a failed pack's blobs go then; named ones stay).
 /// </summary>
 public sealed class StoreLease : IDisposable, IAsyncDisposable
 {
     internal const string LockSuffix = ".lock";
     internal const string DigestsSuffix = ".digests";
+    internal const string ReleasedSuffix = ".released";
+
+    /// <summary>A list of blobs kept until someone deletes the list (remote unpack's downloads): GC marks them.</summary>
+    internal const string KeptSuffix = ".kept";
 
     private readonly object _gate = new();
     private readonly HashSet<Digest> _digests = [];
@@ -19,10 +25,14 @@ public sealed class StoreLease : IDisposable, IAsyncDisposable
     private readonly FileStream _list;
     private readonly string _lockPath;
     private readonly string _listPath;
+    private readonly Func<IDisposable>? _sharedLock;
     private bool _disposed;
 
-    internal StoreLease(string leasesDirectory)
+    /// <param name="leasesDirectory">The store's <c>leases/</c>.</param>
+    /// <param name="sharedLock">Takes the store lock shared, so a collection never sees the list half released.</param>
+    internal StoreLease(string leasesDirectory, Func<IDisposable>? sharedLock = null)
     {
+        _sharedLock = sharedLock;
         Id = Guid.NewGuid().ToString("N");
         _lockPath = Path.Combine(leasesDirectory, Id + LockSuffix);
         _listPath = Path.Combine(leasesDirectory, Id + DigestsSuffix);
@@ -55,7 +65,7 @@ public sealed class StoreLease : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>Deletes the lease files, releasing its blobs to GC unless the index names them. Idempotent.</summary>
+    /// <summary>Ends the lease, releasing its blobs to the next GC unless the index names them. Idempotent.</summary>
     public void Dispose()
     {
         lock (_gate)
@@ -65,7 +75,20 @@ public sealed class StoreLease : IDisposable, IAsyncDisposable
             _disposed = true;
         }
         _list.Dispose();
-        TryDelete(_listPath);
+        bool any;
+        lock (_gate) any = _digests.Count > 0;
+        try
+        {
+            using var held = any ? _sharedLock?.Invoke() : null;
+            if (any)
+                File.Move(_listPath, _listPath[..^DigestsSuffix.Length] + ReleasedSuffix, overwrite: true);
+            else
+                TryDelete(_listPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The list stays; GC treats a list without its lock file as released.
+        }
         TryDelete(_lockPath);
         _lock.Dispose();
     }

@@ -110,6 +110,18 @@ public sealed class PushPullTests : TransferTestBase
         Assert.InRange(proxy.BytesToClient - first, 1, 64 << 10); // manifest and HTTP heads only
         Assert.Equal(3, StoreBlobDigests(unpacker).Length); // manifest, config, model
         Assert.Contains(digest, StoreBlobDigests(unpacker));
+
+        // What remote unpack keeps is a cache: counted by cache info and storage info, kept by removals, freed by cache clear.
+        var info = unpacker.Run("cache", "info").ShouldSucceed().Stdout;
+        Assert.Contains("Kept by remote unpack in storage:", info, StringComparison.Ordinal);
+        Assert.Contains("in 3 blob(s)", info, StringComparison.Ordinal);
+        Assert.Contains("Remote unpack:", unpacker.Run("storage", "info").ShouldSucceed().Stdout, StringComparison.Ordinal);
+        unpacker.Run("pack", RandomKitContext("other", 4 << 10), "-t", "other:1").ShouldSucceed();
+        unpacker.Run("remove", "other:1").ShouldSucceed();
+        Assert.Equal(3, StoreBlobDigests(unpacker).Length);
+        unpacker.Run("cache", "clear").ShouldSucceed();
+        Assert.Empty(StoreBlobDigests(unpacker));
+        Assert.Equal("Cache is currently empty", unpacker.Run("cache", "info").ShouldSucceed().Stdout.Trim());
     }
 
     [RegistryFact]

@@ -78,12 +78,67 @@ public class LeaseAndGarbageCollectionTests : IDisposable
             Assert.Equal(0, during.StaleLeasesDeleted);
             Assert.Equal(3, lease.Digests.Count);
         }
-        Assert.Empty(Directory.GetFiles(Path.Combine(_dir.Path, "leases")));
+        // Only the released list stays: the next collection's candidates.
+        Assert.Equal([".released"], Directory.GetFiles(Path.Combine(_dir.Path, "leases")).Select(Path.GetExtension));
 
         var after = await _store.CollectGarbageAsync();
         Assert.Equal(3, after.BlobsDeleted);
         Assert.False(_store.Exists(layer.Digest));
         Assert.False(_store.Exists(reused.Digest));
+    }
+
+    [Fact]
+    public async Task Released_collection_judges_only_what_was_let_go_of()
+    {
+        var config = await Put("config");
+        var shared = await Put("shared layer");
+        var own = await Put("own layer");
+        var unrecorded = await Put("no record names this: only a full collection judges it");
+        var keep = await Index(await Put("other config"), shared);
+        var gone = await Index(config, shared, own);
+        Descriptor failed;
+        using (var lease = _store.BeginLease())
+            failed = await Put("written by a pack that failed", lease);
+
+        await _store.UpdateIndexAsync(i => i with { Manifests = [.. i.Manifests.Where(e => e.Digest != gone.Digest)] });
+        var result = await _store.CollectReleasedAsync();
+
+        Assert.Equal(new[] { gone.Digest, config.Digest, own.Digest, failed.Digest }.OrderBy(d => d.Hex), result.DeletedBlobs.OrderBy(d => d.Hex));
+        Assert.True(_store.Exists(shared.Digest));
+        Assert.True(_store.Exists(keep.Digest));
+        Assert.True(_store.Exists(unrecorded.Digest));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_dir.Path, "leases")));
+
+        var again = await _store.CollectReleasedAsync();
+        Assert.Empty(again.DeletedBlobs);
+        Assert.Equal([unrecorded.Digest], (await _store.CollectGarbageAsync()).DeletedBlobs);
+    }
+
+    [Fact]
+    public async Task Released_collection_takes_the_blobs_of_a_dead_process_lease()
+    {
+        var protectedBlob = await Put("protected by a dead lease");
+        var leases = Path.Combine(_dir.Path, "leases");
+        File.WriteAllText(Path.Combine(leases, "dead.lock"), "");
+        File.WriteAllText(Path.Combine(leases, "dead.digests"), protectedBlob.Digest + "\n");
+
+        var result = await _store.CollectReleasedAsync();
+
+        Assert.Equal([protectedBlob.Digest], result.DeletedBlobs);
+        Assert.Equal(1, result.StaleLeasesDeleted);
+        Assert.Empty(Directory.GetFiles(leases));
+    }
+
+    [Fact]
+    public async Task Kept_lists_keep_their_blobs_from_every_collection()
+    {
+        var kept = await Put("downloaded by a remote unpack");
+        File.WriteAllText(Path.Combine(_dir.Path, "leases", "x.kept"), kept.Digest + "\n");
+        File.WriteAllText(Path.Combine(_dir.Path, "leases", "y.released"), kept.Digest + "\n");
+
+        Assert.Empty((await _store.CollectReleasedAsync()).DeletedBlobs);
+        Assert.Empty((await _store.CollectGarbageAsync()).DeletedBlobs);
+        Assert.True(_store.Exists(kept.Digest));
     }
 
     [Fact]

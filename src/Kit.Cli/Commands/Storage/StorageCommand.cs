@@ -2,7 +2,7 @@ using System.CommandLine;
 using Kit.Core;
 using Kit.Core.Formatting;
 using Kit.Core.Store.Maintenance;
-using Kit.Oci.Serialization;
+using Kit.Cli.Output;
 
 namespace Kit.Cli.Commands.Storage;
 
@@ -18,7 +18,7 @@ public static class StorageCommand
         {
             var format = ReadFormat(parse, infoFormat);
             var report = await (await MaintenanceAsync(ctx).ConfigureAwait(false)).InfoAsync(ct).ConfigureAwait(false);
-            if (format == "json") WriteJson(ctx.Out, report);
+            if (format == "json") StorageJson.Write(ctx.Out, report);
             else WriteTable(ctx.Out, report);
             return 0;
         });
@@ -29,10 +29,11 @@ public static class StorageCommand
         handler.Bind(verify, async (parse, ctx, ct) =>
         {
             var format = ReadFormat(parse, verifyFormat);
-            var result = await (await MaintenanceAsync(ctx).ConfigureAwait(false)).VerifyAsync(ct: ct).ConfigureAwait(false);
+            var maintenance = await MaintenanceAsync(ctx).ConfigureAwait(false);
+            var result = await LiveProgress.RunAsync(ctx, live => maintenance.VerifyAsync(HashProgress.For(live, "Verifying"), ct)).ConfigureAwait(false);
             if (format == "json")
             {
-                WriteJson(ctx.Out, result);
+                StorageJson.Write(ctx.Out, result);
             }
             else
             {
@@ -44,7 +45,72 @@ public static class StorageCommand
             return result.Problems.Count == 0 ? 0 : 1;
         });
 
-        return new Command("storage", "See and check the local store") { info, verify };
+        var repairFormat = FormatOption();
+        var repairDryRun = DryRunOption("Only say what would be repaired");
+        var repair = new VerbCommand("repair", "Fix what can be fixed without losing data: unreadable index.json, corrupt blobs, entries whose manifest is gone, KitOps's files")
+        {
+            repairDryRun, repairFormat,
+        };
+        repair.Examples = ["kit storage repair --dry-run", "kit storage repair", "kit storage repair --format json"];
+        handler.Bind(repair, async (parse, ctx, ct) =>
+        {
+            var format = ReadFormat(parse, repairFormat);
+            var store = await StoreAsync(ctx, tolerateCorruptIndex: true).ConfigureAwait(false);
+            var dryRun = parse.GetValue(repairDryRun);
+            var report = await LiveProgress.RunAsync(ctx, live =>
+                new StorageRepair(store).RepairAsync(dryRun, HashProgress.For(live, "Checking"), ct)).ConfigureAwait(false);
+            if (format == "json")
+            {
+                StorageJson.Write(ctx.Out, report);
+            }
+            else
+            {
+                foreach (var action in report.Actions)
+                    ctx.Out.WriteLine(action.ToString());
+                foreach (var problem in report.Unrepaired)
+                    ctx.Out.WriteLine("Cannot repair " + problem);
+                var did = report.Actions.Count == 0 ? "Nothing to repair" : $"{(dryRun ? "Would repair" : "Repaired")} {report.Actions.Count} problem(s)";
+                ctx.Out.WriteLine(report.Unrepaired.Count == 0 ? did : $"{did}; {report.Unrepaired.Count} problem(s) left that need the ModelKits again");
+            }
+            return report.Unrepaired.Count == 0 ? 0 : 1;
+        });
+
+        var pruneFormat = FormatOption();
+        var pruneDryRun = DryRunOption("Only list what would be deleted and the bytes it frees");
+        var prune = new VerbCommand("prune", "Delete untagged ModelKits, blobs nothing uses, and what interrupted commands left behind")
+        {
+            pruneDryRun, pruneFormat,
+        };
+        prune.Examples = ["kit storage prune --dry-run", "kit storage prune", "kit storage prune --format json"];
+        handler.Bind(prune, async (parse, ctx, ct) =>
+        {
+            var format = ReadFormat(parse, pruneFormat);
+            var store = await StoreAsync(ctx).ConfigureAwait(false);
+            var dryRun = parse.GetValue(pruneDryRun);
+            var report = await new StoragePrune(store).PruneAsync(dryRun, ct).ConfigureAwait(false);
+            if (format == "json")
+            {
+                StorageJson.Write(ctx.Out, report);
+            }
+            else
+            {
+                foreach (var action in report.ModelKits.Concat(report.Blobs).Concat(report.Files))
+                    ctx.Out.WriteLine(action.Bytes > 0 ? $"{action} ({SizeFormatter.Format(action.Bytes)})" : action.ToString());
+                ctx.Out.WriteLine($"{(dryRun ? "Would prune" : "Pruned")} {report.ModelKits.Count} ModelKit(s), {report.Blobs.Count} blob(s) and "
+                    + $"{report.Files.Count} other file(s): {SizeFormatter.Format(report.Bytes)}");
+            }
+            return 0;
+        });
+
+        return new Command("storage", "See, check, repair and prune the local store") { info, verify, repair, prune };
+    }
+
+    private static Option<bool> DryRunOption(string description) => new("--dry-run") { Description = description };
+
+    private static async Task<Kit.Core.Store.LocalModelStore> StoreAsync(CliContext ctx, bool tolerateCorruptIndex = false)
+    {
+        using var kit = RegistryAccess.Client(ctx);
+        return (await kit.StoreAsync(tolerateCorruptIndex).ConfigureAwait(false)).Store;
     }
 
     /// <summary>The store as every command opens it (legacy layouts migrated, KitOps's changes read back).</summary>
@@ -71,52 +137,12 @@ public static class StorageCommand
             ("Blobs", $"{info.Blobs} ({SizeFormatter.Format(info.BytesOnDisk)} on disk)"),
             ("Without sharing", $"{SizeFormatter.Format(info.BytesWithoutSharing)} (one copy of each blob per repository)"),
             ("Saved by sharing", SizeFormatter.Format(info.BytesSaved)),
-            ("Unnamed blobs", $"{info.UnnamedBlobs} ({SizeFormatter.Format(info.UnnamedBytes)}): kept by remote unpack or left by interrupted commands"),
+            ("Remote unpack", $"{info.RemoteUnpackBlobs} blob(s) ({SizeFormatter.Format(info.RemoteUnpackBytes)}) kept for the next unpack; kit cache clear frees them"),
+            ("Unnamed blobs", $"{info.UnnamedBlobs} ({SizeFormatter.Format(info.UnnamedBytes)}): left by interrupted commands or other tools; kit storage prune deletes them"),
             ("Interrupted writes", $"{info.IngestFiles} file(s) ({SizeFormatter.Format(info.IngestBytes)}) in storage/ingest"),
         ];
         var width = rows.Max(r => r.Item1.Length) + 2;
         foreach (var (name, value) in rows)
             output.WriteLine((name + ":").PadRight(width + 1) + value);
-    }
-
-    private static void WriteJson(TextWriter output, StorageInfo info)
-    {
-        var w = new GoJsonWriter("  ");
-        w.StartObject();
-        w.Property("modelKits", info.ModelKits);
-        w.Property("tags", info.Tags);
-        w.Property("repositories", info.Repositories);
-        w.Property("blobs", info.Blobs);
-        w.Property("bytesOnDisk", info.BytesOnDisk);
-        w.Property("bytesWithoutSharing", info.BytesWithoutSharing);
-        w.Property("bytesSaved", info.BytesSaved);
-        w.Property("unnamedBlobs", info.UnnamedBlobs);
-        w.Property("unnamedBytes", info.UnnamedBytes);
-        w.Property("ingestFiles", info.IngestFiles);
-        w.Property("ingestBytes", info.IngestBytes);
-        w.EndObject();
-        output.WriteLine(w.ToString());
-    }
-
-    private static void WriteJson(TextWriter output, StorageVerification result)
-    {
-        var w = new GoJsonWriter("  ");
-        w.StartObject();
-        w.Property("blobs", result.Blobs);
-        w.Property("bytes", result.Bytes);
-        w.Property("modelKits", result.ModelKits);
-        w.Name("problems");
-        w.StartArray();
-        foreach (var problem in result.Problems)
-        {
-            w.StartObject();
-            w.Property("file", problem.File);
-            w.Property("problem", problem.Problem);
-            w.Property("repair", problem.Repair);
-            w.EndObject();
-        }
-        w.EndArray();
-        w.EndObject();
-        output.WriteLine(w.ToString());
     }
 }

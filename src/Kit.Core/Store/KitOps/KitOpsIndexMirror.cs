@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using Kit.Oci;
 using Kit.Oci.Layout;
 
@@ -24,6 +25,9 @@ internal sealed class KitOpsIndexMirror(string root, Action<string> info, Action
     /// <summary>Files the last <see cref="Reconcile"/> read completely: their names are in the index now, so they are ours to rewrite or delete.</summary>
     private readonly HashSet<string> _imported = new(StringComparer.Ordinal);
 
+    private MirrorRecord? _record;
+    private FileStamp _recordStamp = FileStamp.Absent;
+
     private string RecordPath => Path.Combine(root, MirrorRecord.FileName);
     private string IndexPath => Path.Combine(root, "index.json");
 
@@ -31,23 +35,43 @@ internal sealed class KitOpsIndexMirror(string root, Action<string> info, Action
     {
         if (!Directory.Exists(root))
             return false;
-        var record = MirrorRecord.Load(RecordPath);
+        var record = LoadRecord();
         if (record is null || record.Index != FileStamp.Of(IndexPath))
             return true;
-        var seen = 0;
-        foreach (var name in RepositoryFileNames(root))
+        var files = ScanRepositoryFiles(root);
+        if (files.Count != record.Files.Count)
+            return true;
+        foreach (var (name, stamp) in files)
         {
-            if (!record.Files.TryGetValue(name, out var entry) || entry.Stamp != FileStamp.Of(Path.Combine(root, name)))
+            if (!record.Files.TryGetValue(name, out var entry) || entry.Stamp != stamp)
                 return true;
-            seen++;
         }
-        return seen != record.Files.Count;
+        return false;
+    }
+
+    /// <summary>The record as last read or written by this process, read again only when its file changed.</summary>
+    private MirrorRecord? LoadRecord()
+    {
+        var stamp = FileStamp.Of(RecordPath);
+        if (_record is null || stamp != _recordStamp)
+        {
+            _record = MirrorRecord.Load(RecordPath);
+            _recordStamp = stamp;
+        }
+        return _record;
+    }
+
+    private void SaveRecord(MirrorRecord record)
+    {
+        OciLayoutStore.WriteFileAtomically(Path.Combine(root, "ingest"), RecordPath, record.ToBytes());
+        _record = record;
+        _recordStamp = FileStamp.Of(RecordPath);
     }
 
     public ImageIndex Reconcile(ImageIndex current)
     {
         _imported.Clear();
-        var record = MirrorRecord.Load(RecordPath);
+        var record = LoadRecord();
         var indexRewritten = record is null || record.Index != FileStamp.Of(IndexPath);
         var encodedNames = RepositoryFileNames(root).Concat(record?.Files.Keys ?? Enumerable.Empty<string>())
             .Select(RepositoryFileName.EncodedPart).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
@@ -90,29 +114,64 @@ internal sealed class KitOpsIndexMirror(string root, Action<string> info, Action
         return KitOpsSharedIndex.DropNamedBareEntries(next);
     }
 
-    public void Publish(ImageIndex next, Action writeIndex)
+    public void Publish(ImageIndex previous, ImageIndex next, bool full, Action writeIndex, bool checkContent = false)
     {
-        var previous = MirrorRecord.Load(RecordPath);
+        var before = LoadRecord();
+        if (full || before is null)
+        {
+            // Checking content: as if nothing had been recorded, so each file is compared byte for byte.
+            PublishAll(checkContent ? null : before, next, writeIndex, ownership: before);
+            return;
+        }
+        // Only the repositories whose entries changed: the other files are as the record says (IsStale just checked).
+        var changed = ChangedRepositories(previous, next);
+        var desired = Render(next, changed);
+        var record = before.Clone();
+        foreach (var repository in changed)
+        {
+            var encoded = RepositoryFileName.Encode(repository);
+            foreach (var name in new[] { encoded + RepositoryFileName.IndexSuffix, encoded + RepositoryFileName.TagsSuffix })
+            {
+                var path = Path.Combine(root, name);
+                if (desired.TryGetValue(name, out var content))
+                {
+                    record.Files[name] = WriteIfChanged(before, name, path, content);
+                    continue;
+                }
+                if (!File.Exists(path))
+                {
+                    record.Files.Remove(name);
+                    continue;
+                }
+                if (IsOurs(before, name))
+                {
+                    File.Delete(path);
+                    record.Files.Remove(name);
+                }
+                else if (ReadIfExists(name) is { } kept)
+                {
+                    record.Files[name] = (KeptPrefix + MirrorRecord.Hash(kept), FileStamp.Of(path));
+                }
+            }
+        }
+        _imported.Clear();
+        writeIndex();
+        record.Index = FileStamp.Of(IndexPath);
+        SaveRecord(record);
+    }
+
+    private void PublishAll(MirrorRecord? previous, ImageIndex next, Action writeIndex, MirrorRecord? ownership)
+    {
         var desired = Render(next);
         var record = new MirrorRecord();
         foreach (var (name, content) in desired)
-        {
-            var path = Path.Combine(root, name);
-            var hash = MirrorRecord.Hash(content);
-            var unchanged = previous is not null && previous.Files.TryGetValue(name, out var was)
-                && was.Hash == hash && was.Stamp == FileStamp.Of(path);
-            if (!unchanged)
-                OciLayoutStore.WriteFileAtomically(Path.Combine(root, "ingest"), path, content);
-            record.Files[name] = (hash, FileStamp.Of(path));
-        }
-        foreach (var name in RepositoryFileNames(root).Where(n => !desired.ContainsKey(n)))
+            record.Files[name] = WriteIfChanged(previous, name, Path.Combine(root, name), content);
+        foreach (var name in ScanRepositoryFiles(root).Keys.Where(n => !desired.ContainsKey(n)))
         {
             var path = Path.Combine(root, name);
             // What we wrote or read in and no longer need goes, as KitOps deletes an emptied file. A file we could not
             // use (torn, not a repository name, naming a missing manifest) is KitOps's: kept, and recorded as such.
-            var ours = _imported.Contains(name)
-                || (previous is not null && previous.Files.TryGetValue(name, out var was) && !was.Hash.StartsWith(KeptPrefix, StringComparison.Ordinal));
-            if (ours)
+            if (IsOurs(ownership, name))
             {
                 File.Delete(path);
                 continue;
@@ -123,18 +182,55 @@ internal sealed class KitOpsIndexMirror(string root, Action<string> info, Action
         _imported.Clear();
         writeIndex();
         record.Index = FileStamp.Of(IndexPath);
-        OciLayoutStore.WriteFileAtomically(Path.Combine(root, "ingest"), RecordPath, record.ToBytes());
+        SaveRecord(record);
+    }
+
+    private (string Hash, FileStamp Stamp) WriteIfChanged(MirrorRecord? previous, string name, string path, byte[] content)
+    {
+        var hash = MirrorRecord.Hash(content);
+        var unchanged = previous is null
+            ? ReadIfExists(name) is { } onDisk && onDisk.AsSpan().SequenceEqual(content)
+            : previous.Files.TryGetValue(name, out var was) && was.Hash == hash && was.Stamp == FileStamp.Of(path);
+        if (!unchanged)
+            OciLayoutStore.WriteFileAtomically(Path.Combine(Path.GetDirectoryName(path)!, "ingest"), path, content);
+        return (hash, FileStamp.Of(path));
+    }
+
+    private bool IsOurs(MirrorRecord? previous, string name) =>
+        _imported.Contains(name)
+        || (previous is not null && previous.Files.TryGetValue(name, out var was) && !was.Hash.StartsWith(KeptPrefix, StringComparison.Ordinal));
+
+    /// <summary>
+    /// Repositories with an entry in one index and not the other. Edits keep the entries they do not touch as the same
+    /// objects, so comparing references finds the few that changed among thousands; an equal copy only costs a rewrite.
+    /// </summary>
+    private static HashSet<string> ChangedRepositories(ImageIndex previous, ImageIndex next)
+    {
+        var before = new HashSet<Descriptor>(previous.Manifests, ReferenceEqualityComparer.Instance);
+        var after = new HashSet<Descriptor>(next.Manifests, ReferenceEqualityComparer.Instance);
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in previous.Manifests.Where(e => !after.Contains(e)).Concat(next.Manifests.Where(e => !before.Contains(e))))
+        {
+            if (EntryName.Of(entry) is { IsForeign: false } name)
+                changed.Add(name.Repository);
+        }
+        return changed;
     }
 
     public IEnumerable<Descriptor> Roots()
     {
         var roots = new List<Descriptor>();
+        // Files as we last wrote them name only what index.json names (the record says index.json is ours too): only
+        // the others are read.
+        var record = LoadRecord();
+        var trusted = record is not null && record.Index == FileStamp.Of(IndexPath) ? record : null;
         foreach (var directory in new[] { root, Path.Combine(root, "indexes") })
         {
-            if (!Directory.Exists(directory))
-                continue;
-            foreach (var name in RepositoryFileNames(directory))
+            foreach (var (name, stamp) in ScanRepositoryFiles(directory))
             {
+                if (directory == root && trusted is not null && trusted.Files.TryGetValue(name, out var was) && was.Stamp == stamp
+                    && !was.Hash.StartsWith(KeptPrefix, StringComparison.Ordinal))
+                    continue;
                 byte[] content;
                 try
                 {
@@ -153,8 +249,13 @@ internal sealed class KitOpsIndexMirror(string root, Action<string> info, Action
     }
 
     /// <summary>Every repository's two files as KitOps would write them for <paramref name="index"/>; empty ones are left out.</summary>
-    internal static Dictionary<string, byte[]> Render(ImageIndex index)
+    internal static Dictionary<string, byte[]> Render(ImageIndex index) => Render(index, null);
+
+    /// <summary>The files of <paramref name="only"/> (all repositories when null) as <see cref="Render(ImageIndex)"/> writes them.</summary>
+    private static Dictionary<string, byte[]> Render(ImageIndex index, HashSet<string>? only)
     {
+        if (only is not null)
+            index = index with { Manifests = [.. index.Manifests.Where(e => MayBeIn(e, only) && only.Contains(EntryName.Of(e).Repository))] };
         var repositories = new Dictionary<string, (List<Descriptor> Manifests, HashSet<Digest> Seen, List<(string, Descriptor)> Tags)>(StringComparer.Ordinal);
         foreach (var stored in IndexEdits.List(index))
         {
@@ -177,6 +278,23 @@ internal sealed class KitOpsIndexMirror(string root, Action<string> info, Action
                 rendered[encoded + RepositoryFileName.TagsSuffix] = tagsFile;
         }
         return rendered;
+    }
+
+    /// <summary>A cheap test before splitting the name: the entry's ref name or repository starts with one of <paramref name="repositories"/>.</summary>
+    private static bool MayBeIn(Descriptor entry, HashSet<string> repositories)
+    {
+        if (entry.Annotations is not { } annotations)
+            return false;
+        var name = annotations.TryGetValue(OciAnnotations.RefName, out var refName) ? refName
+            : annotations.TryGetValue(EntryName.RepositoryAnnotation, out var repository) ? repository : null;
+        if (name is null)
+            return false;
+        foreach (var r in repositories)
+        {
+            if (name.StartsWith(r, StringComparison.Ordinal))
+                return true;
+        }
+        return false;
     }
 
     private byte[]? ReadIfExists(string name)
@@ -205,16 +323,33 @@ internal sealed class KitOpsIndexMirror(string root, Action<string> info, Action
     }
 
     /// <summary>KitOps's per-repository file names in <paramref name="directory"/>.</summary>
-    private static List<string> RepositoryFileNames(string directory)
+    private static List<string> RepositoryFileNames(string directory) => [.. ScanRepositoryFiles(directory).Keys];
+
+    /// <summary>
+    /// KitOps's per-repository files in <paramref name="directory"/> with their stamps, in one listing: the stamp comes
+    /// with the directory entry (one stat each), which matters with thousands of repositories.
+    /// </summary>
+    private static Dictionary<string, FileStamp> ScanRepositoryFiles(string directory)
     {
+        var files = new Dictionary<string, FileStamp>(StringComparer.Ordinal);
         try
         {
-            return Directory.EnumerateFiles(directory, "*.json").Select(Path.GetFileName).OfType<string>()
-                .Where(n => RepositoryFileName.EncodedPart(n) is not null).ToList();
+            var entries = new FileSystemEnumerable<(string Name, FileStamp Stamp)>(directory,
+                (ref FileSystemEntry e) => (e.FileName.ToString(), new FileStamp(e.Length, e.LastWriteTimeUtc.UtcTicks)))
+            {
+                ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory
+                    && (e.FileName.EndsWith(RepositoryFileName.IndexSuffix, StringComparison.Ordinal)
+                        || e.FileName.EndsWith(RepositoryFileName.TagsSuffix, StringComparison.Ordinal)),
+            };
+            foreach (var (name, stamp) in entries)
+            {
+                if (RepositoryFileName.EncodedPart(name) is not null)
+                    files[name] = stamp;
+            }
         }
         catch (DirectoryNotFoundException)
         {
-            return [];
         }
+        return files;
     }
 }

@@ -20,6 +20,14 @@ internal sealed class MirrorRecord
     /// <summary>Top-level KitOps file name → (content hash, stamp).</summary>
     public Dictionary<string, (string Hash, FileStamp Stamp)> Files { get; } = new(StringComparer.Ordinal);
 
+    public MirrorRecord Clone()
+    {
+        var copy = new MirrorRecord { Index = Index };
+        foreach (var (name, entry) in Files)
+            copy.Files[name] = entry;
+        return copy;
+    }
+
     public static string Hash(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
 
     /// <summary>Null when there is no record (never published by this kit) or it is unreadable (then everything is re-read).</summary>

@@ -25,12 +25,20 @@ internal sealed class StorageMaintenance(LocalModelStore store)
             }
             withoutSharing += inRepository.Values.Sum();
         }
-        var (blobCount, onDisk, unnamedCount, unnamedBytes) = (0, 0L, 0, 0L);
+        var (blobCount, onDisk, unnamedCount, unnamedBytes, keptCount, keptBytes) = (0, 0L, 0, 0L, 0, 0L);
+        var kept = Layout.KeptDigests();
         foreach (var (digest, size) in BlobFiles())
         {
             blobCount++;
             onDisk += size;
-            if (!named.ContainsKey(digest))
+            if (named.ContainsKey(digest))
+                continue;
+            if (kept.Contains(digest))
+            {
+                keptCount++;
+                keptBytes += size;
+            }
+            else
             {
                 unnamedCount++;
                 unnamedBytes += size;
@@ -39,29 +47,61 @@ internal sealed class StorageMaintenance(LocalModelStore store)
         var ingest = new DirectoryInfo(Path.Combine(Layout.Root, "ingest"));
         var ingestFiles = ingest.Exists ? ingest.GetFiles() : [];
         return new StorageInfo(kits.Count, kits.Sum(k => k.Stored.Tags.Count), kits.Select(k => k.Stored.Repository).Distinct(StringComparer.Ordinal).Count(),
-            blobCount, onDisk, withoutSharing, named.Values.Sum(), unnamedCount, unnamedBytes, ingestFiles.Length, ingestFiles.Sum(f => f.Length));
+            blobCount, onDisk, withoutSharing, named.Values.Sum(), unnamedCount, unnamedBytes, ingestFiles.Length, ingestFiles.Sum(f => f.Length),
+            keptCount, keptBytes);
+    }
+
+    /// <summary>
+    /// What remote unpack keeps in the store for the next unpack and no ModelKit uses: what <c>kit cache info</c> adds to
+    /// the cache directory, and <see cref="ClearRemoteUnpackAsync"/> frees.
+    /// </summary>
+    public async Task<(int Blobs, long Bytes)> RemoteUnpackAsync(CancellationToken ct = default)
+    {
+        var kept = Layout.KeptDigests();
+        if (kept.Count == 0)
+            return (0, 0);
+        var named = new HashSet<Digest>();
+        foreach (var (_, blobs, _) in await ReadKitsAsync(ct).ConfigureAwait(false))
+            named.UnionWith(blobs?.Select(b => b.Digest) ?? []);
+        var (count, bytes) = (0, 0L);
+        foreach (var digest in kept.Where(d => !named.Contains(d)))
+        {
+            if (Layout.TryGetSize(digest, out var size))
+                (count, bytes) = (count + 1, bytes + size);
+        }
+        return (count, bytes);
+    }
+
+    /// <summary><c>kit cache clear</c>'s part in the store: remote unpack's kept blobs go, unless a ModelKit uses them.</summary>
+    public async Task ClearRemoteUnpackAsync(CancellationToken ct = default)
+    {
+        Layout.ReleaseKept();
+        await store.CollectGarbageAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Re-hashes every blob, checks that every ModelKit's manifest, config and layers are there, and that KitOps's
     /// per-repository files say what index.json says.
     /// </summary>
-    /// <param name="progress">Receives the bytes hashed so far after each blob.</param>
+    /// <param name="progress">Receives (bytes hashed so far, bytes to hash): first (0, total), then after each blob.</param>
     /// <param name="ct">Stops verifying.</param>
-    public async Task<StorageVerification> VerifyAsync(IProgress<long>? progress = null, CancellationToken ct = default)
+    public async Task<StorageVerification> VerifyAsync(IProgress<(long Done, long Total)>? progress = null, CancellationToken ct = default)
     {
         var problems = new List<StorageProblem>();
         var (count, bytes) = (0, 0L);
-        foreach (var (digest, size) in BlobFiles())
+        var files = BlobFiles().ToList();
+        var total = files.Sum(b => b.Size);
+        progress?.Report((0, total));
+        foreach (var (digest, size) in files)
         {
             var path = Layout.GetBlobPath(digest);
             var actual = await HashAsync(path, ct).ConfigureAwait(false);
             if (actual is not null && actual != digest.Hex)
                 problems.Add(new StorageProblem(path, $"content does not match its name (it hashes to sha256:{actual})",
-                    "delete the file; the ModelKits using it then need kit pull or kit pack again"));
+                    "run kit storage repair (it deletes the file); the ModelKits using it then need kit pull or kit pack again"));
             count++;
             bytes += size;
-            progress?.Report(bytes);
+            progress?.Report((bytes, total));
         }
 
         List<Kit> kits;
@@ -71,8 +111,8 @@ internal sealed class StorageMaintenance(LocalModelStore store)
         }
         catch (InvalidDataException e)
         {
-            problems.Add(new StorageProblem(Path.Combine(Layout.Root, "index.json"), e.Message,
-                "restore it from a backup, or delete it and pack or pull the ModelKits again"));
+            problems.Add(new StorageProblem(Path.Combine(Layout.Root, "index.json"), e.InnerException?.Message ?? e.Message,
+                "run kit storage repair (it moves the file away and rebuilds it from KitOps's per-repository files)"));
             return new StorageVerification(count, bytes, 0, problems);
         }
         foreach (var (stored, blobs, error) in kits)
@@ -81,7 +121,7 @@ internal sealed class StorageMaintenance(LocalModelStore store)
             if (error is not null)
             {
                 problems.Add(new StorageProblem(Layout.GetBlobPath(stored.Descriptor.Digest), $"manifest of {name} cannot be read ({error})",
-                    $"remove it (kit remove {name}) and pack or pull it again"));
+                    $"run kit storage repair (it drops the entry and deletes a corrupt file), then pack or pull {name} again"));
                 continue;
             }
             foreach (var blob in blobs!.Skip(1).Where(b => !Layout.Exists(b.Digest)))
@@ -95,7 +135,7 @@ internal sealed class StorageMaintenance(LocalModelStore store)
             var path = Path.Combine(Layout.Root, file);
             if (!File.Exists(path) || !(await File.ReadAllBytesAsync(path, ct).ConfigureAwait(false)).AsSpan().SequenceEqual(content))
                 problems.Add(new StorageProblem(path, "KitOps's file does not say what index.json says",
-                    "run any kit command that changes the store (kit tag, kit remove) to rewrite it"));
+                    "run kit storage repair to rewrite it"));
         }
         return new StorageVerification(count, bytes, kits.Count, problems);
     }
@@ -123,9 +163,12 @@ internal sealed class StorageMaintenance(LocalModelStore store)
         return kits;
     }
 
-    private IEnumerable<(Digest Digest, long Size)> BlobFiles()
+    private IEnumerable<(Digest Digest, long Size)> BlobFiles() => BlobFiles(Layout);
+
+    /// <summary>Every file in <c>blobs/sha256</c> named by a digest, with its size.</summary>
+    internal static IEnumerable<(Digest Digest, long Size)> BlobFiles(OciLayoutStore layout)
     {
-        var directory = new DirectoryInfo(Path.Combine(Layout.Root, "blobs", "sha256"));
+        var directory = new DirectoryInfo(Path.Combine(layout.Root, "blobs", "sha256"));
         if (!directory.Exists)
             yield break;
         foreach (var file in directory.EnumerateFiles())
@@ -136,7 +179,7 @@ internal sealed class StorageMaintenance(LocalModelStore store)
     }
 
     /// <summary>Lower-case hex of the file's SHA-256; null when the file went away meanwhile (collected by a concurrent remove).</summary>
-    private static async Task<string?> HashAsync(string path, CancellationToken ct)
+    internal static async Task<string?> HashAsync(string path, CancellationToken ct)
     {
         try
         {
@@ -149,7 +192,7 @@ internal sealed class StorageMaintenance(LocalModelStore store)
         }
     }
 
-    private static string Display(StoredManifest stored)
+    internal static string Display(StoredManifest stored)
     {
         var repository = References.ModelReference.FormatRepositoryForDisplay(stored.Repository);
         if (stored.Tags.Count > 0)
