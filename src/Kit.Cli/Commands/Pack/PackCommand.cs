@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Kit.Cli.Commands.Version;
 using Kit.Cli.Output;
+using Kit.Core;
 using Kit.Core.Kitfiles;
 using Kit.Core.Packing;
 using Kit.Core.References;
@@ -17,36 +18,52 @@ public static class PackCommand
         var tag = new Option<string?>("--tag", "-t") { Description = "Name the modelkit: [registry/]repository[:tag][,tag2...]" };
         var compression = new Option<string>("--compression") { Description = "Layer compression: none, gzip, gzip-fastest, zstd", DefaultValueFactory = _ => "none" };
         var reread = new Option<bool>("--reread") { Description = "Read and hash every file, even layers whose files are unchanged since an earlier pack" };
-        var command = new VerbCommand("pack", "Pack a directory into a modelkit in the local store") { directory, file, tag, compression, reread };
+        var push = new Option<bool>("--push") { Description = "Pack straight into the registry named by --tag, streaming each layer as it is built; nothing is stored locally" };
+        var keepLocal = new Option<bool>("--keep-local") { Description = "With --push: also store the modelkit locally, in the same pass" };
+        var command = new VerbCommand("pack", "Pack a directory into a modelkit in the local store") { directory, file, tag, compression, reread, push, keepLocal };
         command.Examples =
         [
             "kit pack examples/sentiment -t sentiment:0.1.0            # ./Kitfile of the directory",
             "kit pack . -f deploy/Kitfile.prod -t registry.example.com/team/llm:3,latest",
             "cat Kitfile | kit pack . -f - -t sentiment:dev            # Kitfile from stdin",
             "kit pack examples/sentiment --compression gzip            # untagged, gzip layers",
+            "kit pack . -t registry.example.com/team/llm:3 --push      # straight to the registry, no local copy",
         ];
+        var network = NetworkOptions.AddTo(command);
         handler.Bind(command, async (parse, ctx, ct) =>
         {
             var layerCompression = LayerCompressionExtensions.ParseCompression(parse.GetValue(compression) ?? "none");
             var reference = parse.GetValue(tag) is { } t ? CommonArguments.ParseReference(t, "tag") : ModelReference.Unnamed;
+            var pushing = parse.GetValue(push);
+            if (pushing)
+                PackPush.RequireRegistry(reference);
+            else if (parse.GetValue(keepLocal))
+                throw new KitException("--keep-local only applies with --push");
+            var settings = network.Read(parse, ctx);
             var context = KitfileLocator.ContextDirectory(parse.GetValue(directory)!, ctx.WorkingDirectory);
             var kitfile = KitfileLocator.Load(context, parse.GetValue(file), ctx.WorkingDirectory, ctx.In, ctx.Host.StdinIsTerminal, ctx.Log.Debug);
 
             var store = await CommonArguments.OpenStoreAsync(ctx).ConfigureAwait(false);
-            // Pack has no network flags: parents missing locally are read with KitOps' defaults.
-            using var clients = RegistryAccess.OpenClients(ctx, RegistryAccess.DefaultSettings);
+            using var clients = RegistryAccess.OpenClients(ctx, settings);
+            var request = new PackRequest
+            {
+                ContextDirectory = context,
+                Kitfile = kitfile,
+                Reference = reference,
+                Compression = layerCompression,
+                CliVersion = VersionCommand.CliVersion,
+                Reread = parse.GetValue(reread),
+                Created = SourceDateEpoch.CreationTime(ctx.Variable(SourceDateEpoch.Variable), DateTimeOffset.UtcNow),
+            };
             var manifest = await LiveProgress.RunAsync(ctx, live =>
-                ModelKitPacker.ForStore(store, clients, new PackLog(ctx.Log, live)).PackAsync(new PackRequest
-                {
-                    ContextDirectory = context,
-                    Kitfile = kitfile,
-                    Reference = reference,
-                    Compression = layerCompression,
-                    CliVersion = VersionCommand.CliVersion,
-                    Reread = parse.GetValue(reread),
-                    Created = SourceDateEpoch.CreationTime(ctx.Variable(SourceDateEpoch.Variable), DateTimeOffset.UtcNow),
-                }, ct)).ConfigureAwait(false);
-            ctx.Out.WriteLine($"Model saved: {manifest.Digest}");
+            {
+                var log = new PackLog(ctx.Log, live);
+                var packer = ModelKitPacker.ForStore(store, clients, log);
+                return pushing
+                    ? PackPush.PackAsync(packer, store.Store, clients, log, request, parse.GetValue(keepLocal), ct)
+                    : packer.PackAsync(request, ct);
+            }).ConfigureAwait(false);
+            ctx.Out.WriteLine(pushing ? $"Pushed {manifest.Digest}" : $"Model saved: {manifest.Digest}");
             return 0;
         });
         return command;
