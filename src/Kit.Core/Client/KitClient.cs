@@ -70,17 +70,22 @@ public sealed class KitClient : IDisposable
         CancellationToken cancellationToken = default)
     {
         options ??= new PackOptions();
+        var reference = options.Tag is { } tag ? Parse(tag, "tag") : ModelReference.Unnamed;
+        if (options.Push)
+            PackPush.RequireRegistry(reference);
+        else if (options.KeepLocal)
+            throw new KitException("KeepLocal only applies with Push");
         var context = KitfileLocator.ContextDirectory(directory, Directory.GetCurrentDirectory());
         if (options.KitfilePath is not null && options.KitfileText is not null)
             throw new KitException("give either a Kitfile path or the Kitfile text, not both");
         var kitfile = options.KitfileText is { } text
             ? new KitfileSource(text, null)
             : KitfileLocator.Load(context, options.KitfilePath, Directory.GetCurrentDirectory(), TextReader.Null, stdinIsTerminal: true);
-        var reference = options.Tag is { } tag ? Parse(tag, "tag") : ModelReference.Unnamed;
 
         var store = await StoreAsync().ConfigureAwait(false);
-        var packer = ModelKitPacker.ForStore(store, _registries.Value, new PackProgressReporter(progress, Message));
-        var manifest = await packer.PackAsync(new PackRequest
+        var observer = new PackProgressReporter(progress, Message);
+        var packer = ModelKitPacker.ForStore(store, _registries.Value, observer);
+        var request = new PackRequest
         {
             ContextDirectory = context,
             Kitfile = kitfile,
@@ -90,7 +95,10 @@ public sealed class KitClient : IDisposable
             CliVersion = Version,
             Reread = options.Reread,
             Created = SourceDateEpoch.CreationTime(_environment(SourceDateEpoch.Variable), DateTimeOffset.UtcNow),
-        }, cancellationToken).ConfigureAwait(false);
+        };
+        var manifest = options.Push
+            ? await PackPush.PackAsync(packer, store.Store, _registries.Value, observer, request, options.KeepLocal, cancellationToken).ConfigureAwait(false)
+            : await packer.PackAsync(request, cancellationToken).ConfigureAwait(false);
         return new ModelKitResult(reference.ToString(), manifest.Digest);
     }
 

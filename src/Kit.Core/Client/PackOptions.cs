@@ -28,4 +28,13 @@ public sealed record PackOptions
     /// unchanged since an earlier pack into the same store reuses that pack's blob without reading them.
     /// </summary>
     public bool Reread { get; init; }
+
+    /// <summary>
+    /// Pack straight into the registry <see cref="Tag"/> names (which then must name one), streaming each layer into
+    /// its upload while it is built; nothing is stored locally unless <see cref="KeepLocal"/>.
+    /// </summary>
+    public bool Push { get; init; }
+
+    /// <summary>With <see cref="Push"/>: also store the ModelKit in the local store, in the same pass.</summary>
+    public bool KeepLocal { get; init; }
 }

@@ -8,9 +8,9 @@ using Kit.Oci;
 namespace Kit.Core.Packing;
 
 /// <summary>
-/// <c>kit pack</c>: every layer is planned (walked and checked) before any byte is stored, then streamed
-/// into the store under a lease so a concurrent <c>kit remove</c> cannot collect it before the manifest is
-/// indexed. A failure collects whatever this pack stored, so nothing half-done stays behind.
+/// <c>kit pack</c>: every layer is planned (walked and checked) before any byte is stored, then streamed into
+/// its <see cref="IPackDestination"/> (the local store, or a registry for <c>--push</c>), which cleans up after a
+/// failure so nothing half-done stays behind.
 /// </summary>
 /// <remarks>
 /// A <c>model.path</c> naming another ModelKit produces no model layer: the parents are resolved through
@@ -26,7 +26,11 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
     public static ModelKitPacker ForStore(LocalModelKits store, Remote.RegistryClients clients, IPackObserver observer) =>
         new(store.Store, observer, new LocalThenRemoteModelKits(store, new Remote.RemoteModelKits(clients)));
 
-    public async Task<Descriptor> PackAsync(PackRequest request, CancellationToken ct = default)
+    public Task<Descriptor> PackAsync(PackRequest request, CancellationToken ct = default) =>
+        PackAsync(request, () => new StorePackDestination(store, observer), ct);
+
+    /// <summary>Packs into <paramref name="destination"/>, made once everything has been planned.</summary>
+    public async Task<Descriptor> PackAsync(PackRequest request, Func<IPackDestination> destination, CancellationToken ct = default)
     {
         if (!Directory.Exists(request.ContextDirectory))
             throw new KitException($"context directory {request.ContextDirectory} does not exist");
@@ -38,22 +42,21 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
         var chain = await ModelKitChain.ResolveAsync(kitfile, request.Reference, parents ?? new LocalModelKits(store), ct).ConfigureAwait(false);
 
         var layers = Plan(request, kitfile, chain.ParentLayerPaths);
-        var lease = store.Layout.BeginLease();
+        var target = destination();
+        await using var _ = target.ConfigureAwait(false);
         try
         {
             var descriptors = new List<Descriptor>(layers.Count);
             var digests = new List<(Digest, Digest)>(layers.Count);
             foreach (var layer in layers)
             {
-                var (descriptor, diffId) = await WriteLayerAsync(layer, request, lease, ct).ConfigureAwait(false);
+                var (descriptor, diffId) = await WriteLayerAsync(layer, request, target, ct).ConfigureAwait(false);
                 descriptors.Add(descriptor with { Annotations = LayerAnnotations(layer) });
                 digests.Add((descriptor.Digest, diffId));
             }
 
             var configJson = KitfileJson.Write(KitfileLayers.WithDigests(kitfile, digests));
-            var configStored = store.Layout.Exists(Digest.Compute(configJson));
-            var config = await store.Layout.PutBytesAsync(ModelKitMediaTypes.Config, configJson, lease, ct).ConfigureAwait(false);
-            observer.Info(configStored ? $"Configuration already exists in storage: {config.Digest}" : $"Saved configuration: {config.Digest}");
+            var config = await target.PutConfigAsync(configJson, ct).ConfigureAwait(false);
             var manifest = new Manifest(config, descriptors)
             {
                 MediaType = MediaTypes.ImageManifest,
@@ -64,23 +67,11 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
                     [OciAnnotations.Created] = SourceDateEpoch.Format(request.Created ?? SourceDateEpoch.CreationTime(null, DateTimeOffset.UtcNow)),
                 },
             };
-            var manifestJson = manifest.ToJsonBytes();
-            var manifestStored = store.Layout.Exists(Digest.Compute(manifestJson));
-            var manifestDescriptor = await store.Layout.PutBytesAsync(MediaTypes.ImageManifest, manifestJson, lease, ct).ConfigureAwait(false);
-            observer.Info(manifestStored
-                ? $"Manifest already exists in storage: {manifestDescriptor.Digest}"
-                : $"Saved manifest to storage: {manifestDescriptor.Digest}");
-
-            var reference = request.Reference;
-            var tags = reference == ModelReference.Unnamed ? [] : reference.AllTags.ToList();
-            await store.AddManifestAsync(reference.FullRepository, manifestDescriptor, tags, ct).ConfigureAwait(false);
-            await lease.DisposeAsync().ConfigureAwait(false);
-            return manifestDescriptor;
+            return await target.PutManifestAsync(manifest.ToJsonBytes(), request.Reference, ct).ConfigureAwait(false);
         }
         catch
         {
-            await lease.DisposeAsync().ConfigureAwait(false);
-            await CollectQuietlyAsync().ConfigureAwait(false);
+            await target.AbandonAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -138,43 +129,29 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
         return annotations;
     }
 
-    private async Task<(Descriptor Layer, Digest DiffId)> WriteLayerAsync(PlannedLayer layer, PackRequest request, Oci.Layout.StoreLease lease, CancellationToken ct)
+    private async Task<(Descriptor Layer, Digest DiffId)> WriteLayerAsync(PlannedLayer layer, PackRequest request, IPackDestination target, CancellationToken ct)
     {
         var type = layer.Kind.MediaTypeBase;
         var compression = layer.Compression;
         var mediaType = layer.MediaType;
-        var records = new LayerRecords(store.Layout);
         var stamp = LayerRecords.Stamp(layer.Plan, mediaType, compression);
-        if (stamp is not null && !request.Reread && await records.TryReuseAsync(stamp, lease, ct).ConfigureAwait(false) is { } known)
+        if (stamp is not null && !request.Reread && await target.TryReuseAsync(stamp, ct).ConfigureAwait(false) is { } known)
         {
-            observer.Info($"Already saved {type} layer: {known.Layer.Digest}");
+            await target.AddReusedLayerAsync(type, known.Layer, ct).ConfigureAwait(false);
             observer.LayerSaved(type, known.Layer);
             return (known.Layer, known.DiffId);
         }
 
         var progress = observer.LayerStarted($"{type} {layer.Plan.LayerPath}", layer.Plan.TotalFileSize);
         var readStarted = LayerRecords.NowNs();
-        var writer = store.Layout.BeginBlobWrite(lease);
-        await using var _ = writer.ConfigureAwait(false);
-        var result = await LayerWriter.WriteAsync(layer.Plan, writer, layer.Format, compression, progress, ct).ConfigureAwait(false);
-        var descriptor = await writer.CommitAsync(mediaType, cancellationToken: ct).ConfigureAwait(false) with { Annotations = null };
-        observer.Info(writer.AlreadyStored ? $"Already saved {type} layer: {descriptor.Digest}" : $"Saved {type} layer: {descriptor.Digest}");
+        var output = await target.BeginLayerAsync(ct).ConfigureAwait(false);
+        await using var _ = output.ConfigureAwait(false);
+        var result = await LayerWriter.WriteAsync(layer.Plan, output.Stream, layer.Format, compression, progress, ct).ConfigureAwait(false);
+        var descriptor = await output.CommitAsync(type, mediaType, ct).ConfigureAwait(false);
         observer.LayerSaved(type, descriptor);
         var diffId = result.DiffId ?? descriptor.Digest;
         if (stamp is not null)
-            records.Remember(stamp, new LayerRecord(descriptor, diffId, readStarted));
+            target.Remember(stamp, new LayerRecord(descriptor, diffId, readStarted));
         return (descriptor, diffId);
-    }
-
-    private async Task CollectQuietlyAsync()
-    {
-        try
-        {
-            await store.CollectGarbageAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (IOException)
-        {
-            // Leftovers are collected by the next remove; the original error is what the user needs.
-        }
     }
 }

@@ -102,11 +102,12 @@ public sealed partial class RemoteRepository
     private static bool IsSessionLost(RegistryException e) => e.HasErrorCode("BLOB_UPLOAD_UNKNOWN") || e.HasErrorCode("BLOB_UPLOAD_INVALID");
 
     /// <summary>POST to open an upload session (or mount); returns its URL, or null when a mount succeeded.</summary>
-    private async Task<Uri?> StartUploadAsync(Descriptor descriptor, string? mountFrom, CancellationToken cancellationToken)
+    private async Task<Uri?> StartUploadAsync(Descriptor? descriptor, string? mountFrom, CancellationToken cancellationToken)
     {
+        var subject = descriptor?.Digest.ToString();
         var uri = new Uri(BaseUri, "blobs/uploads/");
         if (mountFrom is not null)
-            uri = UploadLocation.WithQuery(UploadLocation.WithQuery(uri, "mount", descriptor.Digest.ToString()), "from", mountFrom);
+            uri = UploadLocation.WithQuery(UploadLocation.WithQuery(uri, "mount", subject!), "from", mountFrom);
         var operation = mountFrom is null ? "push blob" : "mount blob";
         using var request = NewRequest(HttpMethod.Post, uri, Push, mountFrom);
         request.Content = new ByteArrayContent([]);
@@ -116,9 +117,9 @@ public sealed partial class RemoteRepository
             if (response.StatusCode == HttpStatusCode.Created && mountFrom is not null)
                 return null;
             if (response.StatusCode != HttpStatusCode.Accepted)
-                throw await FailAsync(response, operation, descriptor.Digest.ToString(), cancellationToken).ConfigureAwait(false);
+                throw await FailAsync(response, operation, subject, cancellationToken).ConfigureAwait(false);
             return UploadLocation.FromResponse(response)
-                ?? throw Protocol(operation, descriptor.Digest.ToString(), response, "upload session opened without a Location header");
+                ?? throw Protocol(operation, subject, response, "upload session opened without a Location header");
         }
     }
 
@@ -128,7 +129,7 @@ public sealed partial class RemoteRepository
         await using (source.ConfigureAwait(false))
         {
             source.MoveTo(0);
-            if (descriptor.Size < Options.MonolithicThreshold || ChunkingRules.RequiresMonolithic(location.Host))
+            if (descriptor.Size < Options.MonolithicThreshold || RequiresMonolithic(location))
                 await PutMonolithicAsync(location, descriptor, source, cancellationToken).ConfigureAwait(false);
             else
                 await PutChunkedAsync(location, descriptor, source, cancellationToken).ConfigureAwait(false);
@@ -146,12 +147,23 @@ public sealed partial class RemoteRepository
     private async Task PutChunkedAsync(Uri location, Descriptor descriptor, UploadSource source, CancellationToken cancellationToken)
     {
         var subject = descriptor.Digest.ToString();
+        location = await PatchRangeAsync(location, subject, source, 0, descriptor.Size, cancellationToken).ConfigureAwait(false);
+        await CloseUploadAsync(location, descriptor, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// PATCHes bytes <paramref name="offset"/> up to <paramref name="end"/> of <paramref name="source"/> in chunks of
+    /// <see cref="RemoteRepositoryOptions.ChunkSize"/>. A broken chunk goes again from the offset the registry reports
+    /// (up to <see cref="RemoteRepositoryOptions.UploadAttempts"/> times in a row); returns the session's next URL.
+    /// </summary>
+    private async Task<Uri> PatchRangeAsync(Uri location, string? subject, UploadSource source, long offset, long end, CancellationToken cancellationToken)
+    {
         var failures = 0;
-        for (long offset = 0; offset < descriptor.Size;)
+        while (offset < end)
         {
             try
             {
-                (location, offset) = await PatchAsync(location, subject, source, offset, Math.Min(Options.ChunkSize, descriptor.Size - offset), cancellationToken)
+                (location, offset) = await PatchAsync(location, subject, source, offset, Math.Min(Options.ChunkSize, end - offset), cancellationToken)
                     .ConfigureAwait(false);
                 failures = 0;
             }
@@ -162,14 +174,20 @@ public sealed partial class RemoteRepository
                 (location, offset) = await GetUploadStatusAsync(location, subject, cancellationToken).ConfigureAwait(false);
             }
         }
-        using var close = NewRequest(HttpMethod.Put, UploadLocation.WithQuery(location, "digest", subject), Push);
+        return location;
+    }
+
+    /// <summary>The closing PUT of a chunked session, naming the digest the registry must find.</summary>
+    private async Task CloseUploadAsync(Uri location, Descriptor descriptor, CancellationToken cancellationToken)
+    {
+        using var close = NewRequest(HttpMethod.Put, UploadLocation.WithQuery(location, "digest", descriptor.Digest.ToString()), Push);
         close.Content = new ByteArrayContent([]);
         using var closed = await SendAsync(close, cancellationToken).ConfigureAwait(false);
         await ExpectCreatedAsync(closed, descriptor, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Sends one chunk; returns the session's next URL and how many bytes the registry now has.</summary>
-    private async Task<(Uri Location, long Offset)> PatchAsync(Uri location, string subject, UploadSource source, long offset, long length,
+    private async Task<(Uri Location, long Offset)> PatchAsync(Uri location, string? subject, UploadSource source, long offset, long length,
         CancellationToken cancellationToken)
     {
         using var request = NewRequest(HttpMethod.Patch, location, Push);
@@ -186,7 +204,7 @@ public sealed partial class RemoteRepository
     }
 
     /// <summary>Asks the registry how much of the session it has (GET on the upload URL: 204 with <c>Range</c>).</summary>
-    private async Task<(Uri Location, long Offset)> GetUploadStatusAsync(Uri location, string subject, CancellationToken cancellationToken)
+    private async Task<(Uri Location, long Offset)> GetUploadStatusAsync(Uri location, string? subject, CancellationToken cancellationToken)
     {
         using var request = NewRequest(HttpMethod.Get, location, Push);
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);

@@ -37,6 +37,9 @@ public sealed record RemoteRepositoryOptions
     /// <summary>Blobs (or the rest of a resumed one) smaller than this are downloaded over one connection.</summary>
     public long RangedDownloadThreshold { get; init; } = 64L << 20;
 
+    /// <summary>Treat the registry as one that takes no PATCH chunks, as <see cref="ChunkingRules"/> does for known hosts (tests of the fallback).</summary>
+    internal bool RefuseChunks { get; init; }
+
     /// <summary>Pause between upload restarts.</summary>
     public Retry.RetryPolicy RestartPolicy { get; init; } = Retry.RetryPolicy.Default;
 }

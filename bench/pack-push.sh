@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Times `kit pack --push` of a 1 GiB single-layer ModelKit against `kit pack` followed by `kit push`, against the
+# real docker-registry on loopback (plain HTTP), and prints the ratio (target < 1.0: streaming saves the store write
+# and the second read) and the peak RSS of pack --push above that of a local pack (target: at most about one
+# upload chunk, KIT_UPLOAD_CHUNK_MIB, default 100 MiB, for the one layer).
+# Each contender packs into an empty home and pushes into a fresh registry, so nobody finds blobs already there.
+# Usage: [ROUNDS=3] bench/pack-push.sh [SIZE_MIB]   (default 1024). Needs docker-registry, GNU time.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+size_mib=${1:-1024}
+chunk_mib=${KIT_UPLOAD_CHUNK_MIB:-100}
+work=$(mktemp -d /tmp/kit-pack-push-bench.XXXXXX)
+cleanup() {
+  for f in "$work"/registry-*/pid; do [[ -f $f ]] && kill "$(cat "$f")" 2>/dev/null; done
+  chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"
+}
+trap cleanup EXIT
+
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+need_tools docker-registry=docker-registry time=time
+
+"$root/kit" version >/dev/null   # build outside the timings
+kit="$root/.build/kit/kit"
+
+echo "generating ${size_mib} MiB of random model data..." >&2
+mkdir -p "$work/ctx/model"
+head -c $((size_mib * 1024 * 1024)) /dev/urandom >"$work/ctx/model/weights.bin"
+printf 'manifestVersion: 1.0.0\npackage:\n  name: bench\nmodel:\n  name: bench\n  path: model\n' >"$work/ctx/Kitfile"
+cat "$work/ctx/model/weights.bin" >/dev/null   # page cache warm for both contenders
+export SOURCE_DATE_EPOCH=1700000000
+
+
+rounds=${ROUNDS:-3}
+declare -a two one
+for ((i = 0; i < rounds; i++)); do
+  reg_two=$(start_registry "two-$i")
+  reg_one=$(start_registry "one-$i")
+  export KITOPS_HOME="$work/home-two-$i"
+  two+=("$(timed /usr/bin/time -v -o "$work/rss-pack" "$kit" pack "$work/ctx" -t "$reg_two/bench/model:v1")")
+  two[i]=$(awk -v a="${two[i]}" -v b="$(timed "$kit" push "$reg_two/bench/model:v1" --plain-http)" 'BEGIN { print a + b }')
+  export KITOPS_HOME="$work/home-one-$i"
+  one+=("$(timed /usr/bin/time -v -o "$work/rss-pack-push" "$kit" pack "$work/ctx" -t "$reg_one/bench/model:v1" --push --plain-http)")
+  # the same kit either way, and nothing stored by pack --push
+  d_two=$(curl -sfI -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://$reg_two/v2/bench/model/manifests/v1" | grep -i docker-content-digest)
+  d_one=$(curl -sfI -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://$reg_one/v2/bench/model/manifests/v1" | grep -i docker-content-digest)
+  [[ -n $d_one && $d_one == "$d_two" ]] || { echo "pack --push gave another manifest: '$d_one' vs '$d_two'" >&2; exit 1; }
+  [[ -z $(ls -A "$KITOPS_HOME/storage/blobs/sha256" 2>/dev/null) ]] || { echo "pack --push stored blobs locally" >&2; exit 1; }
+  rm -rf "$work/home-two-$i" "$work/home-one-$i"
+  for r in "two-$i" "one-$i"; do kill "$(cat "$work/registry-$r/pid")" 2>/dev/null || true; rm -rf "$work/registry-$r/data"; done
+done
+t_two=$(median "${two[@]}"); t_one=$(median "${one[@]}")
+echo "rounds: $rounds; pack --push [${one[*]}] pack + push [${two[*]}]" >&2
+r=$(ratio "$t_one" "$t_two")
+rss_one=$(peak_rss_mib "$work/rss-pack-push"); rss_pack=$(peak_rss_mib "$work/rss-pack")
+above=$((rss_one - rss_pack))
+printf 'medians of %d rounds, %d MiB model\n' "$rounds" "$size_mib"
+printf 'time : pack --push %6.2fs  pack + push %6.2fs  ratio %s (target < 1.0) %s\n' "$t_one" "$t_two" "$r" \
+  "$(awk -v r="$r" 'BEGIN { print (r < 1.0 ? "PASS" : "FAIL") }')"
+printf 'peak RSS: pack --push %d MiB, pack %d MiB: %d MiB above (target <= one %d MiB chunk + 16) %s\n' "$rss_one" "$rss_pack" "$above" "$chunk_mib" \
+  "$( ((above <= chunk_mib + 16)) && echo PASS || echo FAIL)"
