@@ -80,8 +80,15 @@ public sealed class StoreStressTests : RemoteTestBase
 
         AssertEveryIndexedKitIsWhole();
 
-        // Collection is not stuck: removing everything leaves no blob behind.
+        // Collection is not stuck: removing everything leaves no blob behind but what remote unpack keeps (an unpack of
+        // a pulled tag removed meanwhile reads it from the registry), and clearing the cache frees that too.
         Kit.Run("remove", "--all", "--force").ShouldSucceed();
+        using (var info = JsonDocument.Parse(Kit.Run("storage", "info", "--format", "json").ShouldSucceed().Stdout))
+        {
+            Assert.Equal(0, info.RootElement.GetProperty("unnamedBlobs").GetInt32());
+            Assert.Equal(BlobCount(), info.RootElement.GetProperty("remoteUnpackBlobs").GetInt32());
+        }
+        Kit.Run("cache", "clear").ShouldSucceed();
         Assert.Equal(0, BlobCount());
     }
 
