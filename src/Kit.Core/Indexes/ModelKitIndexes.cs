@@ -134,8 +134,10 @@ internal sealed class ModelKitIndexes(LocalModelKits store, RegistryClients? cli
             }
             throw new KitException($"could not find index {index} in local storage");
         }
+        // Index tags live in storage/indexes/, outside index.json, so nothing records what a delete let go of: only a
+        // full collection finds it.
         if (!untaggedOnly)
-            await store.Store.CollectGarbageAsync(ct).ConfigureAwait(false);
+            await store.Store.CollectAllGarbageAsync(ct).ConfigureAwait(false);
         return (found.Digest, untaggedOnly, tags);
     }
 
@@ -144,7 +146,7 @@ internal sealed class ModelKitIndexes(LocalModelKits store, RegistryClients? cli
     {
         var removed = await _indexes.RemoveAllAsync(force, ct).ConfigureAwait(false);
         if (removed.Count > 0)
-            await store.Store.CollectGarbageAsync(ct).ConfigureAwait(false);
+            await store.Store.CollectAllGarbageAsync(ct).ConfigureAwait(false);
         return removed;
     }
 
