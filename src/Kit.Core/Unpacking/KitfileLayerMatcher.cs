@@ -32,8 +32,9 @@ internal static class KitfileLayerMatcher
     private static List<MatchedLayer> ByDigest(List<KitfileLayer> entries, Manifest manifest)
     {
         var claimed = new int?[manifest.Layers.Count];
-        foreach (var entry in entries)
+        for (var e = 0; e < entries.Count; e++)
         {
+            var entry = entries[e];
             var path = KitfilePath.Clean(entry.Path);
             var candidates = Enumerable.Range(0, manifest.Layers.Count)
                 .Where(i => claimed[i] is null && manifest.Layers[i].Digest == entry.Digest).ToList();
@@ -41,7 +42,7 @@ internal static class KitfileLayerMatcher
                 throw new KitException($"digest {entry.Digest} not found in manifest");
             var index = candidates.FirstOrDefault(i => PathOf(manifest.Layers[i]) is { } p && KitfilePath.Clean(p) == path, -1);
             if (index < 0) index = candidates.FirstOrDefault(i => PathOf(manifest.Layers[i]) is null, candidates[0]);
-            claimed[index] = entries.IndexOf(entry);
+            claimed[index] = e;
         }
         var matched = new List<MatchedLayer>();
         for (var i = 0; i < manifest.Layers.Count; i++)

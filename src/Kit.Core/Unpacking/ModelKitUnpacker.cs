@@ -119,8 +119,8 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
         }
         catch (KitException)
         {
-            // Reported by the unpack itself, after the Kitfile.
-            return;
+            // A config and manifest that do not pair up are reported by the unpack itself.
+            matches = [];
         }
         foreach (var (entry, layer, parsed) in matches)
         {

@@ -51,6 +51,7 @@ public sealed class ModelKitComparisonTests
     [InlineData("application/vnd.kitops.modelkit.model.v1.tar", "model")]
     [InlineData("application/vnd.kitops.modelkit.dataset.v1.tar+gzip", "dataset")]
     [InlineData("application/vnd.kitops.modelkit.mcpb.v1.raw", "mcpb")]
+    [InlineData("application/vnd.kitops.modelkit.code.v1.raw+zstd", "code")]
     [InlineData("application/vnd.oci.image.manifest.v1+json", "manifest")]
     [InlineData("application/octet-stream", "(invalid media type)")]
     public void Type_is_the_base_of_the_media_type(string mediaType, string type) => Assert.Equal(type, ModelKitComparison.TypeOf(mediaType));

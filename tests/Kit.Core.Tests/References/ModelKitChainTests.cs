@@ -75,6 +75,29 @@ public class ModelKitChainTests
     }
 
     [Fact]
+    public async Task Prompts_mcp_servers_and_remote_datasets_of_parents_merge_like_every_list_section()
+    {
+        var parents = new FakeModelKitSource().Add("test-ref:agent", """
+            manifestVersion: 1.0.0
+            model:
+              path: weights
+            datasets:
+              - {name: crawl, path: data/crawl, remotePath: 's3://bucket/crawl', remoteHash: etag}
+            prompts:
+              - {name: base, path: prompts/base.md}
+            mcpServers:
+              - {name: files, path: files.mcpb}
+            """);
+        var chain = await Resolve("manifestVersion: 1.0.0\nmodel:\n  path: test-ref:agent\nprompts:\n  - {name: tuned, path: prompts/tuned.md}\n", parents);
+
+        Assert.Equal(["tuned", "base"], chain.Merged.Prompts.Select(p => p.Name));
+        Assert.Equal(["files"], chain.Merged.McpServers.Select(p => p.Name));
+        Assert.Equal("s3://bucket/crawl", Assert.Single(chain.Merged.Datasets).RemotePath);
+        // Files under a parent's layers stay out of the child; a remote dataset has no layer to protect.
+        Assert.Equal(["weights", "prompts/base.md", "files.mcpb"], chain.ParentLayerPaths);
+    }
+
+    [Fact]
     public async Task Model_license_format_and_parameters_are_kept_from_the_newest_kit_that_sets_them()
     {
         // KitOps drops these three while merging (gap 21).
