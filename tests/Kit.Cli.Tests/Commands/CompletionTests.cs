@@ -93,6 +93,6 @@ public sealed class BashCompletionTests : KitTestBase
         Assert.Equal(["sentiment:"], Tab(script, $"{kit} unpack sen"));
         // bash has already split the word at ':', so the candidates are what follows it.
         Assert.Equal(["0.1.0", "0.2.0"], Tab(script, $"{kit} info sentiment:"));
-        Assert.Equal(["inspect", "info", "init"], Tab(script, $"{kit} in"));
+        Assert.Equal(["inspect", "info", "init", "index"], Tab(script, $"{kit} in"));
     }
 }
