@@ -44,7 +44,7 @@ public sealed class CompletionTests : KitTestBase
     public void Commands_flags_and_flag_values()
     {
         Assert.Equal(["pack", "push", "pull", ":4"], Complete("p"));
-        Assert.Equal(["--tag", ":4"], Complete("pack", "--t"));
+        Assert.Equal(["--tag", "--tls-verify", ":4"], Complete("pack", "--t"));
         Assert.Equal(["debug", ":4"], Complete("--log-level", "d"));
         Assert.Equal(["json", ":4"], Complete("diff", "a", "--format", "j"));
         Assert.Equal([":0"], Complete("pack", "-f", ""));
