@@ -219,7 +219,7 @@ public sealed class ModelReferenceTests : RemoteTestBase
     [RegistryFact]
     public async Task Pack_reads_a_parent_missing_locally_from_its_registry()
     {
-        // Pack has no network flags: it uses the defaults (TLS verified, stored credentials), as KitOps does.
+        // Without network flags pack uses the defaults (TLS verified, stored credentials), as KitOps does.
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.TlsBasicAuth);
         var repo = $"{registry.HostPort}/refs/chain";
         Login(registry, registry.Password).ShouldSucceed();

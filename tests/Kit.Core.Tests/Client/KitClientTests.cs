@@ -116,6 +116,24 @@ public sealed class KitClientTests(RegistryFixture registry) : IDisposable
     }
 
     [RegistryFact]
+    public async Task Pack_with_push_goes_straight_to_the_registry_and_keeps_a_local_copy_only_when_asked()
+    {
+        var remote = $"{registry.HostPort}/facade/streamed:v1";
+        using var author = Client("streamer");
+        var refused = await Assert.ThrowsAsync<KitException>(() => author.PackAsync(_tmp.PathOf("missing"), new PackOptions { Tag = "facade/streamed:v1", Push = true }));
+        Assert.StartsWith("registry is required when pushing", refused.Message, StringComparison.Ordinal);
+
+        var pushed = await author.PackAsync(Project(), new PackOptions { Tag = remote, Push = true });
+        Assert.Empty(await author.ListAsync());
+        var kept = await author.PackAsync(Project(), new PackOptions { Tag = remote + "-kept", Push = true, KeepLocal = true });
+        Assert.Equal(kept.Digest, Assert.Single(await author.ListAsync()).Digest);
+
+        using var reader = Client("streamed-reader");
+        Assert.Equal(pushed.Digest, (await reader.PullAsync(remote)).Digest);
+        Assert.Equal(kept.Digest, (await reader.PullAsync(remote + "-kept")).Digest);
+    }
+
+    [RegistryFact]
     public async Task Remote_unpack_downloads_only_the_selected_layers_and_remote_list_finds_the_tag()
     {
         var remote = $"{registry.HostPort}/facade/remote:v2";
