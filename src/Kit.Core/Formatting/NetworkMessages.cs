@@ -150,7 +150,8 @@ internal static partial class NetworkMessages
 
     private static bool IsResourceKey(string message) => LeadingKey().IsMatch(message);
 
-    private static T? Innermost<T>(Exception e) where T : Exception
+    /// <summary>The innermost exception of type <typeparamref name="T"/> in <paramref name="e"/>'s chain of inner exceptions.</summary>
+    internal static T? Innermost<T>(Exception e) where T : Exception
     {
         T? found = null;
         for (Exception? x = e; x is not null; x = x.InnerException)

@@ -47,7 +47,7 @@ internal static class RemoteFailure
             case ManifestTooLargeException big:
                 return Failure(RegistryFailureKind.ManifestTooLarge, big.Message + " (kit refuses manifests over the distribution-spec limit)");
             // Before the network cases: a stall may arrive wrapped in a request exception.
-            case var _ when Innermost<TransferStalledException>(error) is { } stalled:
+            case var _ when NetworkMessages.Innermost<TransferStalledException>(error) is { } stalled:
                 return Failure(RegistryFailureKind.Stalled,
                     $"registry {registry}: transfer of {subject} stalled ({stalled.Message}) and did not recover; check your network and proxy, then run the command again (a pull resumes where it stopped)");
             case HttpRequestException http:
@@ -87,7 +87,7 @@ internal static class RemoteFailure
     private static (RegistryFailureKind, string) Network(HttpRequestException e, string registry)
     {
         var host = HostOf(registry);
-        var socket = Innermost<SocketException>(e);
+        var socket = NetworkMessages.Innermost<SocketException>(e);
         var reason = NetworkMessages.Reason(e);
         return e.HttpRequestError switch
         {
@@ -107,7 +107,7 @@ internal static class RemoteFailure
     }
 
     private static string? LostConnection(IOException e) =>
-        Innermost<SocketException>(e) is not null || Innermost<HttpIOException>(e) is not null ? NetworkMessages.Reason(e) : null;
+        NetworkMessages.Innermost<SocketException>(e) is not null || NetworkMessages.Innermost<HttpIOException>(e) is not null ? NetworkMessages.Reason(e) : null;
 
     private static string HostOf(string registry)
     {
@@ -115,16 +115,5 @@ internal static class RemoteFailure
             return registry[..(registry.IndexOf(']') + 1)];
         var colon = registry.LastIndexOf(':');
         return colon > 0 ? registry[..colon] : registry;
-    }
-
-    private static T? Innermost<T>(Exception e) where T : Exception
-    {
-        T? found = null;
-        for (Exception? x = e; x is not null; x = x.InnerException)
-        {
-            if (x is T t)
-                found = t;
-        }
-        return found;
     }
 }

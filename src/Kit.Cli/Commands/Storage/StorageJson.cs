@@ -34,17 +34,7 @@ internal static class StorageJson
         w.Property("blobs", result.Blobs);
         w.Property("bytes", result.Bytes);
         w.Property("modelKits", result.ModelKits);
-        w.Name("problems");
-        w.StartArray();
-        foreach (var problem in result.Problems)
-        {
-            w.StartObject();
-            w.Property("file", problem.File);
-            w.Property("problem", problem.Problem);
-            w.Property("repair", problem.Repair);
-            w.EndObject();
-        }
-        w.EndArray();
+        WriteProblems(w, "problems", result.Problems);
         w.EndObject();
         output.WriteLine(w.ToString());
     }
@@ -56,17 +46,7 @@ internal static class StorageJson
         w.Name("dryRun");
         w.Bool(report.DryRun);
         WriteActions(w, "actions", report.Actions);
-        w.Name("unrepaired");
-        w.StartArray();
-        foreach (var problem in report.Unrepaired)
-        {
-            w.StartObject();
-            w.Property("file", problem.File);
-            w.Property("problem", problem.Problem);
-            w.Property("repair", problem.Repair);
-            w.EndObject();
-        }
-        w.EndArray();
+        WriteProblems(w, "unrepaired", report.Unrepaired);
         w.EndObject();
         output.WriteLine(w.ToString());
     }
@@ -83,6 +63,21 @@ internal static class StorageJson
         w.Property("bytes", report.Bytes);
         w.EndObject();
         output.WriteLine(w.ToString());
+    }
+
+    private static void WriteProblems(GoJsonWriter w, string name, IEnumerable<StorageProblem> problems)
+    {
+        w.Name(name);
+        w.StartArray();
+        foreach (var problem in problems)
+        {
+            w.StartObject();
+            w.Property("file", problem.File);
+            w.Property("problem", problem.Problem);
+            w.Property("repair", problem.Repair);
+            w.EndObject();
+        }
+        w.EndArray();
     }
 
     private static void WriteActions(GoJsonWriter w, string name, IReadOnlyList<StorageAction> actions)
