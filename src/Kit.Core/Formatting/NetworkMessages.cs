@@ -54,6 +54,10 @@ internal static partial class NetworkMessages
     {
         if (Innermost<TransferStalledException>(e) is { } stalled)
             return stalled.Message;
+        // A cancellation nobody asked for is a timeout (connecting, or the runtime's own limits); under Native AOT its
+        // message would be a bare resource key.
+        if (e is OperationCanceledException || Innermost<TimeoutException>(e) is not null)
+            return "timed out";
         if (Innermost<SocketException>(e) is { } socket && Socket(socket) is { } fromSocket)
             return fromSocket;
         var kind = Innermost<HttpRequestException>(e)?.HttpRequestError ?? Innermost<HttpIOException>(e)?.HttpRequestError ?? HttpRequestError.Unknown;

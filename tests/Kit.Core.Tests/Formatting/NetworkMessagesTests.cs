@@ -23,6 +23,7 @@ public sealed class NetworkMessagesTests
             new System.Security.Authentication.AuthenticationException("net_ssl_io_cert_chain_validation, UntrustedRoot")), "certificate not trusted: UntrustedRoot" },
         { new HttpRequestException(HttpRequestError.HttpProtocolError, "net_http_some_future_key"), "HTTP protocol error" },
         { new IOException("net_some_unknown_key_without_kind"), "the connection broke" },
+        { new TaskCanceledException("TaskCanceled_Message", new TimeoutException("net_http_connect_timedout")), "timed out" },
     };
 
     [Theory]
