@@ -158,7 +158,7 @@ public sealed class KitClient : IDisposable
         }
         catch (FormatException e)
         {
-            throw new KitException($"Invalid filter: {e.Message}", e);
+            throw new KitException(e.Message, e);
         }
         var request = new UnpackRequest
         {
@@ -167,6 +167,7 @@ public sealed class KitClient : IDisposable
             Filters = filters,
             Overwrite = options.Overwrite,
             IgnoreExisting = options.IgnoreExisting,
+            IncludeRemote = options.IncludeRemote,
             Warn = text => Message(KitMessageLevel.Warning, text),
         };
 

@@ -5,7 +5,7 @@ public sealed record UnpackOptions
 {
     /// <summary>
     /// Filters as <c>kit unpack --filter</c> takes them, <c>type1,type2[:id1,id2]</c> with types <c>kitfile</c>, <c>model</c>,
-    /// <c>datasets</c>, <c>code</c>, <c>docs</c> (e.g. <c>model</c>, <c>datasets:reviews</c>). Empty unpacks everything.
+    /// <c>datasets</c>, <c>code</c>, <c>prompts</c>, <c>docs</c>, <c>mcpservers</c> (e.g. <c>model</c>, <c>datasets:reviews</c>). Empty unpacks everything.
     /// </summary>
     public IReadOnlyList<string> Filters { get; init; } = [];
 
@@ -14,4 +14,11 @@ public sealed record UnpackOptions
 
     /// <summary>Keep files that already exist and unpack the rest.</summary>
     public bool IgnoreExisting { get; init; }
+
+    /// <summary>
+    /// Also fetch datasets kept outside the ModelKit (a Kitfile <c>remotePath</c>): S3 objects, checked against their
+    /// <c>remoteHash</c> (ETag), with the <c>S3_API_ENDPOINT</c>, <c>S3_REGION</c>, <c>S3_ACCESS_KEY_ID</c> and
+    /// <c>S3_SECRET_KEY</c> environment variables or the AWS credential chain; and the datasets of referenced ModelKits.
+    /// </summary>
+    public bool IncludeRemote { get; init; }
 }

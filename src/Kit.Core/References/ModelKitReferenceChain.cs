@@ -20,7 +20,15 @@ internal sealed class ModelKitReferenceChain
     public ModelKitReferenceChain(string shown, IEnumerable<ModelReference> names, Digest? digest = null) =>
         _links.Add(new Link(shown, [.. names], digest));
 
+    private ModelKitReferenceChain(IEnumerable<Link> links) => _links.AddRange(links);
+
     public int ParentCount => _links.Count - 1;
+
+    /// <summary>
+    /// A copy to follow one of several references of the same kit (its remote datasets): siblings are not each
+    /// other's ancestors, so each walks its own copy.
+    /// </summary>
+    public ModelKitReferenceChain Branch() => new(_links);
 
     /// <summary>Records the next parent before it is resolved; throws when it closes a cycle or is one too many.</summary>
     public void Add(string written, ModelReference reference)

@@ -3,6 +3,7 @@ using Kit.Core.Format;
 using Kit.Core.Kitfiles;
 using Kit.Core.ModelKits;
 using Kit.Core.Packing;
+using Kit.Core.RemoteDatasets;
 using Kit.Core.References;
 using Kit.Core.Store;
 using Kit.Oci;
@@ -66,6 +67,9 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
             if (request.Filters.IncludesKitfile)
                 await WriteKitfileAsync(kitfile, target, request.Overwrite, ct).ConfigureAwait(false);
             await UnpackLayersAsync(kit, target, request, ct).ConfigureAwait(false);
+            if (request.IncludeRemote)
+                await UnpackRemoteDatasetsAsync(kit, target, request, new ModelKitReferenceChain(kit.Reference.Display, [kit.Reference], kit.Digest), ct)
+                    .ConfigureAwait(false);
         }
         finally
         {
@@ -78,14 +82,66 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
     {
         if (request.Warn is not { } warn) return;
         var entries = KitfileLayers.Of(kitfile);
-        // Fetching remote datasets (--include-remote) is not implemented; KitOps warns the same way without the flag.
-        if (entries.Any(e => !e.HasLayer && e.Kind == LayerKind.Dataset && request.Filters.Includes(e)))
+        if (!request.IncludeRemote && entries.Any(e => !e.HasLayer && e.Kind == LayerKind.Dataset && request.Filters.Includes(e)))
             warn("ModelKit contains remote datasets. To unpack, specify the --include-remote flag");
         foreach (var filter in request.Filters.Filters)
         {
             if (filter.Selects(UnpackFilterType.Kitfile)) continue;
             if (!entries.Any(e => filter.Matches(e.Kind.Filter, e.Name) || filter.Matches(e.Kind.Filter, e.Path)))
                 warn($"filter --filter={filter} matches nothing in the modelkit");
+        }
+    }
+
+    /// <summary>
+    /// The selected datasets whose <c>remotePath</c> names an S3 object (downloaded to the dataset's path) or a ModelKit
+    /// (whose datasets are unpacked into that path, and so on down its own remote datasets, cycles refused).
+    /// </summary>
+    private async Task UnpackRemoteDatasetsAsync(ModelKit kit, string target, UnpackRequest request, ModelKitReferenceChain chain, CancellationToken ct)
+    {
+        foreach (var dataset in kit.Kitfile.Datasets ?? [])
+        {
+            if (dataset.RemotePath.Length == 0 || !request.Filters.Includes(LayerKind.Dataset, dataset.Name, dataset.Path)) continue;
+            switch (KitfilePathType.Of(dataset.RemotePath, out _))
+            {
+                case KitfilePathKind.S3:
+                    var downloader = new S3DatasetDownloader(request.Environment ?? System.Environment.GetEnvironmentVariable);
+                    var written = await downloader.DownloadAsync(dataset.RemotePath, dataset.RemoteHash, dataset.Path, target, request.Overwrite,
+                        request.IgnoreExisting, size => request.LayerStarted?.Invoke(LayerKind.Dataset.DisplayName, dataset.Name ?? dataset.Path, size), ct)
+                        .ConfigureAwait(false);
+                    if (written is not null) info($"Downloaded remote S3 dataset for path {dataset.Path}");
+                    break;
+                case KitfilePathKind.ModelKitReference when ModelKitReferenceDetector.TryParse(dataset.RemotePath, out var reference):
+                    var branch = chain.Branch();
+                    branch.Add(dataset.RemotePath, reference);
+                    var referenced = await OpenReferencedAsync(reference, dataset.RemotePath, DatasetsOnly, ct).ConfigureAwait(false);
+                    await using (referenced.ConfigureAwait(false))
+                    {
+                        branch.Resolved(referenced.Digest);
+                        var directory = new ExtractionTarget(target).Resolve(dataset.Path);
+                        info($"Unpacking referenced dataset ModelKit {dataset.RemotePath} to {dataset.Path}");
+                        var datasets = request with { Filters = DatasetsOnly };
+                        await UnpackLayersAsync(referenced, directory, datasets, ct).ConfigureAwait(false);
+                        await UnpackRemoteDatasetsAsync(referenced, directory, datasets, branch, ct).ConfigureAwait(false);
+                    }
+                    break;
+                default:
+                    // Kitfile validation refuses every other remote path when the kit is packed or read.
+                    throw new KitException($"only S3 URLs and ModelKit references are supported for remote dataset paths ({dataset.RemotePath})");
+            }
+        }
+    }
+
+    private static readonly UnpackFilterSet DatasetsOnly = UnpackFilterSet.Of(UnpackFilter.Create([UnpackFilterType.Datasets]));
+
+    private async Task<ModelKit> OpenReferencedAsync(ModelReference reference, string written, UnpackFilterSet filters, CancellationToken ct)
+    {
+        try
+        {
+            return await _parents.OpenAsync(reference, k => SelectLayers(k, filters), ct).ConfigureAwait(false);
+        }
+        catch (KitException e)
+        {
+            throw new ParentResolutionException(written, e);
         }
     }
 
@@ -104,6 +160,16 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
         foreach (var parent in parents)
             await FindExistingAsync(parent, target, parentRequest!.Filters, existing, ct).ConfigureAwait(false);
         await FindExistingAsync(kit, target, request.Filters, existing, ct).ConfigureAwait(false);
+        if (request.IncludeRemote)
+        {
+            foreach (var dataset in kit.Kitfile.Datasets ?? [])
+            {
+                if (dataset.RemotePath.Length == 0 || KitfilePathType.Of(dataset.RemotePath, out _) != KitfilePathKind.S3
+                    || !request.Filters.Includes(LayerKind.Dataset, dataset.Name, dataset.Path)) continue;
+                var path = new ExtractionTarget(target).Resolve(dataset.Path);
+                if (ExtractionTarget.Probe(path) != PathKind.Missing) existing.Add(path);
+            }
+        }
         if (existing.Count > 0)
             throw new TarExtractionException(TarExtractionError.PathExists,
                 existing.Count == 1 ? $"path '{existing[0]}' already exists" : $"path '{existing[0]}' and {existing.Count - 1} more already exist");

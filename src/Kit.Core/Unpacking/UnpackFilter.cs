@@ -35,8 +35,9 @@ internal sealed class UnpackFilter
         return Ids.Count == 0 ? types : types + ":" + string.Join(',', Ids);
     }
 
+    /// <exception cref="FormatException">KitOps's unpack message: <c>Invalid filter '&lt;f&gt;': &lt;why&gt;</c>.</exception>
     public static UnpackFilter Parse(string value) =>
-        TryParse(value, out var filter, out var error) ? filter : throw new FormatException(error);
+        TryParse(value, out var filter, out var error) ? filter : throw new FormatException($"Invalid filter '{value}': {error}");
 
     /// <summary>Parses one filter; <paramref name="error"/> carries KitOps's message text.</summary>
     public static bool TryParse(string? value, [NotNullWhen(true)] out UnpackFilter? filter, [NotNullWhen(false)] out string? error)

@@ -10,6 +10,15 @@ internal sealed record UnpackRequest
     public bool Overwrite { get; init; }
     public bool IgnoreExisting { get; init; }
 
+    /// <summary>
+    /// Whether datasets with a <c>remotePath</c> are fetched too (<c>--include-remote</c>): an S3 object to the dataset's
+    /// path, or the datasets of the ModelKit it names into that path.
+    /// </summary>
+    public bool IncludeRemote { get; init; }
+
+    /// <summary>Reads environment variables (the <c>S3_*</c> settings); the process environment when null.</summary>
+    public Func<string, string?>? Environment { get; init; }
+
     /// <summary>Receives warnings (a filter that matches nothing); none are reported when null.</summary>
     public Action<string>? Warn { get; init; }
 

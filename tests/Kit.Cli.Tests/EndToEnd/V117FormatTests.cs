@@ -53,7 +53,9 @@ public sealed class V117FormatTests : KitTestBase
     public void An_unknown_filter_type_lists_the_v1_17_types()
     {
         var result = Kit.Run("unpack", "agent:1", "--filter", "skills").ShouldFail();
-        Assert.Contains("invalid filter type skills (must be one of kitfile, model, datasets, code, prompts, docs, mcpservers)", result.Stderr, StringComparison.Ordinal);
+        // KitOps's words, the filter as given first.
+        Assert.Equal("[ERROR] Invalid filter 'skills': invalid filter type skills (must be one of kitfile, model, datasets, code, prompts, docs, mcpservers)",
+            result.SingleErrorLine());
     }
 }
 

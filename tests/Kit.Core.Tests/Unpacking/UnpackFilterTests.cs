@@ -38,7 +38,7 @@ public class UnpackFilterTests
         Assert.False(UnpackFilter.TryParse(input, out var filter, out var error));
         Assert.Null(filter);
         Assert.Equal(message, error);
-        Assert.Equal(message, Assert.Throws<FormatException>(() => UnpackFilter.Parse(input)).Message);
+        Assert.Equal($"Invalid filter '{input}': {message}", Assert.Throws<FormatException>(() => UnpackFilter.Parse(input)).Message);
     }
 
     [Theory]

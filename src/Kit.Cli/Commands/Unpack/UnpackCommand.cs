@@ -20,6 +20,10 @@ public static class UnpackCommand
         var ignoreExisting = new Option<bool>("--ignore-existing", "-i") { Description = "Keep existing files and unpack the rest" };
         var filter = new Option<string[]>("--filter", "-f") { Description = "Unpack only type1,type2[:id1,id2] (kitfile, model, datasets, code, prompts, docs, mcpservers); repeatable", AllowMultipleArgumentsPerToken = false };
         var label = Index.IndexCommand.LabelOption("Select the ModelKit of a ModelKit index by label: key=value; repeatable");
+        var includeRemote = new Option<bool>("--include-remote")
+        {
+            Description = "Also fetch datasets stored outside the modelkit: S3 objects (S3_API_ENDPOINT, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_KEY or AWS credentials) and datasets of referenced modelkits",
+        };
         var kitfile = new Option<bool>("--kitfile") { Description = "Deprecated: use --filter kitfile" };
         var model = new Option<bool>("--model") { Description = "Deprecated: use --filter model" };
         var code = new Option<bool>("--code") { Description = "Deprecated: use --filter code" };
@@ -31,7 +35,7 @@ public static class UnpackCommand
         };
         var command = new VerbCommand("unpack", "Extract all or part of a modelkit into a directory")
         {
-            modelkit, dir, overwrite, ignoreExisting, filter, label, kitfile, model, code, datasets, docs, asSkill,
+            modelkit, dir, overwrite, ignoreExisting, filter, label, includeRemote, kitfile, model, code, datasets, docs, asSkill,
         };
         command.Examples =
         [
@@ -40,6 +44,7 @@ public static class UnpackCommand
             "kit unpack sentiment:0.1.0 -d out --filter datasets:reviews --filter docs:README.md",
             "kit unpack registry.example.com/team/sentiment:0.1.0 -d out --filter model   # not stored: from the registry",
             "kit unpack llama:3-8b -l quantization=q4_0 -d out         # from an index: the ModelKit with that label",
+            "kit unpack sentiment:0.1.0 -d out --include-remote        # with its datasets kept in S3 or in other modelkits",
             "kit unpack team/skills:1.0 --as-skill                     # its SKILL.md prompts, for every coding agent installed here",
             "kit unpack team/skills:1.0 --as-skill=claude-code -d .    # for Claude Code, into this project",
         ];
@@ -60,7 +65,7 @@ public static class UnpackCommand
             }
             catch (FormatException ex)
             {
-                throw new KitException($"Invalid filter: {ex.Message}");
+                throw new KitException(ex.Message, ex);
             }
             using var clients = RegistryAccess.OpenClients(ctx, settings);
             var store = await CommonArguments.OpenStoreAsync(ctx).ConfigureAwait(false);
@@ -93,6 +98,8 @@ public static class UnpackCommand
                 Filters = filters,
                 Overwrite = parse.GetValue(overwrite),
                 IgnoreExisting = parse.GetValue(ignoreExisting),
+                IncludeRemote = parse.GetValue(includeRemote),
+                Environment = ctx.Variable,
                 Warn = ctx.Log.Warn,
             };
             // Only layers missing from the store are downloaded, so a local unpack normally shows no transfers.
