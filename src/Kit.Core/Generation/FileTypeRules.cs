@@ -19,6 +19,9 @@ internal static class FileTypeRules
         ".gguf", ".ggml", ".ggmf", ".llamafile", ".onnx",
     ];
 
+    /// <summary>An MCP server bundle (a ZIP with a manifest.json), which KitOps 1.17 lists under <c>mcpServers</c>.</summary>
+    public const string McpBundleSuffix = ".mcpb";
+
     private static readonly string[] MetadataSuffixes = [".json", ".yaml", ".xml", ".txt"];
     private static readonly string[] DocsSuffixes = [".md", ".adoc", ".html", ".pdf"];
     private static readonly string[] DatasetSuffixes = [".tar", ".zip", ".parquet", ".csv"];
@@ -28,6 +31,7 @@ internal static class FileTypeRules
     public static GeneratedFileType Classify(string fileName)
     {
         var lower = fileName.ToLowerInvariant();
+        if (fileName.EndsWith(McpBundleSuffix, StringComparison.Ordinal)) return GeneratedFileType.McpServer;
         if (PromptNames.Contains(lower) || lower.Contains(".prompt", StringComparison.Ordinal)) return GeneratedFileType.Prompt;
         if (HasSuffix(fileName, ModelSuffixes) || IsPyTorchBin(fileName)) return GeneratedFileType.Model;
         if (HasSuffix(fileName, MetadataSuffixes)) return GeneratedFileType.Metadata;

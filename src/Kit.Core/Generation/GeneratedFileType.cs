@@ -9,5 +9,6 @@ internal enum GeneratedFileType
     Docs,
     Metadata,
     Prompt,
+    McpServer,
     Unknown,
 }

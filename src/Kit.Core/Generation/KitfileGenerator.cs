@@ -142,6 +142,7 @@ public static class KitfileGenerator
                     case GeneratedFileType.Docs: _sections.AddDocs(file.Path); break;
                     case GeneratedFileType.Dataset: _sections.AddDataset(file.Path); break;
                     case GeneratedFileType.Prompt: _sections.Prompts.Add(new GeneratedPrompt(file.Path)); break;
+                    case GeneratedFileType.McpServer: _sections.AddMcpServer(file.Path); break;
                     default: found.Unknown.Add(file); break;
                 }
             }
@@ -207,6 +208,11 @@ public static class KitfileGenerator
                 case GeneratedFileType.Dataset: _sections.AddDataset(path); break;
                 case GeneratedFileType.Docs: _sections.AddDocs(path); break;
                 case GeneratedFileType.Prompt: _sections.Prompts.Add(new GeneratedPrompt(path)); break;
+                // A bundle is one file and one layer: a directory of bundles gives one entry per bundle.
+                case GeneratedFileType.McpServer:
+                    foreach (var bundle in dir.Files.Where(f => FileTypeRules.Classify(f.Name) == GeneratedFileType.McpServer))
+                        _sections.AddMcpServer(bundle.Path);
+                    break;
                 default: _sections.AddCode(path); break;
             }
             return [];

@@ -7,7 +7,7 @@ namespace Kit.Cli.Tests.Commands;
 /// create the files (each holding <c>testing: &lt;path&gt;</c>, so sizes differ by name length), run
 /// <c>kit init DIR --name N --desc D --force</c> and compare the Kitfile. Each generated Kitfile must then pack as it is.
 /// Expected Kitfiles follow the v1.17 rules (directories with a trailing <c>/</c>, up to five unknown files listed one by
-/// one); where we write something else (MCP servers) the case says what.
+/// one).
 /// </summary>
 public sealed class InitGenerationCaseTests : KitTestBase
 {
@@ -21,12 +21,26 @@ public sealed class InitGenerationCaseTests : KitTestBase
         var dir = Work.Combine("testdata");
         Directory.CreateDirectory(dir);
         foreach (var file in c.Files)
-            Work.WriteFile(Path.Combine("testdata", file), "testing: " + file);
+        {
+            if (file.EndsWith(".mcpb", StringComparison.Ordinal))
+                WriteMcpBundle(Work.Combine("testdata", file));
+            else
+                Work.WriteFile(Path.Combine("testdata", file), "testing: " + file);
+        }
 
         Kit.Run("init", dir, "--name", c.ModelName, "--desc", c.Description, "--force").ShouldSucceed();
 
         Assert.Equal(c.ExpectedKitfile, File.ReadAllText(Path.Combine(dir, "Kitfile")));
         Pack(dir, "-t", "generated:" + name);
+    }
+
+    /// <summary>A bundle pack accepts: a ZIP holding a manifest.json (KitOps's own testdata files are text, which it does not check at init).</summary>
+    private static void WriteMcpBundle(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create);
+        using var writer = new StreamWriter(zip.CreateEntry("manifest.json").Open());
+        writer.Write("""{"manifest_version":"0.2","name":"test","version":"1.0.0"}""");
     }
 }
 
@@ -247,8 +261,6 @@ internal static class GenerationCases
               - path: prompts-dir/
 
             """),
-        // KitOps 1.17 makes .mcpb bundles mcpServers entries; we cannot pack MCP bundle layers yet, so they are
-        // unknown files (code entries) and still packed.
         ["mcp-server-detection"] = new("Detects .mcpb files as MCP servers", "test-mcp-server-detection",
             ["filesystem.mcpb", "postgres.mcpb", "servers/extra.mcpb", "README.md"],
             """
@@ -256,13 +268,16 @@ internal static class GenerationCases
             package:
               name: test-mcp-server-detection
               description: Detects .mcpb files as MCP servers
-            code:
-              - path: servers/
-              - path: filesystem.mcpb
-              - path: postgres.mcpb
             docs:
               - path: README.md
                 description: Readme file
+            mcpServers:
+              - name: filesystem
+                path: filesystem.mcpb
+              - name: postgres
+                path: postgres.mcpb
+              - name: servers/extra
+                path: servers/extra.mcpb
 
             """),
     };
