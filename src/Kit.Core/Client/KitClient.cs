@@ -33,7 +33,7 @@ namespace Kit.Core.Client;
 /// await kit.UnpackAsync("127.0.0.1:5000/team/sentiment:0.1.0", "out", new UnpackOptions { Filters = ["model"] });
 /// </code>
 /// </example>
-public sealed class KitClient : IDisposable
+public sealed partial class KitClient : IDisposable
 {
     private readonly KitClientOptions _options;
     private readonly Func<string, string?> _environment;
@@ -160,9 +160,11 @@ public sealed class KitClient : IDisposable
         {
             throw new KitException(e.Message, e);
         }
+        var target = await (await IndexesAsync(progress).ConfigureAwait(false))
+            .ResolveUnpackTargetAsync(parsed, [.. options.Labels], cancellationToken).ConfigureAwait(false);
         var request = new UnpackRequest
         {
-            Reference = parsed,
+            Reference = target,
             TargetDirectory = Path.GetFullPath(directory),
             Filters = filters,
             Overwrite = options.Overwrite,

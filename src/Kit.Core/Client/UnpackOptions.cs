@@ -21,4 +21,10 @@ public sealed record UnpackOptions
     /// <c>S3_SECRET_KEY</c> environment variables or the AWS credential chain; and the datasets of referenced ModelKits.
     /// </summary>
     public bool IncludeRemote { get; init; }
+
+    /// <summary>
+    /// When the reference names a ModelKit index: the labels that pick its one ModelKit to unpack (<c>kit unpack -l</c>),
+    /// e.g. <c>quantization</c> = <c>q4_0</c>. Empty takes an index's only ModelKit.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 }

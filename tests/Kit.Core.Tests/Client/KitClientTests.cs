@@ -116,6 +116,45 @@ public sealed class KitClientTests(RegistryFixture registry) : IDisposable
     }
 
     [RegistryFact]
+    public async Task An_index_of_two_variants_round_trips_through_the_registry_and_unpack_picks_one_by_label()
+    {
+        var repo = $"{registry.HostPort}/facade/indexed";
+        _tmp.File("q4/Kitfile", "manifestVersion: 1.0.0\nmodel:\n  path: model.gguf\n").File("q4/model.gguf", "q4 weights")
+            .File("q8/Kitfile", "manifestVersion: 1.0.0\nmodel:\n  path: model.gguf\n").File("q8/model.gguf", "q8 weights");
+        ModelKitResult q4;
+        using (var author = Client("index-author"))
+        {
+            q4 = await author.PackAsync(_tmp.PathOf("q4"), new PackOptions { Tag = $"{repo}:q4" });
+            await author.PackAsync(_tmp.PathOf("q8"), new PackOptions { Tag = $"{repo}:q8" });
+            await author.CreateIndexAsync($"{repo}:latest");
+            await author.AddToIndexAsync($"{repo}:latest", $"{repo}:q4", new Dictionary<string, string> { ["quantization"] = "q4_0" });
+            var added = await author.AddToIndexAsync($"{repo}:latest", $"{repo}:q8", new Dictionary<string, string> { ["quantization"] = "q8_0" });
+
+            var listed = Assert.Single(await author.ListIndexesAsync());
+            Assert.Equal((repo, added.Digest, 2), (listed.Repository, listed.Digest, listed.ModelKitCount));
+            Assert.Equal(["latest"], listed.Tags);
+            var pushed = await author.PushIndexAsync($"{repo}:latest");
+            Assert.Equal(added.Digest, pushed.Digest);
+        }
+
+        using var consumer = Client("index-consumer");
+        var remote = await consumer.GetIndexAsync($"{repo}:latest", remote: true);
+        Assert.Equal(["q4_0", "q8_0"], remote.ModelKits.Select(m => m.Labels["quantization"]).Order());
+        Assert.Equal("q4", remote.ModelKits.Single(m => m.Digest == q4.Digest).OriginalTag);
+        await consumer.PullIndexAsync($"{repo}:latest");
+        var out4 = _tmp.PathOf("index-out");
+        await consumer.UnpackAsync($"{repo}:latest", out4, new UnpackOptions { Labels = new Dictionary<string, string> { ["quantization"] = "q4_0" } });
+        Assert.Equal("q4 weights", File.ReadAllText(Path.Combine(out4, "model.gguf")));
+
+        var removed = await consumer.RemoveFromIndexAsync($"{repo}:latest", q4.Digest.ToString());
+        Assert.Single((await consumer.GetIndexAsync($"{repo}:latest")).ModelKits);
+        var (deleted, untaggedOnly) = await consumer.DeleteIndexAsync($"{repo}:latest");
+        Assert.Equal(removed.Digest, deleted.Digest);
+        Assert.False(untaggedOnly);
+        Assert.Empty(await consumer.ListIndexesAsync());
+    }
+
+    [RegistryFact]
     public async Task Pack_with_push_goes_straight_to_the_registry_and_keeps_a_local_copy_only_when_asked()
     {
         var remote = $"{registry.HostPort}/facade/streamed:v1";
