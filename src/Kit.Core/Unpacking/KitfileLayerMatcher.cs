@@ -18,7 +18,10 @@ internal sealed record MatchedLayer(KitfileLayer Entry, Descriptor Layer, LayerM
 /// </summary>
 internal static class KitfileLayerMatcher
 {
-    /// <summary>The pairs, in manifest order; manifest layers no entry claims are left out.</summary>
+    /// <summary>
+    /// The pairs in the Kitfile's order when the config records digests (as KitOps 1.17 plans an unpack), else in manifest
+    /// order; manifest layers no entry claims are left out.
+    /// </summary>
     /// <exception cref="KitException">Digests missing from the manifest, a config that records only some digests, or a layer type that cannot be read.</exception>
     public static IReadOnlyList<MatchedLayer> Match(Kitfile kitfile, Manifest manifest)
     {
@@ -44,14 +47,12 @@ internal static class KitfileLayerMatcher
             if (index < 0) index = candidates.FirstOrDefault(i => PathOf(manifest.Layers[i]) is null, candidates[0]);
             claimed[index] = e;
         }
-        var matched = new List<MatchedLayer>();
+        // KitOps's plan order (the Kitfile's: model, parts, datasets, code, docs, prompts, MCP servers), whatever order the
+        // manifest has; for a kit packed by either tool the two are the same.
+        var layerOf = new int[entries.Count];
         for (var i = 0; i < manifest.Layers.Count; i++)
-        {
-            if (claimed[i] is not { } e) continue;
-            var layer = manifest.Layers[i];
-            matched.Add(new MatchedLayer(entries[e], layer, ModelKitMediaTypes.ParseLayer(layer)));
-        }
-        return matched;
+            if (claimed[i] is { } e) layerOf[e] = i;
+        return [.. entries.Select((entry, e) => new MatchedLayer(entry, manifest.Layers[layerOf[e]], ModelKitMediaTypes.ParseLayer(manifest.Layers[layerOf[e]])))];
     }
 
     private static List<MatchedLayer> ByPosition(Kitfile kitfile, Manifest manifest)

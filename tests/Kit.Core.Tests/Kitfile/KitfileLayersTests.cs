@@ -120,7 +120,7 @@ public class KitfileLayersTests
     }
 
     [Fact]
-    public void Recorded_digests_match_layers_by_digest_and_file_path_whatever_their_position()
+    public void Recorded_digests_match_layers_by_digest_and_file_path_whatever_their_position_in_kitfile_order()
     {
         // Two identical files packed raw have one digest; the file path annotation tells them apart.
         var kitfile = KitfileYaml.Read("manifestVersion: 1.0.0\ncode:\n  - path: a.txt\n  - path: ./b.txt\nprompts:\n  - path: p.md\n");
@@ -128,9 +128,10 @@ public class KitfileLayersTests
         var matched = KitfileLayerMatcher.Match(kitfile, ManifestOf(
             Layer("code", D('2'), "p.md", "prompt"), Layer("code", D('1'), "b.txt"), Layer("code", D('1'), "a.txt"), Layer("docs", D('9'), "extra")));
 
-        Assert.Equal([("p.md", "p.md"), ("./b.txt", "b.txt"), ("a.txt", "a.txt")],
+        // In the Kitfile's order (KitOps's unpack plan), not the manifest's.
+        Assert.Equal([("a.txt", "a.txt"), ("./b.txt", "b.txt"), ("p.md", "p.md")],
             matched.Select(m => (m.Entry.Path, m.Layer.Annotations![ModelKitAnnotations.FilePath])));
-        Assert.Equal([LayerKind.Prompt, LayerKind.Code, LayerKind.Code], matched.Select(m => m.Entry.Kind));
+        Assert.Equal([LayerKind.Code, LayerKind.Code, LayerKind.Prompt], matched.Select(m => m.Entry.Kind));
     }
 
     [Fact]
