@@ -11,6 +11,8 @@ command -v docker-registry >/dev/null 2>&1 || [[ -x /usr/bin/docker-registry ]] 
 command -v clang >/dev/null 2>&1 || need_packages+=(clang)   # linker for the Native AOT build of the CLI
 command -v git >/dev/null 2>&1 || need_packages+=(git)       # kit import --tool git, against git's own HTTP backend
 git lfs version >/dev/null 2>&1 || need_packages+=(git-lfs)
+command -v zsh >/dev/null 2>&1 || need_packages+=(zsh)     # the completion scripts, run in their shells
+command -v fish >/dev/null 2>&1 || need_packages+=(fish)
 if ((${#need_packages[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
     echo "test.sh: installing ${need_packages[*]}" >&2

@@ -54,45 +54,86 @@ public sealed class CompletionTests : KitTestBase
     }
 }
 
-/// <summary>The bash script itself, in bash, against the real binary: what a user gets on TAB.</summary>
+/// <summary>
+/// The scripts themselves, in bash, zsh and fish, against the real binary: what a user gets on TAB. zsh's completion
+/// system needs a terminal, so its <c>compadd</c> and <c>_files</c> are stand-ins that print what they are given.
+/// </summary>
 [UsesKitBinary]
-public sealed class BashCompletionTests : KitTestBase
+public sealed class ShellCompletionTests : KitTestBase
 {
-    private string[] Tab(string script, string line)
-    {
-        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add($"""
-            source '{script}'
-            COMP_LINE='{line}'
-            COMP_POINT=${"{"}#COMP_LINE{"}"}
-            read -r -a COMP_WORDS <<< "$COMP_LINE"
-            COMP_CWORD=${"{"}#COMP_WORDS[@]{"}"}
-            _kit_complete
-            printf '%s\n' "${"{"}COMPREPLY[@]{"}"}"
-            """);
-        psi.Environment.Clear();
-        foreach (var (name, value) in Kit.Environment()) psi.Environment[name] = value;
-        using var bash = Process.Start(psi)!;
-        var stdout = bash.StandardOutput.ReadToEndAsync();
-        var stderr = bash.StandardError.ReadToEndAsync();
-        Assert.True(bash.WaitForExit(TimeSpan.FromMinutes(1)), "bash did not finish");
-        Assert.True(bash.ExitCode == 0, $"bash exited {bash.ExitCode}: {stderr.Result}");
-        return stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-    }
-
-    [Fact]
-    public void Bash_completes_a_local_reference()
+    private string StoreAndScript(string shell)
     {
         Work.WriteFile("p/Kitfile", "manifestVersion: 1.0.0\nmodel:\n  path: m.bin\n");
         Work.WriteFile("p/m.bin", "weights");
         Pack(Work.Combine("p"), "-t", "sentiment:0.1.0,0.2.0");
-        var script = Work.WriteFile("kit.bash", Kit.Run("completion", "bash").ShouldSucceed().Stdout);
-        var kit = RepoPaths.KitBinary;
+        return Work.WriteFile("kit." + shell, Kit.Run("completion", shell).ShouldSucceed().Stdout);
+    }
 
-        Assert.Equal(["sentiment:"], Tab(script, $"{kit} unpack sen"));
+    private string[] Run(string shell, params string[] args)
+    {
+        var psi = new ProcessStartInfo(shell) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args) psi.ArgumentList.Add(arg);
+        psi.Environment.Clear();
+        foreach (var (name, value) in Kit.Environment()) psi.Environment[name] = value;
+        // fish finds completions by command name, so `kit` must be the binary under test.
+        psi.Environment["PATH"] = Path.GetDirectoryName(RepoPaths.KitBinary) + ":" + (psi.Environment.TryGetValue("PATH", out var path) ? path : "/usr/bin:/bin");
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), $"{shell} did not finish");
+        Assert.True(process.ExitCode == 0, $"{shell} exited {process.ExitCode}: {stderr.Result}");
+        return stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private string[] BashTab(string script, string line) => Run("bash", "-c", $"""
+        source '{script}'
+        COMP_LINE='{line}'
+        COMP_POINT=${"{"}#COMP_LINE{"}"}
+        read -r -a COMP_WORDS <<< "$COMP_LINE"
+        COMP_CWORD=${"{"}#COMP_WORDS[@]{"}"}
+        _kit_complete
+        printf '%s\n' "${"{"}COMPREPLY[@]{"}"}"
+        """);
+
+    private string[] ZshTab(string script, params string[] words) => Run("zsh", "-f", "-c", $"""
+        compadd() {"{"} while [[ $1 == -* ]]; do case $1 in (-S) shift 2;; (--) shift; break;; (*) shift;; esac; done; print -rl -- "$@"; {"}"}
+        _files() {"{"} print -r -- '<files>'; {"}"}
+        source '{script}'
+        words=({string.Join(' ', words.Select(w => $"'{w}'"))}); CURRENT=${"{"}#words{"}"}
+        _kit
+        """);
+
+    private string[] FishTab(string script, string line) => Run("fish", "-N", "-c", $"source '{script}'; complete -C '{line}'");
+
+    [Fact]
+    public void Bash_completes_a_local_reference()
+    {
+        var script = StoreAndScript("bash");
+        var kit = RepoPaths.KitBinary;
+        Assert.Equal(["sentiment:"], BashTab(script, $"{kit} unpack sen"));
         // bash has already split the word at ':', so the candidates are what follows it.
-        Assert.Equal(["0.1.0", "0.2.0"], Tab(script, $"{kit} info sentiment:"));
-        Assert.Equal(["inspect", "info", "init", "index"], Tab(script, $"{kit} in"));
+        Assert.Equal(["0.1.0", "0.2.0"], BashTab(script, $"{kit} info sentiment:"));
+        Assert.Equal(["inspect", "info", "init", "index"], BashTab(script, $"{kit} in"));
+    }
+
+    [ShellFact("zsh")]
+    public void Zsh_completes_a_local_reference_commands_and_falls_back_to_files()
+    {
+        var script = StoreAndScript("zsh");
+        var kit = RepoPaths.KitBinary;
+        Assert.Equal(["sentiment:"], ZshTab(script, kit, "unpack", "sen"));
+        Assert.Equal(["sentiment:0.1.0", "sentiment:0.2.0"], ZshTab(script, kit, "info", "sentiment:"));
+        Assert.Equal(["inspect", "info", "init", "index"], ZshTab(script, kit, "in"));
+        Assert.Equal(["<files>"], ZshTab(script, kit, "pack", ""));
+    }
+
+    [ShellFact("fish")]
+    public void Fish_completes_a_local_reference_and_commands()
+    {
+        var script = StoreAndScript("fish");
+        Assert.Equal(["sentiment:"], FishTab(script, "kit unpack sen"));
+        Assert.Equal(["sentiment:0.1.0", "sentiment:0.2.0"], FishTab(script, "kit info sentiment:"));
+        // fish sorts what it is given.
+        Assert.Equal(["index", "info", "init", "inspect"], FishTab(script, "kit in"));
     }
 }
