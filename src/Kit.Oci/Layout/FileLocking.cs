@@ -69,6 +69,12 @@ internal static class FileLocking
         }
     }
 
+    /// <summary>
+    /// Whether opening failed because another handle holds the file's lock: EWOULDBLOCK from flock on Unix (.NET reports
+    /// the errno as the HResult), a sharing or lock violation on Windows.
+    /// </summary>
+    public static bool IsHeldElsewhere(IOException e) => e.HResult is 11 or 32 or 33 or unchecked((int)0x80070020) or unchecked((int)0x80070021);
+
     /// <summary>Polls with a short backoff until the lock is ours or <paramref name="timeout"/> passes.</summary>
     public static Task<FileStream> AcquireAsync(string path, bool exclusive, TimeSpan timeout, CancellationToken cancellationToken) =>
         PollAsync(path, _ => ValueTask.FromResult(exclusive ? TryExclusive(path) : TryShared(path)), timeout, cancellationToken);

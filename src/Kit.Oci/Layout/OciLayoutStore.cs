@@ -157,9 +157,11 @@ public sealed class OciLayoutStore : IReadOnlyStorage
         {
             return File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException) when (File.Exists(path))
+        catch (IOException e) when (FileLocking.IsHeldElsewhere(e) || File.Exists(path))
         {
-            return null; // held by another writer
+            // Held by another writer; it may commit (moving the file away) before we look, so a lock conflict is
+            // "try again" even when the file is already gone: the next poll finds the blob or an empty slot.
+            return null;
         }
     }
 

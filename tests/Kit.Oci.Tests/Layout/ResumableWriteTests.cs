@@ -95,6 +95,20 @@ public class ResumableWriteTests : IDisposable
     }
 
     [Fact]
+    public void A_lock_held_by_another_handle_is_told_apart_from_other_open_failures()
+    {
+        // A writer that commits moves its partial file away: the waiting writer sees a lock conflict on a file that is
+        // gone by the time it looks, which must read "try again", not a failure.
+        var path = Path.Combine(_dir.Path, "held");
+        using var holder = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+        var conflict = Assert.ThrowsAny<IOException>(() => new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None));
+        Assert.True(FileLocking.IsHeldElsewhere(conflict));
+
+        var missing = Assert.ThrowsAny<IOException>(() => new FileStream(Path.Combine(_dir.Path, "no", "such"), FileMode.Open));
+        Assert.False(FileLocking.IsHeldElsewhere(missing));
+    }
+
+    [Fact]
     public async Task Gc_keeps_partials_in_use_and_fresh_ones_and_deletes_stale_ones()
     {
         using var lease = _store.BeginLease();
