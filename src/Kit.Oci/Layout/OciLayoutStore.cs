@@ -420,7 +420,8 @@ public sealed class OciLayoutStore : IReadOnlyStorage
     {
         EnsureLayout();
         var path = Path.Combine(LeasesDirectory, name + StoreLease.KeptSuffix);
-        using var _ = AcquireLock(exclusive: false);
+        // Exclusive: two unpacks of one kit merge into the same list, and read-merge-write under a shared lock loses one's part.
+        using var _ = AcquireLock(exclusive: true);
         var all = StoreLease.ReadDigests(path).Concat(digests).Distinct().Select(d => d + "\n");
         WriteFileAtomically(IngestDirectory, path, Encoding.ASCII.GetBytes(string.Concat(all)));
     }

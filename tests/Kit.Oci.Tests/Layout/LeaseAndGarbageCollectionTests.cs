@@ -24,6 +24,24 @@ public class LeaseAndGarbageCollectionTests : IDisposable
     }
 
     [Fact]
+    public void Concurrent_keeps_of_one_list_lose_nothing()
+    {
+        // Remote unpacks of one kit that end at the same time each merge their downloads into the same kept list.
+        const int Workers = 16;
+        var digests = Enumerable.Range(0, 50 * Workers).Select(i => Digest.Compute(Encoding.UTF8.GetBytes($"blob {i}"))).ToList();
+        using var start = new Barrier(Workers);
+        var threads = Enumerable.Range(0, Workers).Select(worker => new Thread(() =>
+        {
+            start.SignalAndWait();
+            for (var i = worker; i < digests.Count; i += Workers)
+                _store.Keep("manifest", [digests[i]]);
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        Assert.Equal(digests.ToHashSet(), _store.KeptDigests());
+    }
+
+    [Fact]
     public async Task Gc_deletes_unreferenced_blobs_and_keeps_everything_reachable()
     {
         var config = await Put("config");
