@@ -206,28 +206,36 @@ internal sealed class ModelKitIndexes(LocalModelKits store, RegistryClients? cli
         var lease = Layout.BeginLease();
         await using var _ = lease.ConfigureAwait(false);
         var blobs = new HashSet<Digest>();
+        var incomplete = new List<IndexEntry>();
         foreach (var entry in found.Document.Entries)
         {
-            Manifest manifest;
             try
             {
                 if (!await Layout.LeaseIfExistsAsync(lease, entry.Digest, ct).ConfigureAwait(false))
                     throw new BlobNotFoundException(entry.Digest, "");
-                manifest = Manifest.Parse(await Layout.ReadAllBytesVerifiedAsync(entry.Digest, cancellationToken: ct).ConfigureAwait(false));
+                var manifest = Manifest.Parse(await Layout.ReadAllBytesVerifiedAsync(entry.Digest, cancellationToken: ct).ConfigureAwait(false));
                 foreach (var blob in manifest.Layers.Prepend(manifest.Config))
                 {
-                    if (!await Layout.LeaseIfExistsAsync(lease, blob.Digest, ct).ConfigureAwait(false))
-                        throw new BlobNotFoundException(blob.Digest, "");
-                    blobs.Add(blob.Digest);
+                    if (await Layout.LeaseIfExistsAsync(lease, blob.Digest, ct).ConfigureAwait(false))
+                        blobs.Add(blob.Digest);
+                    else if (!incomplete.Contains(entry))
+                        incomplete.Add(entry);
                 }
             }
             catch (BlobNotFoundException)
             {
-                throw new KitException($"cannot push index {source}: ModelKit {entry.Shown(source.FullRepository)} is not complete in the local store; "
-                    + $"pull it first (kit pull {source.FullRepository}@{entry.Digest})");
+                throw NotStored(entry);
             }
         }
         var target = Clients.Open(destination);
+        // A ModelKit added from its registry (index add -r) has only its manifest and config here: fine when the
+        // destination has it already (the copy then skips its layers), else it must be pulled first.
+        foreach (var entry in incomplete)
+        {
+            var exists = await Guard(destination, () => target.ExistsAsync(new Descriptor(entry.MediaType, entry.Digest, entry.Size), ct)).ConfigureAwait(false);
+            if (!exists)
+                throw NotStored(entry);
+        }
         var mounts = await MountSources.FindAsync(store.Store, destination.Registry, destination.Repository, blobs, ct).ConfigureAwait(false);
         var copy = options.ToCopyOptions(BlobTransferOutcome.Uploaded) with
         {
@@ -240,6 +248,10 @@ internal sealed class ModelKitIndexes(LocalModelKits store, RegistryClients? cli
             return 0;
         }).ConfigureAwait(false);
         return found.Descriptor;
+
+        KitException NotStored(IndexEntry entry) =>
+            new($"cannot push index {source} to {destination}: ModelKit {entry.Shown(source.FullRepository)} is neither complete in the local store "
+                + $"nor in the destination; pull it first (kit pull {source.FullRepository}@{entry.Digest})");
     }
 
     /// <summary>

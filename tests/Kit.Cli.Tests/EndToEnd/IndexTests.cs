@@ -83,6 +83,34 @@ public sealed partial class IndexTests : TransferTestBase
         Assert.Contains($"Index {repo}:3 ({indexDigest})", remoteInfo.Stdout, StringComparison.Ordinal);
     }
 
+    [RegistryFact]
+    public async Task An_index_of_ModelKits_added_from_the_registry_pushes_without_pulling_them()
+    {
+        await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
+        var repo = $"{registry.HostPort}/org/remote-llama";
+        Pack(Variant("q4", "four bits"), "-t", $"{repo}:q4");
+        Pack(Variant("q8", "eight bits"), "-t", $"{repo}:q8");
+        KitNet(registry, "push", $"{repo}:q4").ShouldSucceed();
+        KitNet(registry, "push", $"{repo}:q8").ShouldSucceed();
+
+        // Another machine that never pulled the ModelKits builds the index from what the registry has.
+        var curator = FreshHome("curator");
+        curator.Run("index", "create", $"{repo}:latest").ShouldSucceed();
+        Net(curator, registry, "index", "add", $"{repo}:latest", $"{repo}:q4", "-r", "-l", "quantization=q4_0").ShouldSucceed();
+        Net(curator, registry, "index", "add", $"{repo}:latest", $"{repo}:q8", "-r", "-l", "quantization=q8_0").ShouldSucceed();
+        Net(curator, registry, "index", "push", $"{repo}:latest").ShouldSucceed();
+
+        var user = FreshHome("user");
+        var outDir = Work.Combine("out-q8");
+        Net(user, registry, "unpack", $"{repo}:latest", "-l", "quantization=q8_0", "-d", outDir).ShouldSucceed();
+        Assert.Equal("eight bits", File.ReadAllText(Path.Combine(outDir, "model", "weights.bin")));
+
+        // Elsewhere, a ModelKit whose layers are neither stored nor in the destination is named, with what to do.
+        var other = $"{registry.HostPort}/org/elsewhere";
+        var error = Net(curator, registry, "index", "push", $"{repo}:latest", $"{other}:latest").ShouldFail().SingleErrorLine();
+        Assert.StartsWith($"[ERROR] cannot push index {repo}:latest to {other}:latest: ModelKit {repo}:q4 is neither complete in the local store nor in the destination; pull it first", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Index_commands_say_what_is_wrong_in_KitOps_words()
     {
