@@ -1,29 +1,36 @@
 using System.CommandLine;
 using System.CommandLine.Completions;
-using Kit.Core.Store;
 
 namespace Kit.Cli.Completion;
 
 /// <summary>
 /// Completes the last of the words typed after <c>kit</c>: subcommands, flags (when the word starts with <c>-</c>),
-/// flag values the flag declares, and local ModelKit references for the arguments that name a stored ModelKit.
+/// flag values the flag declares, and local ModelKit and index references for the arguments that name one.
 /// Candidates are those that start with the word; the directive says whether the shell may add a space or fall back to file names.
 /// </summary>
-internal sealed class CompletionEngine(Command root, Func<CancellationToken, Task<IReadOnlyList<ModelKitListing>>> listLocalModelKits)
+/// <param name="root">The command tree.</param>
+/// <param name="listLocal">The stored ModelKits (or with <see cref="StoredKind.Index"/>, the stored indexes).</param>
+internal sealed class CompletionEngine(Command root, Func<StoredKind, CancellationToken, Task<IReadOnlyList<StoredName>>> listLocal)
 {
     /// <summary>
-    /// The one table of arguments that name a local ModelKit: command, positions, and flags that make the argument
-    /// something else (a remote reference, or no argument at all).
+    /// The one table of arguments that name something stored: command path, what each positional argument names, and
+    /// flags that make the arguments something else (a remote reference, or no argument at all).
     /// </summary>
-    private static readonly Dictionary<string, (int[] Positions, string[] Unless)> ReferenceArguments = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, (StoredKind[] Positions, string[] Unless)> ReferenceArguments = new(StringComparer.Ordinal)
     {
-        ["info"] = ([0], ["--remote", "-r"]),
-        ["inspect"] = ([0], ["--remote", "-r"]),
-        ["push"] = ([0, 1], []),
-        ["remove"] = ([0], ["--all", "-a", "--remote", "-r"]),
-        ["tag"] = ([0], []),
-        ["unpack"] = ([0], []),
-        ["diff"] = ([0, 1], []),
+        ["info"] = ([StoredKind.ModelKit], ["--remote", "-r"]),
+        ["inspect"] = ([StoredKind.ModelKit], ["--remote", "-r"]),
+        ["push"] = ([StoredKind.ModelKit, StoredKind.ModelKit], []),
+        ["remove"] = ([StoredKind.ModelKit], ["--all", "-a", "--remote", "-r"]),
+        ["tag"] = ([StoredKind.ModelKit], []),
+        ["unpack"] = ([StoredKind.ModelKit], []),
+        ["diff"] = ([StoredKind.ModelKit, StoredKind.ModelKit], []),
+        ["index add"] = ([StoredKind.Index, StoredKind.ModelKit], []),
+        ["index remove"] = ([StoredKind.Index, StoredKind.ModelKit], []),
+        ["index delete"] = ([StoredKind.Index], ["--all", "-a"]),
+        ["index info"] = ([StoredKind.Index], ["--remote", "-r"]),
+        ["index inspect"] = ([StoredKind.Index], ["--remote", "-r"]),
+        ["index push"] = ([StoredKind.Index], []),
     };
 
     /// <summary>Commands whose arguments are files or directories: the shell may complete file names.</summary>
@@ -76,10 +83,10 @@ internal sealed class CompletionEngine(Command root, Func<CancellationToken, Tas
         if (positionals == 0) candidates.AddRange(Visible(command.Subcommands).Select(c => c.Name));
         if (command.Name == "help" && path.Count == 2) candidates.AddRange(Visible(root.Subcommands).Select(c => c.Name));
         var directive = FileCommands.Contains(command.Name) ? CompletionDirective.Default : CompletionDirective.NoFileCompletion;
-        if (path.Count == 2 && ReferenceArguments.TryGetValue(command.Name, out var references)
-            && references.Positions.Contains(positionals) && !references.Unless.Any(flags.Contains))
+        if (ReferenceArguments.TryGetValue(string.Join(' ', path.Skip(1).Select(c => c.Name)), out var references)
+            && positionals < references.Positions.Length && !references.Unless.Any(flags.Contains))
         {
-            candidates.AddRange(ModelKitReferenceCompletions.For(partial, await listLocalModelKits(cancellationToken).ConfigureAwait(false)));
+            candidates.AddRange(ModelKitReferenceCompletions.For(partial, await listLocal(references.Positions[positionals], cancellationToken).ConfigureAwait(false)));
             directive = CompletionDirective.NoFileCompletion | CompletionDirective.NoSpace;
         }
         return (Matching(candidates, partial), directive);

@@ -1,20 +1,19 @@
 using Kit.Core.References;
-using Kit.Core.Store;
 
 namespace Kit.Cli.Completion;
 
 /// <summary>
-/// Candidates for a local ModelKit reference, per repository (shown without <c>localhost/</c>), as KitOps offers them:
+/// Candidates for a local ModelKit or index reference, per repository (shown without <c>localhost/</c>), as KitOps offers them:
 /// after an <c>@</c> every digest, after a <c>:</c> every tag, otherwise the repository alone (no tag), with its tag
 /// (one tag) or followed by <c>:</c> (several tags) so the next tab lists them.
 /// </summary>
 internal static class ModelKitReferenceCompletions
 {
-    public static IEnumerable<string> For(string word, IReadOnlyList<ModelKitListing> kits)
+    public static IEnumerable<string> For(string word, IReadOnlyList<StoredName> stored)
     {
-        var byRepository = kits
-            .Where(k => !k.Repository.EndsWith("/" + ModelReference.UnnamedRepository, StringComparison.Ordinal))
-            .GroupBy(k => k.DisplayRepository, StringComparer.Ordinal)
+        var byRepository = stored
+            .Where(k => k.Repository != ModelReference.UnnamedRepository && !k.Repository.EndsWith("/" + ModelReference.UnnamedRepository, StringComparison.Ordinal))
+            .GroupBy(k => k.Repository, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal);
         foreach (var repository in byRepository)
         {

@@ -31,6 +31,20 @@ public sealed class CompletionTests : KitTestBase
     }
 
     [Fact]
+    public void Index_verbs_complete_stored_indexes_and_then_modelkits()
+    {
+        Store("llama:q4");
+        Kit.Run("index", "create", "llama:latest").ShouldSucceed();
+        Kit.Run("index", "create", "mistral:v1").ShouldSucceed();
+        Assert.Equal(["llama:latest", "mistral:v1", ":6"], Complete("index", "info", ""));
+        Assert.Equal(["llama:latest", ":6"], Complete("index", "add", "l"));
+        // The ModelKit to add is a stored ModelKit, not an index.
+        Assert.Equal(["llama:q4", ":6"], Complete("index", "add", "llama:latest", "l"));
+        Assert.Equal([":4"], Complete("index", "delete", "--all", ""));
+        Assert.Equal(["llama:q4", ":6"], Complete("unpack", "l"));
+    }
+
+    [Fact]
     public void No_local_references_where_the_argument_is_not_a_stored_modelkit()
     {
         Store("sentiment:1");

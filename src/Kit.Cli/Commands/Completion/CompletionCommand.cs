@@ -40,10 +40,13 @@ public static class CompletionCommand
         command.Hidden = true;
         handler.Bind(command, async (parse, ctx, ct) =>
         {
-            var engine = new CompletionEngine(root, async token =>
+            var engine = new CompletionEngine(root, async (kind, token) =>
             {
                 using var kit = RegistryAccess.Client(ctx);
-                return await kit.ListAsync(token).ConfigureAwait(false);
+                return kind == StoredKind.Index
+                    ? [.. (await kit.ListIndexesAsync(token).ConfigureAwait(false)).Select(i =>
+                        new StoredName(Core.References.ModelReference.FormatRepositoryForDisplay(i.Repository), i.Digest, i.Tags))]
+                    : [.. (await kit.ListAsync(token).ConfigureAwait(false)).Select(k => new StoredName(k.DisplayRepository, k.Digest, k.Tags))];
             });
             try
             {
