@@ -444,8 +444,9 @@ public sealed class OciLayoutStore : IReadOnlyStorage
         if (!Directory.Exists(LeasesDirectory))
             return;
         using var _ = AcquireLock(exclusive: false);
+        // Released lists get new names: one left by an earlier release of the same kept list, not yet collected, stays.
         foreach (var path in Directory.EnumerateFiles(LeasesDirectory, "*" + StoreLease.KeptSuffix).ToList())
-            File.Move(path, path[..^StoreLease.KeptSuffix.Length] + StoreLease.ReleasedSuffix, overwrite: true);
+            File.Move(path, Path.Combine(LeasesDirectory, Guid.NewGuid().ToString("N") + StoreLease.ReleasedSuffix));
     }
 
     /// <summary>Starts a lease; dispose it once everything it protects is reachable from index.json.</summary>

@@ -42,6 +42,22 @@ public class LeaseAndGarbageCollectionTests : IDisposable
     }
 
     [Fact]
+    public async Task Releasing_a_kept_list_twice_before_a_collection_frees_both_releases()
+    {
+        // cache clear, another remote unpack of the same kit, cache clear again: the first release is still pending.
+        var first = await Put("first download");
+        var second = await Put("second download");
+        _store.Keep("manifest", [first.Digest]);
+        _store.ReleaseKept();
+        _store.Keep("manifest", [second.Digest]);
+        _store.ReleaseKept();
+
+        await _store.CollectReleasedAsync();
+        Assert.False(_store.Exists(first.Digest));
+        Assert.False(_store.Exists(second.Digest));
+    }
+
+    [Fact]
     public async Task Gc_deletes_unreferenced_blobs_and_keeps_everything_reachable()
     {
         var config = await Put("config");
