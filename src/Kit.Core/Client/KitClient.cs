@@ -94,6 +94,7 @@ public sealed partial class KitClient : IDisposable
             Format = options.LayerFormat,
             CliVersion = Version,
             Reread = options.Reread,
+            Environment = _environment,
             Created = SourceDateEpoch.CreationTime(_environment(SourceDateEpoch.Variable), DateTimeOffset.UtcNow),
         };
         var manifest = options.Push

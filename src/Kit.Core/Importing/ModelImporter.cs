@@ -58,6 +58,7 @@ internal sealed class ModelImporter(LocalModelKits store, RegistryClients client
             Reference = reference,
             CliVersion = request.CliVersion,
             Created = request.Created,
+            Environment = environment,
         }, cancellationToken).ConfigureAwait(false);
         var config = Manifest.Parse(await store.Store.Layout.ReadAllBytesVerifiedAsync(manifest.Digest, cancellationToken: cancellationToken).ConfigureAwait(false)).Config;
         try

@@ -2,6 +2,7 @@ using Kit.Core.Format;
 using Kit.Core.Kitfiles;
 using Kit.Core.ModelKits;
 using Kit.Core.References;
+using Kit.Core.RemoteDatasets;
 using Kit.Core.Store;
 using Kit.Oci;
 
@@ -39,6 +40,7 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
 
         var kitfile = KitfileYaml.Read(request.Kitfile.Text);
         KitfileValidator.Validate(kitfile, observer.Warn);
+        await new S3DatasetVerifier(request.Environment ?? System.Environment.GetEnvironmentVariable).VerifyAsync(kitfile, observer.Info, ct).ConfigureAwait(false);
         var chain = await ModelKitChain.ResolveAsync(kitfile, request.Reference, parents ?? new LocalModelKits(store), ct).ConfigureAwait(false);
 
         var layers = Plan(request, kitfile, chain.ParentLayerPaths);

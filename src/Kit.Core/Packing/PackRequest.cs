@@ -24,6 +24,9 @@ internal sealed record PackRequest
     /// <summary>The manifest's <c>org.opencontainers.image.created</c> time (whole seconds, UTC); null for now.</summary>
     public DateTimeOffset? Created { get; init; }
 
+    /// <summary>Reads environment variables (the <c>S3_*</c> settings for remote datasets); the process environment when null.</summary>
+    public Func<string, string?>? Environment { get; init; }
+
     /// <summary>Read and hash every file, even those the store recorded as unchanged since an earlier pack.</summary>
     public bool Reread { get; init; }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -60,9 +59,9 @@ internal sealed class S3DatasetDownloader(Func<string, string?> variable)
             File.Move(temp, destination, overwrite);
             return destination;
         }
-        catch (AmazonS3Exception e)
+        catch (AmazonServiceException e)
         {
-            throw Explain(e, location, remoteHash);
+            throw S3Failure.Explain(e, location, remoteHash, "download");
         }
         catch (AmazonClientException e) when (e.Message.Contains("hash", StringComparison.OrdinalIgnoreCase))
         {
@@ -71,7 +70,7 @@ internal sealed class S3DatasetDownloader(Func<string, string?> variable)
         }
         catch (AmazonClientException e)
         {
-            throw new KitException($"failed to download remote dataset {location}: {e.Message}", e);
+            throw S3Failure.Explain(e, location, remoteHash, "download");
         }
         finally
         {
@@ -99,14 +98,4 @@ internal sealed class S3DatasetDownloader(Func<string, string?> variable)
             return copied;
         }
     }
-
-    private static KitException Explain(AmazonS3Exception e, S3ObjectLocation location, string remoteHash) => e.StatusCode switch
-    {
-        HttpStatusCode.PreconditionFailed => new KitException(
-            $"remote dataset {location} has changed: its ETag is no longer remoteHash {remoteHash}; update remoteHash in the Kitfile or pin the object with ?versionId=", e),
-        HttpStatusCode.NotFound => new KitException($"remote dataset {location} not found ({e.ErrorCode})", e),
-        HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized => new KitException(
-            $"access denied to remote dataset {location}; set S3_ACCESS_KEY_ID and S3_SECRET_KEY (or AWS credentials) for an account that may read it", e),
-        _ => new KitException($"failed to download remote dataset {location}: {(int)e.StatusCode} {e.ErrorCode} {e.Message}".TrimEnd(), e),
-    };
 }

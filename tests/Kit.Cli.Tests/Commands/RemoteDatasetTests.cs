@@ -10,38 +10,11 @@ namespace Kit.Cli.Tests.Commands;
 /// </summary>
 public sealed class RemoteDatasetTests : RemoteTestBase
 {
-    private const string AccessKey = "AKIDKITTEST";
-    private const string Secret = "kit-test-secret-key";
-    /// <summary>S3's ETag of a single-part object is the MD5 of its bytes (here of <see cref="Csv"/>), and the SDK checks it.</summary>
-    private const string ETag = "\"c0aa2b9d0deaae46e53293463f76e855\"";
+    private const string Object = "datasets/reviews/train.csv";
     private const string Csv = "text,label\ngreat,1\n";
-    private readonly List<MiniHttpRequest> _requests = [];
 
-    /// <summary>One bucket <c>datasets</c> holding <c>reviews/train.csv</c>, whose ETag is <see cref="ETag"/>.</summary>
-    private MiniHttpServer S3() => new(request =>
-    {
-        lock (_requests) _requests.Add(request);
-        MiniHttpResponse response;
-        if (request.Path == "/datasets/reviews/damaged.csv")
-            response = new MiniHttpResponse(200, Csv.Replace('1', '0'), "text/csv") { Headers = [("ETag", ETag)] };
-        else if (request.Method != "GET" || request.Path != "/datasets/reviews/train.csv")
-            response = new MiniHttpResponse(404, "<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>", "application/xml");
-        else if (request.Headers.GetValueOrDefault("If-Match") is { } match && match.Trim('"') != ETag.Trim('"'))
-            response = new MiniHttpResponse(412, "<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>", "application/xml");
-        else
-            response = new MiniHttpResponse(200, Csv, "text/csv") { Headers = [("ETag", ETag)] };
-        return Task.FromResult(response);
-    });
-
-    private static Dictionary<string, string?> S3Environment(MiniHttpServer s3) => new()
-    {
-        ["S3_API_ENDPOINT"] = $"http://127.0.0.1:{s3.Port}",
-        ["S3_REGION"] = "eu-west-1",
-        ["S3_ACCESS_KEY_ID"] = AccessKey,
-        ["S3_SECRET_KEY"] = Secret,
-    };
-
-    private void PackRemoteKit(string remotePath, string remoteHash, string tag = "remote:1")
+    /// <summary>Packs a kit whose dataset <c>reviews</c> is <paramref name="remotePath"/>; pack checks it exists with that ETag.</summary>
+    private KitResult PackRemoteKit(FakeS3 s3, string remotePath, string remoteHash)
     {
         Work.WriteFile("ctx/Kitfile", $"""
             manifestVersion: 1.0.0
@@ -56,97 +29,115 @@ public sealed class RemoteDatasetTests : RemoteTestBase
                 remoteHash: '{remoteHash}'
             """);
         Work.WriteFile("ctx/model.bin", "weights");
-        Kit.Run("pack", Work.Combine("ctx"), "-t", tag).ShouldSucceed();
+        return Kit.RunWithEnvironment(s3.Environment(), "pack", Work.Combine("ctx"), "-t", "remote:1");
     }
 
-    [Fact]
-    public async Task An_S3_dataset_is_downloaded_to_its_path_with_a_signed_request_that_must_match_the_remote_hash()
-    {
-        await using var s3 = S3();
-        PackRemoteKit("s3://datasets/reviews/train.csv?versionId=v7", ETag);
-        var target = Work.Combine("out");
-        var result = Kit.RunWithEnvironment(S3Environment(s3), "unpack", "remote:1", "-d", target, "--include-remote").ShouldSucceed();
+    private KitResult Unpack(FakeS3 s3, params string[] args) =>
+        Kit.RunWithEnvironment(s3.Environment(), ["unpack", "remote:1", "-d", Work.Combine("out"), .. args]);
 
+    [Fact]
+    public async Task Pack_checks_the_object_and_unpack_downloads_it_to_its_path_with_a_signed_request_that_must_match_the_remote_hash()
+    {
+        await using var s3 = new FakeS3();
+        var etag = s3.Put(Object, Csv);
+        var packed = PackRemoteKit(s3, $"s3://{Object}?versionId=v7", etag).ShouldSucceed();
+        Assert.Contains("Verified remote S3 dataset for path data/train.csv", packed.Stderr, StringComparison.Ordinal);
+        var head = Assert.Single(s3.Requests);
+        Assert.Equal(("HEAD", etag), (head.Method, head.Headers["If-Match"]));
+
+        var result = Unpack(s3, "--include-remote").ShouldSucceed();
+        var target = Work.Combine("out");
         Assert.Equal(Csv, File.ReadAllText(Path.Combine(target, "data", "train.csv")));
         Assert.Equal("weights", File.ReadAllText(Path.Combine(target, "model.bin")));
         Assert.Contains("Downloaded remote S3 dataset for path data/train.csv", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("--include-remote flag", result.Stderr, StringComparison.Ordinal);
-        var get = Assert.Single(_requests);
-        Assert.Equal(ETag, get.Headers["If-Match"]);
+        var get = s3.Requests.Last();
+        Assert.Equal(("GET", "/" + Object, etag), (get.Method, get.Path, get.Headers["If-Match"]));
         Assert.Contains(new KeyValuePair<string, string>("versionId", "v7"), get.Query);
         // Signed with the S3_* keys for the S3_REGION, never sent in the clear.
-        Assert.StartsWith($"AWS4-HMAC-SHA256 Credential={AccessKey}/", get.Headers["Authorization"], StringComparison.Ordinal);
+        Assert.StartsWith("AWS4-HMAC-SHA256 Credential=AKIDKITTEST/", get.Headers["Authorization"], StringComparison.Ordinal);
         Assert.Contains("/eu-west-1/s3/aws4_request", get.Headers["Authorization"], StringComparison.Ordinal);
-        Assert.DoesNotContain(Secret, get.Headers["Authorization"], StringComparison.Ordinal);
+        Assert.DoesNotContain("kit-test-secret-key", get.Headers["Authorization"], StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(Path.Combine(target, "data"), ".kit-tmp-*"));
+    }
+
+    [Fact]
+    public async Task Pack_refuses_an_object_that_is_missing_or_not_the_one_the_kitfile_names()
+    {
+        await using var s3 = new FakeS3();
+        var missing = PackRemoteKit(s3, "s3://datasets/reviews/nothing.csv", "0123").ShouldFail().SingleErrorLine();
+        Assert.StartsWith("[ERROR] remote dataset s3://datasets/reviews/nothing.csv not found", missing, StringComparison.Ordinal);
+        s3.Put(Object, Csv);
+        var changed = PackRemoteKit(s3, $"s3://{Object}", "0123").ShouldFail().SingleErrorLine();
+        Assert.Equal($"[ERROR] remote dataset s3://{Object} has changed: its ETag is no longer remoteHash 0123; update remoteHash in the Kitfile or pin the object with ?versionId=", changed);
+        Assert.Empty(ListRows());
     }
 
     [Fact]
     public async Task Without_the_flag_remote_datasets_are_only_announced_and_nothing_is_fetched()
     {
-        await using var s3 = S3();
-        PackRemoteKit("s3://datasets/reviews/train.csv", ETag);
-        var target = Work.Combine("out");
-        var result = Kit.RunWithEnvironment(S3Environment(s3), "unpack", "remote:1", "-d", target).ShouldSucceed();
+        await using var s3 = new FakeS3();
+        PackRemoteKit(s3, $"s3://{Object}", s3.Put(Object, Csv)).ShouldSucceed();
+        var result = Unpack(s3).ShouldSucceed();
 
         Assert.Contains("ModelKit contains remote datasets. To unpack, specify the --include-remote flag", result.Stderr, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(target, "data", "train.csv")));
-        Assert.True(File.Exists(Path.Combine(target, "model.bin")));
-        Assert.Empty(_requests);
+        Assert.False(File.Exists(Work.Combine("out", "data", "train.csv")));
+        Assert.True(File.Exists(Work.Combine("out", "model.bin")));
+        Assert.DoesNotContain(s3.Requests, r => r.Method == "GET");
     }
 
     [Fact]
-    public async Task An_object_that_changed_since_the_kitfile_fails_in_one_line_and_leaves_no_file()
+    public async Task An_object_that_changed_since_the_pack_fails_in_one_line_and_leaves_no_file()
     {
-        await using var s3 = S3();
-        PackRemoteKit("s3://datasets/reviews/train.csv", "0123456789abcdef0123456789abcdef");
-        var target = Work.Combine("out");
-        var error = Kit.RunWithEnvironment(S3Environment(s3), "unpack", "remote:1", "-d", target, "--include-remote").ShouldFail().SingleErrorLine();
+        await using var s3 = new FakeS3();
+        PackRemoteKit(s3, $"s3://{Object}", s3.Put(Object, Csv)).ShouldSucceed();
+        var newer = s3.Put(Object, Csv + "bad,0\n");
+        var error = Unpack(s3, "--include-remote").ShouldFail().SingleErrorLine();
 
-        Assert.Equal("[ERROR] remote dataset s3://datasets/reviews/train.csv has changed: its ETag is no longer remoteHash "
-            + "0123456789abcdef0123456789abcdef; update remoteHash in the Kitfile or pin the object with ?versionId=", error);
-        Assert.False(Directory.Exists(Path.Combine(target, "data")) && Directory.EnumerateFileSystemEntries(Path.Combine(target, "data")).Any());
+        Assert.StartsWith($"[ERROR] remote dataset s3://{Object} has changed: its ETag is no longer remoteHash ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(newer, error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Work.Combine("out", "data")) && Directory.EnumerateFileSystemEntries(Work.Combine("out", "data")).Any());
     }
 
     [Fact]
     public async Task Bytes_that_do_not_match_the_objects_checksum_are_refused_and_leave_no_file()
     {
-        await using var s3 = S3();
-        PackRemoteKit("s3://datasets/reviews/damaged.csv", ETag);
-        var target = Work.Combine("out");
-        var error = Kit.RunWithEnvironment(S3Environment(s3), "unpack", "remote:1", "-d", target, "--include-remote").ShouldFail().SingleErrorLine();
-        Assert.Equal("[ERROR] remote dataset s3://datasets/reviews/damaged.csv: the downloaded bytes do not match the object's checksum; run the unpack again", error);
-        Assert.Empty(Directory.GetFiles(Path.Combine(target, "data")));
+        await using var s3 = new FakeS3();
+        // S3 claims the MD5 of the right bytes but sends others: a damaged transfer.
+        var etag = s3.Put(Object, Csv.Replace('1', '0'), etag: s3.Put("datasets/other.csv", Csv));
+        PackRemoteKit(s3, $"s3://{Object}", etag).ShouldSucceed();
+        var error = Unpack(s3, "--include-remote").ShouldFail().SingleErrorLine();
+        Assert.Equal($"[ERROR] remote dataset s3://{Object}: the downloaded bytes do not match the object's checksum; run the unpack again", error);
+        Assert.Empty(Directory.GetFiles(Work.Combine("out", "data")));
     }
 
     [Fact]
-    public async Task A_missing_object_is_named_in_one_line()
+    public async Task An_object_deleted_since_the_pack_is_named_in_one_line()
     {
-        await using var s3 = S3();
-        PackRemoteKit("s3://datasets/reviews/gone.csv", ETag);
-        var error = Kit.RunWithEnvironment(S3Environment(s3), "unpack", "remote:1", "-d", Work.Combine("out"), "--include-remote", "--filter", "datasets")
-            .ShouldFail().SingleErrorLine();
-        Assert.Equal("[ERROR] remote dataset s3://datasets/reviews/gone.csv not found (NoSuchKey)", error);
+        await using var s3 = new FakeS3();
+        PackRemoteKit(s3, $"s3://{Object}", s3.Put(Object, Csv)).ShouldSucceed();
+        s3.Remove(Object);
+        var error = Unpack(s3, "--include-remote", "--filter", "datasets").ShouldFail().SingleErrorLine();
+        Assert.Equal($"[ERROR] remote dataset s3://{Object} not found (NoSuchKey)", error);
     }
 
     [Fact]
     public async Task An_existing_file_at_the_dataset_path_stops_the_unpack_before_anything_is_written_unless_i_or_o()
     {
-        await using var s3 = S3();
-        PackRemoteKit("s3://datasets/reviews/train.csv", ETag);
+        await using var s3 = new FakeS3();
+        PackRemoteKit(s3, $"s3://{Object}", s3.Put(Object, Csv)).ShouldSucceed();
         var target = Work.Combine("out");
         Work.WriteFile("out/data/train.csv", "mine");
 
-        var error = Kit.RunWithEnvironment(S3Environment(s3), "unpack", "remote:1", "-d", target, "--include-remote").ShouldFail().SingleErrorLine();
+        var error = Unpack(s3, "--include-remote").ShouldFail().SingleErrorLine();
         Assert.Contains("already exists", error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(target, "model.bin")));
-        Assert.Empty(_requests);
 
-        Kit.RunWithEnvironment(S3Environment(s3), "unpack", "remote:1", "-d", target, "--include-remote", "-i").ShouldSucceed();
+        Unpack(s3, "--include-remote", "-i").ShouldSucceed();
         Assert.Equal("mine", File.ReadAllText(Path.Combine(target, "data", "train.csv")));
-        Assert.Empty(_requests);
+        Assert.DoesNotContain(s3.Requests, r => r.Method == "GET");
 
-        Kit.RunWithEnvironment(S3Environment(s3), "unpack", "remote:1", "-d", target, "--include-remote", "-o").ShouldSucceed();
+        Unpack(s3, "--include-remote", "-o").ShouldSucceed();
         Assert.Equal(Csv, File.ReadAllText(Path.Combine(target, "data", "train.csv")));
     }
 

@@ -4,15 +4,29 @@ using Kit.Core.Client;
 using Kit.Core.Format;
 using Kit.Core.Packing;
 using Kit.Oci;
+using Kit.TestSupport;
 
 namespace Kit.Core.Tests.Packing;
 
 /// <summary>Prompts, MCP bundles and remote datasets through pack and unpack, as KitOps 1.17 stores them.</summary>
-public sealed class PromptAndMcpLayerTests : IDisposable
+public sealed class PromptAndMcpLayerTests : IAsyncLifetime
 {
     private readonly TempTree _tmp = new();
 
-    public void Dispose() => _tmp.Dispose();
+    /// <summary>Holds the remote dataset, which pack checks.</summary>
+    private readonly FakeS3 _s3 = new();
+
+    public PromptAndMcpLayerTests() => _s3.Put("bucket/data.parquet", "rows", etag: "\"etag\"");
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await _s3.DisposeAsync();
+        _tmp.Dispose();
+    }
+
+    private string? S3Variable(string name) => _s3.Environment().GetValueOrDefault(name);
 
     private const string Kitfile = """
         manifestVersion: 1.0.0
@@ -56,7 +70,7 @@ public sealed class PromptAndMcpLayerTests : IDisposable
     public async Task Prompts_are_code_layers_with_the_prompt_subtype_and_bundles_are_raw_mcpb_layers_after_them()
     {
         Project();
-        var (manifest, config, _) = await TestPack.PackAsync(_tmp.PathOf("ctx"), _tmp.PathOf("store"), Kitfile, "agent:1");
+        var (manifest, config, _) = await TestPack.PackAsync(_tmp.PathOf("ctx"), _tmp.PathOf("store"), Kitfile, "agent:1", environment: S3Variable);
 
         Assert.Equal(
             ["application/vnd.kitops.modelkit.model.v1.tar", "application/vnd.kitops.modelkit.docs.v1.tar",
@@ -70,7 +84,8 @@ public sealed class PromptAndMcpLayerTests : IDisposable
         Assert.Equal("files.mcpb", bundle.Annotations![ModelKitAnnotations.FilePath]);
         Assert.StartsWith("{\"name\":\"files.mcpb\",\"mode\":420,\"uid\":0,\"gid\":0,\"size\":", bundle.Annotations[RawFileMetadata.Annotation], StringComparison.Ordinal);
 
-        // The remote dataset is in the config, without a layer.
+        // The remote dataset is in the config, without a layer, after pack checked the object with its ETag.
+        Assert.Contains(_s3.Requests, r => (r.Method, r.Path, r.Headers.GetValueOrDefault("If-Match")) == ("HEAD", "/bucket/data.parquet", "etag"));
         var remote = Assert.Single(config.Datasets);
         Assert.Equal(("s3://bucket/data.parquet", "etag"), (remote.RemotePath, remote.RemoteHash));
         Assert.Null(remote.Digest);
@@ -82,7 +97,7 @@ public sealed class PromptAndMcpLayerTests : IDisposable
     public async Task A_bundle_is_never_compressed_while_the_prompt_follows_the_compression()
     {
         Project();
-        var (manifest, _, _) = await TestPack.PackAsync(_tmp.PathOf("ctx"), _tmp.PathOf("store"), Kitfile, "agent:1", compression: LayerCompression.Gzip);
+        var (manifest, _, _) = await TestPack.PackAsync(_tmp.PathOf("ctx"), _tmp.PathOf("store"), Kitfile, "agent:1", compression: LayerCompression.Gzip, environment: S3Variable);
         Assert.Equal(["application/vnd.kitops.modelkit.code.v1.tar+gzip", "application/vnd.kitops.modelkit.mcpb.v1.raw"],
             manifest.Layers.Skip(2).Select(l => l.MediaType));
     }
@@ -99,7 +114,7 @@ public sealed class PromptAndMcpLayerTests : IDisposable
         else if (content.Length == 0) File.WriteAllBytes(_tmp.PathOf("ctx/files.mcpb"), Bundle("sub/manifest.json"));
         else _tmp.File("ctx/files.mcpb", content);
 
-        var e = await Assert.ThrowsAsync<PackingException>(() => TestPack.PackAsync(_tmp.PathOf("ctx"), _tmp.PathOf("store"), Kitfile, "agent:1"));
+        var e = await Assert.ThrowsAsync<PackingException>(() => TestPack.PackAsync(_tmp.PathOf("ctx"), _tmp.PathOf("store"), Kitfile, "agent:1", environment: S3Variable));
         Assert.StartsWith(error, e.Message, StringComparison.Ordinal);
     }
 
@@ -109,7 +124,7 @@ public sealed class PromptAndMcpLayerTests : IDisposable
         Project();
         var home = _tmp.PathOf("home");
         var messages = new List<string>();
-        using var client = new KitClient(new KitClientOptions { Home = home, Environment = _ => null, Messages = new SyncProgress(m => messages.Add(m.Text)) });
+        using var client = new KitClient(new KitClientOptions { Home = home, Environment = S3Variable, Messages = new SyncProgress(m => messages.Add(m.Text)) });
         _tmp.File("ctx/Kitfile", Kitfile);
         await client.PackAsync(_tmp.PathOf("ctx"), new PackOptions { Tag = "agent:1" });
 

@@ -59,6 +59,7 @@ public static class PackCommand
                 Format = format,
                 CliVersion = VersionCommand.CliVersion,
                 Reread = parse.GetValue(reread),
+                Environment = ctx.Variable,
                 Created = SourceDateEpoch.CreationTime(ctx.Variable(SourceDateEpoch.Variable), DateTimeOffset.UtcNow),
             };
             var manifest = await LiveProgress.RunAsync(ctx, live =>
