@@ -98,10 +98,9 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
     /// </summary>
     private async Task UnpackRemoteDatasetsAsync(ModelKit kit, string target, UnpackRequest request, ModelKitReferenceChain chain, CancellationToken ct)
     {
-        foreach (var dataset in kit.Kitfile.Datasets ?? [])
+        foreach (var (dataset, kind) in SelectedRemoteDatasets(kit, request.Filters))
         {
-            if (dataset.RemotePath.Length == 0 || !request.Filters.Includes(LayerKind.Dataset, dataset.Name, dataset.Path)) continue;
-            switch (KitfilePathType.Of(dataset.RemotePath, out _))
+            switch (kind)
             {
                 case KitfilePathKind.S3:
                     var downloader = new S3DatasetDownloader(request.Environment ?? System.Environment.GetEnvironmentVariable);
@@ -130,6 +129,12 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
             }
         }
     }
+
+    /// <summary>The datasets with a <c>remotePath</c> that <paramref name="filters"/> select, with what the path names.</summary>
+    private static IEnumerable<(DatasetEntry Dataset, KitfilePathKind Kind)> SelectedRemoteDatasets(ModelKit kit, UnpackFilterSet filters) =>
+        (kit.Kitfile.Datasets ?? [])
+            .Where(d => d.RemotePath.Length > 0 && filters.Includes(LayerKind.Dataset, d.Name, d.Path))
+            .Select(d => (d, KitfilePathType.Of(d.RemotePath, out _)));
 
     private static readonly UnpackFilterSet DatasetsOnly = UnpackFilterSet.Of(UnpackFilter.Create([UnpackFilterType.Datasets]));
 
@@ -162,10 +167,8 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
         await FindExistingAsync(kit, target, request.Filters, existing, ct).ConfigureAwait(false);
         if (request.IncludeRemote)
         {
-            foreach (var dataset in kit.Kitfile.Datasets ?? [])
+            foreach (var (dataset, _) in SelectedRemoteDatasets(kit, request.Filters).Where(d => d.Kind == KitfilePathKind.S3))
             {
-                if (dataset.RemotePath.Length == 0 || KitfilePathType.Of(dataset.RemotePath, out _) != KitfilePathKind.S3
-                    || !request.Filters.Includes(LayerKind.Dataset, dataset.Name, dataset.Path)) continue;
                 var path = new ExtractionTarget(target).Resolve(dataset.Path);
                 if (ExtractionTarget.Probe(path) != PathKind.Missing) existing.Add(path);
             }
