@@ -103,7 +103,8 @@ public sealed partial class RemoteRepository
         IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var subject = descriptor.Digest.ToString();
-        if (ShouldFetchInRanges(descriptor.Size - have))
+        var probeFirst = Options.RangedDownloadBelowBytesPerSecond is not null;
+        if (!probeFirst && ShouldFetchInRanges(descriptor.Size - have))
         {
             have = await FetchInRangesAsync(descriptor, destination, have, check, progress, cancellationToken).ConfigureAwait(false);
             if (have == descriptor.Size)
@@ -147,18 +148,28 @@ public sealed partial class RemoteRepository
             // Does not own destination: disposing it only ends this attempt's view of the bytes.
             var counter = new CountingWriteStream(destination, have, descriptor, check, progress);
             await using var counting = counter.ConfigureAwait(false);
+            using var probe = probeFirst && ShouldFetchInRanges(descriptor.Size - have) ? new SlowConnectionProbe(counter, Options, cancellationToken) : null;
             try
             {
                 using (response)
                 {
                     var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                     await using var reading = body.ConfigureAwait(false);
-                    await StreamPump.CopyAsync(body, counter, skip, null, cancellationToken).ConfigureAwait(false);
+                    await StreamPump.CopyAsync(body, counter, skip, null, probe?.Token ?? cancellationToken).ConfigureAwait(false);
                 }
                 have = counter.Total;
                 if (have != descriptor.Size)
                     throw DigestAccumulator.SizeMismatch(descriptor.Digest, descriptor.Size, have);
                 return;
+            }
+            catch (OperationCanceledException) when (probe is { TooSlow: true } && !cancellationToken.IsCancellationRequested)
+            {
+                // One connection is slow here: the rest in parallel ranges, then (if the registry ignores ranges) on.
+                probeFirst = false;
+                have = await FetchInRangesAsync(descriptor, destination, counter.Total, check, progress, cancellationToken).ConfigureAwait(false);
+                if (have == descriptor.Size)
+                    return;
+                attempt--;
             }
             catch (Exception e) when (attempt < Options.DownloadAttempts && !cancellationToken.IsCancellationRequested
                                       && Retry.RetryPolicy.IsTransient(e) && e is not ContentIntegrityException)
@@ -166,6 +177,41 @@ public sealed partial class RemoteRepository
                 // Keep what arrived and ask for the rest.
                 have = counter.Total;
             }
+        }
+    }
+
+    /// <summary>
+    /// Watches the first connection of a large download: when it has brought fewer than
+    /// <see cref="RemoteRepositoryOptions.RangedDownloadBelowBytesPerSecond"/> after <see cref="RemoteRepositoryOptions.RangeProbeTime"/>,
+    /// <see cref="Token"/> stops it so the caller can continue in ranges.
+    /// </summary>
+    private sealed class SlowConnectionProbe : IDisposable
+    {
+        private readonly CancellationTokenSource _stop;
+        private readonly Timer _timer;
+
+        public SlowConnectionProbe(CountingWriteStream counter, RemoteRepositoryOptions options, CancellationToken cancellationToken)
+        {
+            _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var start = counter.Total;
+            var enough = options.RangedDownloadBelowBytesPerSecond!.Value * options.RangeProbeTime.TotalSeconds;
+            _timer = new Timer(_ =>
+            {
+                if (counter.Total - start >= enough) return;
+                TooSlow = true;
+                try { _stop.Cancel(); }
+                catch (ObjectDisposedException) { /* the download ended meanwhile */ }
+            }, null, options.RangeProbeTime, Timeout.InfiniteTimeSpan);
+        }
+
+        public CancellationToken Token => _stop.Token;
+
+        public bool TooSlow { get; private set; }
+
+        public void Dispose()
+        {
+            _timer.Dispose();
+            _stop.Dispose();
         }
     }
 }

@@ -37,6 +37,17 @@ public sealed record RemoteRepositoryOptions
     /// <summary>Blobs (or the rest of a resumed one) smaller than this are downloaded over one connection.</summary>
     public long RangedDownloadThreshold { get; init; } = 64L << 20;
 
+    /// <summary>
+    /// A large blob starts over one connection; when that connection brings fewer bytes per second than this in its
+    /// first <see cref="RangeProbeTime"/>, the rest comes in parallel ranges. Ranges cost extra requests, copies and CPU
+    /// on both ends, which a fast link (a registry next door, measured here at 0.9 s instead of 0.7 s for 512 MiB) pays
+    /// for nothing; a link that limits each connection gains several times. Null: ranges from the start.
+    /// </summary>
+    public long? RangedDownloadBelowBytesPerSecond { get; init; } = 100_000_000;
+
+    /// <summary>How long the first connection is watched before <see cref="RangedDownloadBelowBytesPerSecond"/> decides.</summary>
+    public TimeSpan RangeProbeTime { get; init; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Treat the registry as one that takes no PATCH chunks, as <see cref="ChunkingRules"/> does for known hosts (tests of the fallback).</summary>
     internal bool RefuseChunks { get; init; }
 

@@ -14,6 +14,7 @@ public sealed class RangedDownloadRegistryTests
         RangeConcurrency = connections,
         RangeChunkSize = Chunk,
         RangedDownloadThreshold = 2 * Chunk,
+        RangedDownloadBelowBytesPerSecond = null,
     };
 
     private static async Task<(RemoteRepository Repo, Descriptor Blob, byte[] Data)> SeedAsync(RegistryFixture registry, HttpClient http, string host,
@@ -46,6 +47,39 @@ public sealed class RangedDownloadRegistryTests
         Assert.Equal(13, recorder.Requests.Count(r => r.Contains(" Range:bytes=", StringComparison.Ordinal)));
         Assert.Contains(recorder.Requests, r => r.EndsWith($" Range:bytes={12 * Chunk}-{12 * Chunk + 122}", StringComparison.Ordinal));
         Assert.InRange(proxy.Connections, 4, 5);
+    }
+
+    [RegistryFact]
+    public async Task By_default_a_fast_connection_downloads_alone_and_a_slow_one_hands_the_rest_to_ranges()
+    {
+        await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
+        await using var proxy = FaultProxy.For(registry);
+        var recorder = new RecordingHandler();
+        using var http = RegistryHttpClientFactory.Create(new RegistryHttpClientOptions { Version = "test" }, recorder);
+        var (_, blob, data) = await SeedAsync(registry, http, proxy.HostPort, "org/adaptive", 12 * Chunk, connections: 4);
+        var adaptive = Ranged(4) with { RangedDownloadBelowBytesPerSecond = 4 << 20, RangeProbeTime = TimeSpan.FromMilliseconds(300) };
+        var repo = new RemoteRepository(http, proxy.HostPort, "org/adaptive", adaptive);
+
+        // Unlimited loopback: far above 4 MiB/s, so one plain GET brings it all.
+        using (var fast = new MemoryStream())
+        {
+            await repo.FetchBlobAsync(blob, fast);
+            Assert.Equal(data, fast.ToArray());
+        }
+        Assert.DoesNotContain(recorder.Requests, r => r.Contains("Range:", StringComparison.Ordinal));
+
+        // 1 MiB/s per connection: after the probe the first connection stops, and ranges bring the rest, in order.
+        // (A new client: the proxy limits the connections it accepts from now on, not the pooled one.)
+        proxy.ToClientBytesPerSecondPerConnection = 1 << 20;
+        var slowRecorder = new RecordingHandler();
+        using var slowHttp = RegistryHttpClientFactory.Create(new RegistryHttpClientOptions { Version = "test" }, slowRecorder);
+        using (var slow = new MemoryStream())
+        {
+            await new RemoteRepository(slowHttp, proxy.HostPort, "org/adaptive", adaptive).FetchBlobAsync(blob, slow);
+            Assert.Equal(data, slow.ToArray());
+        }
+        Assert.Contains(slowRecorder.Requests, r => !r.Contains("Range:", StringComparison.Ordinal) && r.Contains("/blobs/", StringComparison.Ordinal));
+        Assert.InRange(slowRecorder.Requests.Count(r => r.Contains(" Range:bytes=", StringComparison.Ordinal)), 10, 13);
     }
 
     [RegistryFact]
