@@ -5,20 +5,23 @@ namespace Kit.Oci.Remote;
 
 /// <summary>
 /// A blob written straight into a registry upload session while it is produced (see
-/// <see cref="RemoteRepository.BeginStreamingUploadAsync"/>): bytes are hashed as they pass and collected in one
-/// buffer of <see cref="RemoteRepositoryOptions.ChunkSize"/>; each full buffer goes up as PATCH chunks before the
-/// writer may go on, so at most one chunk is in memory, and it is still there when a broken chunk must be resent
-/// from where the registry stands. <see cref="CompleteAsync"/> sends the rest and closes the session with the digest.
-/// Disposing an uncompleted upload abandons the session. Not thread-safe: one producer.
+/// <see cref="RemoteRepository.BeginStreamingUploadAsync"/>). Two buffers of half
+/// <see cref="RemoteRepositoryOptions.ChunkSize"/> alternate: while one goes up as a PATCH chunk and is hashed (on
+/// other threads), the producer fills the other, so packing and uploading overlap while no more than one chunk's worth
+/// is in memory; a chunk stays in its buffer until the registry has it all, so a broken one can be resent from where
+/// the registry stands. <see cref="CompleteAsync"/> sends the rest and closes the session with the digest. Disposing
+/// an uncompleted upload abandons the session. Not thread-safe: one producer.
 /// </summary>
 internal sealed class BlobUploadStream : WriteOnlyStream
 {
     private readonly RemoteRepository _repository;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly byte[] _buffer;
+    private byte[] _front;
+    private byte[] _back;
     private Uri _location;
-    private long _sent;
+    private long _dispatched;
     private int _filled;
+    private Task? _pending;
     private bool _completed;
     private bool _disposed;
 
@@ -26,11 +29,13 @@ internal sealed class BlobUploadStream : WriteOnlyStream
     {
         _repository = repository;
         _location = location;
-        _buffer = GC.AllocateUninitializedArray<byte>((int)Math.Clamp(repository.Options.ChunkSize, 1, Array.MaxLength));
+        var half = (int)Math.Clamp(repository.Options.ChunkSize / 2, 1, Array.MaxLength);
+        _front = GC.AllocateUninitializedArray<byte>(half);
+        _back = GC.AllocateUninitializedArray<byte>(half);
     }
 
     /// <summary>Bytes written so far.</summary>
-    public override long Length => _sent + _filled;
+    public override long Length => _dispatched + _filled;
     public override long Position { get => Length; set => throw new NotSupportedException(); }
 
     public override void Write(ReadOnlySpan<byte> buffer)
@@ -39,8 +44,8 @@ internal sealed class BlobUploadStream : WriteOnlyStream
         {
             var n = Take(buffer);
             buffer = buffer[n..];
-            if (_filled == _buffer.Length)
-                SendBufferAsync(CancellationToken.None).GetAwaiter().GetResult();
+            if (_filled == _front.Length)
+                DispatchAsync(CancellationToken.None).GetAwaiter().GetResult();
         }
     }
 
@@ -50,8 +55,8 @@ internal sealed class BlobUploadStream : WriteOnlyStream
         {
             var n = Take(buffer.Span);
             buffer = buffer[n..];
-            if (_filled == _buffer.Length)
-                await SendBufferAsync(cancellationToken).ConfigureAwait(false);
+            if (_filled == _front.Length)
+                await DispatchAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -60,21 +65,37 @@ internal sealed class BlobUploadStream : WriteOnlyStream
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_completed)
             throw new InvalidOperationException("the upload is complete");
-        var n = Math.Min(data.Length, _buffer.Length - _filled);
-        data[..n].CopyTo(_buffer.AsSpan(_filled));
-        _hash.AppendData(data[..n]);
+        var n = Math.Min(data.Length, _front.Length - _filled);
+        data[..n].CopyTo(_front.AsSpan(_filled));
         _filled += n;
         return n;
     }
 
-    private async Task SendBufferAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until the previous chunk is up and hashed (its buffer is then free, and chunks go up in order), then starts
+    /// sending and hashing the filled buffer and hands the other one to the producer. A failed send surfaces here.
+    /// </summary>
+    private async Task DispatchAsync(CancellationToken cancellationToken)
     {
+        if (_pending is { } previous)
+        {
+            _pending = null;
+            await previous.ConfigureAwait(false);
+        }
         if (_filled == 0)
             return;
-        _location = await _repository.PatchChunkAsync(_location, _buffer.AsMemory(0, _filled), _sent, cancellationToken).ConfigureAwait(false);
-        _sent += _filled;
+        var chunk = new ReadOnlyMemory<byte>(_front, 0, _filled);
+        var start = _dispatched;
+        var hash = Task.Run(() => _hash.AppendData(chunk.Span), CancellationToken.None);
+        var send = SendAsync(chunk, start, cancellationToken);
+        _pending = Task.WhenAll(hash, send);
+        _dispatched += _filled;
         _filled = 0;
+        (_front, _back) = (_back, _front);
     }
+
+    private async Task SendAsync(ReadOnlyMemory<byte> chunk, long start, CancellationToken cancellationToken) =>
+        _location = await _repository.PatchChunkAsync(_location, chunk, start, cancellationToken).ConfigureAwait(false);
 
     // Chunks go up when full; a flush cannot send a partial one without making every chunk boundary depend on the caller.
     public override void Flush() { }
@@ -85,8 +106,9 @@ internal sealed class BlobUploadStream : WriteOnlyStream
     public async Task<Descriptor> CompleteAsync(string mediaType, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        await SendBufferAsync(cancellationToken).ConfigureAwait(false);
-        var descriptor = new Descriptor(mediaType, Digest.FromHash(_hash.GetHashAndReset()), _sent);
+        await DispatchAsync(cancellationToken).ConfigureAwait(false);
+        await DispatchAsync(cancellationToken).ConfigureAwait(false); // awaits the last chunk
+        var descriptor = new Descriptor(mediaType, Digest.FromHash(_hash.GetHashAndReset()), _dispatched);
         await _repository.CloseStreamingUploadAsync(_location, descriptor, cancellationToken).ConfigureAwait(false);
         _completed = true;
         return descriptor;
@@ -95,12 +117,7 @@ internal sealed class BlobUploadStream : WriteOnlyStream
     protected override void Dispose(bool disposing)
     {
         if (disposing && !_disposed)
-        {
-            _disposed = true;
-            _hash.Dispose();
-            if (!_completed)
-                _repository.CancelStreamingUploadAsync(_location).GetAwaiter().GetResult();
-        }
+            DisposeAsync().AsTask().GetAwaiter().GetResult();
         base.Dispose(disposing);
     }
 
@@ -109,6 +126,15 @@ internal sealed class BlobUploadStream : WriteOnlyStream
         if (!_disposed)
         {
             _disposed = true;
+            if (_pending is { } pending)
+            {
+                // A chunk in flight still reads its buffer and the hash; its failure is already the caller's error.
+                _pending = null;
+#pragma warning disable CA1031
+                try { await pending.ConfigureAwait(false); }
+                catch (Exception) { }
+#pragma warning restore CA1031
+            }
             _hash.Dispose();
             if (!_completed)
                 await _repository.CancelStreamingUploadAsync(_location).ConfigureAwait(false);

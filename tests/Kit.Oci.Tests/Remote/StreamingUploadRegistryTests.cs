@@ -51,6 +51,47 @@ public sealed class StreamingUploadRegistryTests
     }
 
     [RegistryFact]
+    public async Task The_producer_fills_the_next_half_chunk_while_the_previous_one_goes_up()
+    {
+        await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
+        var gate = new PatchGate();
+        using var http = RegistryHttpClientFactory.Create(new RegistryHttpClientOptions { Version = "test" }, gate);
+        var repo = new RemoteRepository(http, registry.HostPort, "org/overlap", Options);
+        var data = TestData.Random(Chunk + 1234, seed: 13);
+
+        Descriptor d;
+        await using (var upload = await repo.BeginStreamingUploadAsync())
+        {
+            Assert.NotNull(upload);
+            // Half a chunk written: it goes up at once, before the producer has a whole chunk...
+            await upload.WriteAsync(data.AsMemory(0, Chunk / 2));
+            await gate.PatchStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            // ...and while the registry has not answered, the next half is taken without waiting for it.
+            await upload.WriteAsync(data.AsMemory(Chunk / 2, Chunk / 2 - 1)).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.False(gate.Released.Task.IsCompleted);
+            gate.Released.SetResult();
+            await upload.WriteAsync(data.AsMemory(Chunk - 1));
+            d = await upload.CompleteAsync(MediaTypes.OctetStream);
+        }
+        Assert.Equal(TestData.Describe(data).Digest, d.Digest);
+        Assert.Equal(data, await FetchAsync(repo, d));
+    }
+
+    /// <summary>Holds the first PATCH until released, telling when it has started.</summary>
+    private sealed class PatchGate : DelegatingHandler
+    {
+        public TaskCompletionSource PatchStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Released { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Method == HttpMethod.Patch && PatchStarted.TrySetResult())
+                await Released.Task.WaitAsync(cancellationToken);
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    [RegistryFact]
     public async Task Empty_blob_and_a_blob_the_registry_has_already_complete()
     {
         await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
