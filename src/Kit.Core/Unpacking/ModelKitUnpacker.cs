@@ -295,7 +295,7 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
                     ExpectedDigest = layer.Digest,
                 };
                 if (parsed.Format == LayerFormat.Raw)
-                    await RawLayerExtractor.ExtractAsync(source, layer, directory, options, ct).ConfigureAwait(false);
+                    await RawLayerExtractor.ExtractAsync(source, layer, directory, options, path, ct).ConfigureAwait(false);
                 else
                     await SafeTarExtractor.ExtractAsync(source, directory, options, ct).ConfigureAwait(false);
             }

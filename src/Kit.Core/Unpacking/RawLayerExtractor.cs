@@ -1,4 +1,5 @@
 using Kit.Core.Format;
+using Kit.Core.Packing;
 using Kit.Oci;
 
 namespace Kit.Core.Unpacking;
@@ -23,8 +24,17 @@ internal static class RawLayerExtractor
 
     /// <summary>Writes the file; returns its path, or null when an existing file was kept (<c>-i</c>).</summary>
     /// <exception cref="TarExtractionException">Unsafe path, existing file without -o/-i, size or digest mismatch.</exception>
+    /// <param name="source">The layer blob.</param>
+    /// <param name="layer">Its descriptor, with the file path and metadata annotations.</param>
+    /// <param name="targetDirectory">The unpack directory.</param>
+    /// <param name="options">Existing files, compression and the digest to check.</param>
+    /// <param name="sourcePath">
+    /// The blob's file in the store, when it is one: an uncompressed layer is then copied by the kernel (a reflink where
+    /// the file system can) while <paramref name="source"/> is hashed beside it, instead of passing through this process.
+    /// </param>
+    /// <param name="cancellationToken">Stops the extraction; nothing is left at the path.</param>
     public static async Task<string?> ExtractAsync(Stream source, Descriptor layer, string targetDirectory, TarExtractionOptions options,
-        CancellationToken cancellationToken = default)
+        string? sourcePath = null, CancellationToken cancellationToken = default)
     {
         var target = new ExtractionTarget(targetDirectory);
         var path = Destination(layer, targetDirectory);
@@ -51,13 +61,26 @@ internal static class RawLayerExtractor
             var hashing = new HashingReadStream(source);
             await using (hashing.ConfigureAwait(false))
             {
-                var input = SafeTarExtractor.Decompressed(hashing, options.Compression);
-                await using (input == hashing ? Stream.Null : input)
-                    written = await CopyAsync(input, temp, mode, cancellationToken).ConfigureAwait(false);
-                var buffer = new byte[CopyBufferSize];
-                while (await hashing.ReadAsync(buffer, cancellationToken).ConfigureAwait(false) > 0)
+                if (sourcePath is not null && options.Compression == LayerCompression.None)
                 {
+                    // Both read the same stored blob, which never changes once named: the copy holds the bytes hashed here.
+                    var copy = Task.Run(() => FileCopy.Copy(sourcePath, temp, mode, cancellationToken), cancellationToken);
+                    try
+                    {
+                        await DrainAsync(hashing, cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        written = await copy.ConfigureAwait(false);
+                    }
                 }
+                else
+                {
+                    var input = SafeTarExtractor.Decompressed(hashing, options.Compression);
+                    await using (input == hashing ? Stream.Null : input)
+                        written = await CopyAsync(input, temp, mode, cancellationToken).ConfigureAwait(false);
+                }
+                await DrainAsync(hashing, cancellationToken).ConfigureAwait(false);
                 var actual = await hashing.GetDigestAsync().ConfigureAwait(false);
                 if (options.ExpectedDigest is { } expected && actual != expected)
                     throw new TarExtractionException(TarExtractionError.DigestMismatch,
@@ -73,6 +96,15 @@ internal static class RawLayerExtractor
             throw;
         }
         return path;
+    }
+
+    /// <summary>Reads to the end, so the hash covers the whole blob (also what a decompressor left unread).</summary>
+    private static async Task DrainAsync(Stream hashing, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[CopyBufferSize];
+        while (await hashing.ReadAsync(buffer, cancellationToken).ConfigureAwait(false) > 0)
+        {
+        }
     }
 
     private static async Task<long> CopyAsync(Stream input, string temp, UnixFileMode mode, CancellationToken cancellationToken)

@@ -144,4 +144,40 @@ public sealed class RawLayerTests : IDisposable
         Assert.Equal(TarExtractionError.IllegalPath, illegal.Error);
         Assert.False(File.Exists(_tmp.PathOf("escape.bin")));
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_stored_uncompressed_raw_layer_is_copied_from_its_blob_and_verified(bool kernelCopy)
+    {
+        var content = new byte[3 << 20];
+        new Random(7).NextBytes(content);
+        var blob = _tmp.PathOf($"blob-{kernelCopy}");
+        File.WriteAllBytes(blob, content);
+        var layer = Raw(content, new() { [ModelKitAnnotations.FilePath] = "m/w.bin", [RawFileMetadata.Annotation] = "{\"name\":\"w.bin\",\"mode\":384,\"size\":3145728}" });
+        var options = new TarExtractionOptions { ExpectedDigest = layer.Digest };
+        FileCopy.UseKernel = kernelCopy;
+        try
+        {
+            await using (var source = File.OpenRead(blob))
+                Assert.Equal(_tmp.PathOf($"ok-{kernelCopy}/m/w.bin"), await RawLayerExtractor.ExtractAsync(source, layer, _tmp.PathOf($"ok-{kernelCopy}"), options, blob));
+            Assert.Equal(content, File.ReadAllBytes(_tmp.PathOf($"ok-{kernelCopy}/m/w.bin")));
+            if (!OperatingSystem.IsWindows())
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_tmp.PathOf($"ok-{kernelCopy}/m/w.bin")));
+
+            // A stored blob whose bytes are not its digest's: refused, and nothing is left at the path.
+            content[12345] ^= 1;
+            File.WriteAllBytes(blob, content);
+            await using (var source = File.OpenRead(blob))
+            {
+                var e = await Assert.ThrowsAsync<TarExtractionException>(() => RawLayerExtractor.ExtractAsync(source, layer, _tmp.PathOf($"bad-{kernelCopy}"), options, blob));
+                Assert.Equal(TarExtractionError.DigestMismatch, e.Error);
+            }
+            Assert.Empty(Directory.GetFiles(_tmp.PathOf($"bad-{kernelCopy}/m")));
+        }
+        finally
+        {
+            FileCopy.UseKernel = true;
+        }
+    }
 }
