@@ -35,14 +35,8 @@ internal sealed class S3DatasetDownloader(Func<string, string?> variable)
         var target = new ExtractionTarget(targetDirectory);
         var destination = target.Resolve(path);
         if (destination == target.Root) throw ExtractionTarget.Illegal(path);
-        var existing = ExtractionTarget.Probe(destination);
-        if (existing != PathKind.Missing)
-        {
-            if (ignoreExisting) return null;
-            if (!overwrite) throw new TarExtractionException(TarExtractionError.PathExists, $"path '{destination}' already exists");
-            if (existing != PathKind.File)
-                throw new TarExtractionException(TarExtractionError.TypeConflict, $"path '{destination}' already exists and is not a regular file");
-        }
+        if (ExtractionTarget.KeepsExisting(destination, ExtractionTarget.Probe(destination), overwrite, ignoreExisting))
+            return null;
         Directory.CreateDirectory(target.Root);
         target.EnsureParentDirectories(destination, path);
 

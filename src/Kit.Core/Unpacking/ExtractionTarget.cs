@@ -173,6 +173,20 @@ internal sealed class ExtractionTarget
         return PathKind.Missing;
     }
 
+    /// <summary>
+    /// The rule for a single file that replaces <paramref name="path"/> as a whole: true when an existing file stays
+    /// (<c>-i</c>); an existing path without <c>-o</c>, or one that is not a regular file, is an error.
+    /// </summary>
+    public static bool KeepsExisting(string path, PathKind existing, bool overwrite, bool ignoreExisting)
+    {
+        if (existing == PathKind.Missing) return false;
+        if (ignoreExisting) return true;
+        if (!overwrite) throw new TarExtractionException(TarExtractionError.PathExists, $"path '{path}' already exists");
+        if (existing != PathKind.File)
+            throw new TarExtractionException(TarExtractionError.TypeConflict, $"path '{path}' already exists and is not a regular file");
+        return false;
+    }
+
     public static TarExtractionException Illegal(string entryName) =>
         new(TarExtractionError.IllegalPath, $"illegal file path {entryName}: outside target directory");
 }

@@ -43,14 +43,8 @@ internal static class RawLayerExtractor
         Directory.CreateDirectory(target.Root);
         target.EnsureParentDirectories(path, name);
 
-        var existing = target.Kind(path);
-        if (existing != PathKind.Missing)
-        {
-            if (options.IgnoreExisting) return null;
-            if (!options.Overwrite) throw new TarExtractionException(TarExtractionError.PathExists, $"path '{path}' already exists");
-            if (existing != PathKind.File)
-                throw new TarExtractionException(TarExtractionError.TypeConflict, $"path '{path}' already exists and is not a regular file");
-        }
+        if (ExtractionTarget.KeepsExisting(path, target.Kind(path), options.Overwrite, options.IgnoreExisting))
+            return null;
 
         var metadata = layer.Annotations.GetValueOrDefault(RawFileMetadata.Annotation) is { } json ? RawFileMetadata.TryParse(json) : null;
         var mode = (UnixFileMode)((metadata?.Mode ?? 0x1A4) & 0x1FF); // 0644 without metadata
