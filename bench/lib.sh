@@ -71,3 +71,13 @@ report_floor() {
   printf '%-7s: kit %6.2fs  floor %6.2fs (cp %.2fs, sha256 %.2fs)  ratio %s (target <= %s) %s\n' \
     "$1" "$2" "$3" "$(median "${floor_cp[@]}")" "$(median "${floor_sha[@]}")" "$r" "$4" "$(pass_fail "$r" "$4")"
 }
+
+# stop_and_clean: the EXIT trap of the scripts that start registries (or a proxy). start_registry runs in a command
+# substitution (a subshell), so the pids travel through files; the script keeps its own exit status, so a registry still
+# shutting down while $work is removed does not turn a finished run into a failure.
+stop_and_clean() {
+  local rc=$? f
+  for f in "$work"/registry-*/pid "$work"/proxy.pid; do [[ -f $f ]] && kill "$(cat "$f")" 2>/dev/null; done
+  chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"
+  exit "$rc"
+}

@@ -9,13 +9,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 size_mib=${1:-256}
 rate_mb=${RATE_MB:-20}
 work=$(mktemp -d /tmp/kit-ranged-bench.XXXXXX)
-cleanup() {
-  local rc=$?   # the script's own status: a registry still shutting down must not turn it into a failure
-  for f in "$work"/registry-*/pid "$work"/proxy.pid; do [[ -f $f ]] && kill "$(cat "$f")" 2>/dev/null; done
-  chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"
-  exit "$rc"
-}
-trap cleanup EXIT
+trap stop_and_clean EXIT   # bench/lib.sh
 # shellcheck source=bench/lib.sh
 source "$root/bench/lib.sh"
 need_tools docker-registry=docker-registry socat=socat pv=pv

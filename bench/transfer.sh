@@ -11,14 +11,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 size_mib=${1:-512}
 work=$(mktemp -d /tmp/kit-transfer-bench.XXXXXX)
-cleanup() {
-  local rc=$?   # the script's own status: a registry still shutting down must not turn it into a failure
-  # start_registry runs in a command substitution (a subshell), so the pids travel through files
-  for f in "$work"/registry-*/pid; do [[ -f $f ]] && kill "$(cat "$f")" 2>/dev/null; done
-  chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"
-  exit "$rc"
-}
-trap cleanup EXIT
+trap stop_and_clean EXIT   # bench/lib.sh
 
 # shellcheck source=bench/lib.sh
 source "$root/bench/lib.sh"
