@@ -92,6 +92,7 @@ public sealed partial class KitClient : IDisposable
             Reference = reference,
             Compression = options.Compression,
             Format = options.LayerFormat,
+            Artifact = options.UseModelPack ? ArtifactFormat.ModelPack : ArtifactFormat.ModelKit,
             CliVersion = Version,
             Reread = options.Reread,
             Environment = _environment,

@@ -37,4 +37,10 @@ public sealed record PackOptions
 
     /// <summary>With <see cref="Push"/>: also store the ModelKit in the local store, in the same pass.</summary>
     public bool KeepLocal { get; init; }
+
+    /// <summary>
+    /// Write a CNCF ModelPack (model-spec media types and config, the Kitfile kept in a manifest annotation) that
+    /// model-spec tools such as modctl read, instead of a ModelKit. MCP servers and compressed raw layers cannot be packed so.
+    /// </summary>
+    public bool UseModelPack { get; init; }
 }

@@ -30,6 +30,6 @@ internal sealed class TransferProgressReporter(IProgress<KitProgress> progress) 
     // Only BlobStarted carries the kind; the media type tells the same for the later reports.
     private static string Name(Descriptor blob) =>
         blob.MediaType == MediaTypes.ImageManifest ? "manifest"
-        : blob.MediaType == Format.ModelKitMediaTypes.Config ? "config"
+        : Format.ModelKitMediaTypes.IsConfig(blob.MediaType) ? "config"
         : "layer";
 }

@@ -16,43 +16,48 @@ internal sealed class LayerKind
 {
     public static readonly LayerKind Model = new()
     {
-        Section = "model", MediaTypeBase = "model", Filter = UnpackFilterType.Model, DisplayName = "model", ValidationRank = 0, PathNoun = "model",
+        ModelPackBase = "weight", Section = "model", MediaTypeBase = "model", Filter = UnpackFilterType.Model, DisplayName = "model", ValidationRank = 0, PathNoun = "model",
         IsSingle = true, MayReferenceModelKit = true,
         ValidationIdOf = (name, _) => $"model {name}",
+        EntryAt = path => new ModelSection { Path = path },
         EntriesOf = k => k.Model is { } model ? [model] : [],
         Replace = (k, entries) => k with { Model = (ModelSection?)entries.SingleOrDefault() },
     };
 
     public static readonly LayerKind ModelPart = new()
     {
-        Section = "model.parts", MediaTypeBase = "modelpart", Filter = UnpackFilterType.Model, DisplayName = "model part", ValidationRank = 1, PathNoun = "model part",
+        ModelPackBase = "weight.config", Section = "model.parts", MediaTypeBase = "modelpart", Filter = UnpackFilterType.Model, DisplayName = "model part", ValidationRank = 1, PathNoun = "model part",
         ValidationIdOf = (name, _) => $"modelpart {name}",
+        EntryAt = path => new ModelPart { Path = path },
         EntriesOf = k => k.Model?.Parts ?? [],
         Replace = (k, entries) => entries.Count == 0 && k.Model is null ? k : k with { Model = (k.Model ?? new()) with { Parts = [.. entries.Cast<ModelPart>()] } },
     };
 
     public static readonly LayerKind Code = new()
     {
-        Section = "code", MediaTypeBase = "code", Filter = UnpackFilterType.Code, DisplayName = "code", ValidationRank = 3, PathNoun = "code",
+        ModelPackBase = "code", Section = "code", MediaTypeBase = "code", Filter = UnpackFilterType.Code, DisplayName = "code", ValidationRank = 3, PathNoun = "code",
         ValidationIdOf = (_, index) => $"code layer {index}",
+        EntryAt = path => new CodeEntry { Path = path },
         EntriesOf = k => k.Code,
         Replace = (k, entries) => k with { Code = [.. entries.Cast<CodeEntry>()] },
     };
 
     public static readonly LayerKind Dataset = new()
     {
-        Section = "datasets", MediaTypeBase = "dataset", Filter = UnpackFilterType.Datasets, DisplayName = "dataset", ValidationRank = 2, PathNoun = "dataset",
+        ModelPackBase = "dataset", Section = "datasets", MediaTypeBase = "dataset", Filter = UnpackFilterType.Datasets, DisplayName = "dataset", ValidationRank = 2, PathNoun = "dataset",
         ValidationIdOf = (name, _) => $"dataset {name}",
         // A dataset whose data lives elsewhere (S3, another ModelKit) is kept in the config but has no layer.
         IsRemote = e => ((DatasetEntry)e).RemotePath.Length > 0,
+        EntryAt = path => new DatasetEntry { Path = path },
         EntriesOf = k => k.Datasets,
         Replace = (k, entries) => k with { Datasets = [.. entries.Cast<DatasetEntry>()] },
     };
 
     public static readonly LayerKind Docs = new()
     {
-        Section = "docs", MediaTypeBase = "docs", Filter = UnpackFilterType.Docs, DisplayName = "docs", ValidationRank = 4, PathNoun = "doc",
+        ModelPackBase = "doc", Section = "docs", MediaTypeBase = "docs", Filter = UnpackFilterType.Docs, DisplayName = "docs", ValidationRank = 4, PathNoun = "doc",
         ValidationIdOf = (_, index) => $"docs layer {index}",
+        EntryAt = path => new DocsEntry { Path = path },
         EntriesOf = k => k.Docs,
         Replace = (k, entries) => k with { Docs = [.. entries.Cast<DocsEntry>()] },
     };
@@ -60,9 +65,10 @@ internal sealed class LayerKind
     /// <summary>Prompts are code layers to every reader that does not look at the subtype annotation (as KitOps packs them).</summary>
     public static readonly LayerKind Prompt = new()
     {
-        Section = "prompts", MediaTypeBase = "code", Filter = UnpackFilterType.Prompts, DisplayName = "prompt", ValidationRank = 5, PathNoun = "prompt",
+        ModelPackBase = "code", Section = "prompts", MediaTypeBase = "code", Filter = UnpackFilterType.Prompts, DisplayName = "prompt", ValidationRank = 5, PathNoun = "prompt",
         Subtype = "prompt",
         ValidationIdOf = (_, index) => $"prompt layer {index}",
+        EntryAt = path => new PromptEntry { Path = path },
         EntriesOf = k => k.Prompts,
         Replace = (k, entries) => k with { Prompts = [.. entries.Cast<PromptEntry>()] },
     };
@@ -72,6 +78,7 @@ internal sealed class LayerKind
         Section = "mcpServers", MediaTypeBase = "mcpb", Filter = UnpackFilterType.McpServers, DisplayName = "MCP server", ValidationRank = 6, PathNoun = "mcpServer",
         IsBundle = true,
         ValidationIdOf = (_, index) => $"mcpServer layer {index}",
+        EntryAt = path => new McpServerEntry { Path = path },
         EntriesOf = k => k.McpServers,
         Replace = (k, entries) => k with { McpServers = [.. entries.Cast<McpServerEntry>()] },
     };
@@ -90,6 +97,12 @@ internal sealed class LayerKind
     /// pack and unpack messages use for the layer.
     /// </summary>
     public required string MediaTypeBase { get; init; }
+
+    /// <summary>
+    /// The base type inside a CNCF ModelPack media type (<c>application/vnd.cncf.model.&lt;base&gt;.v1.tar</c>), as KitOps
+    /// maps its kinds onto model-spec's; null for a kind model-spec has no type for (MCP bundles).
+    /// </summary>
+    public string? ModelPackBase { get; private init; }
 
     /// <summary>The <c>--filter</c> type that selects these layers (<c>model</c> covers the parts too).</summary>
     public required UnpackFilterType Filter { get; init; }
@@ -130,6 +143,9 @@ internal sealed class LayerKind
     /// <summary>How the validator names an entry (e.g. <c>dataset train</c>, <c>code layer 0</c>) from its name and index.</summary>
     private Func<string, int, string> ValidationIdOf { get; init; } = null!;
 
+    /// <summary>A new entry of this kind with nothing but its path (for a Kitfile made up from a manifest).</summary>
+    internal Func<string, IKitfileEntry> EntryAt { get; private init; } = null!;
+
     /// <summary>This kind's entries of a Kitfile, in section order.</summary>
     internal Func<Kitfile, IEnumerable<IKitfileEntry>> EntriesOf { get; private init; } = null!;
 
@@ -156,10 +172,20 @@ internal sealed class LayerKind
     /// </remarks>
     public static bool TryParseMediaTypeBase(string mediaTypeBase, string? subtype, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LayerKind? kind)
     {
-        kind = All.FirstOrDefault(k => k.MediaTypeBase == mediaTypeBase && k.Subtype is not null && k.Subtype == subtype)
-            ?? All.FirstOrDefault(k => k.MediaTypeBase == mediaTypeBase && k.Subtype is null);
+        kind = ByBase(k => k.MediaTypeBase, mediaTypeBase, subtype);
         return kind is not null;
     }
+
+    /// <summary>The kind whose ModelPack layers use <paramref name="modelPackBase"/> (the subtype as for <see cref="TryParseMediaTypeBase"/>).</summary>
+    public static bool TryParseModelPackBase(string modelPackBase, string? subtype, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LayerKind? kind)
+    {
+        kind = ByBase(k => k.ModelPackBase, modelPackBase, subtype);
+        return kind is not null;
+    }
+
+    private static LayerKind? ByBase(Func<LayerKind, string?> baseOf, string value, string? subtype) =>
+        All.FirstOrDefault(k => baseOf(k) == value && k.Subtype is not null && k.Subtype == subtype)
+        ?? All.FirstOrDefault(k => baseOf(k) == value && k.Subtype is null);
 
     public override string ToString() => MediaTypeBase;
 }

@@ -13,6 +13,9 @@ internal static class ModelKitAnnotations
     /// </summary>
     public static string CliVersionValue(string version) => "kit-dotnet/" + version;
 
+    /// <summary>ModelPack manifest: the Kitfile as its config JSON, so KitOps can read back what a model-spec config cannot hold.</summary>
+    public const string Kitfile = "ml.kitops.modelkit.kitfile";
+
     /// <summary>Layer: the Kitfile entry's path, cleaned as Go's <c>filepath.Clean</c> does (CNCF model-spec key).</summary>
     public const string FilePath = "org.cncf.model.filepath";
 

@@ -406,9 +406,9 @@ internal sealed class ModelKitIndexes(LocalModelKits store, RegistryClients? cli
             ? throw new KitException($"index reference must be a tag, not a digest: {index}")
             : index.Tag;
 
-    /// <summary>The entry's <c>artifactType</c>: KitOps's ModelKit manifest type for a ModelKit, else what the manifest declares.</summary>
+    /// <summary>The entry's <c>artifactType</c>: KitOps's manifest type of the kit's format (ModelKit or ModelPack), else what the manifest declares.</summary>
     private static string? ArtifactTypeOf(ModelKit kit) =>
-        kit.Manifest.Config.MediaType == ModelKitMediaTypes.Config ? ModelKitMediaTypes.ManifestArtifactType : kit.Manifest.ArtifactType;
+        ModelKitMediaTypes.Recognize(kit.Manifest) is { } format ? ModelKitMediaTypes.ArtifactTypeOf(format) : kit.Manifest.ArtifactType;
 
     private Task<T> Guard<T>(ModelReference reference, Func<Task<T>> work) =>
         RemoteFailure.GuardAsync(reference.Registry, reference.ToString(), clients?.Settings.PlainHttp ?? false, work);

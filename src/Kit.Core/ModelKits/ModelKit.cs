@@ -1,3 +1,4 @@
+using Kit.Core.Format;
 using Kit.Core.Kitfiles;
 using Kit.Core.References;
 using Kit.Oci;
@@ -13,6 +14,7 @@ internal sealed class ModelKit : IAsyncDisposable
 {
     private readonly IAsyncDisposable? _lease;
     private Kitfile? _kitfile;
+    private ManifestKitfile? _kitfileJson;
 
     /// <param name="reference">The name it was found under (a tag, or the digest when found by digest).</param>
     /// <param name="manifestDescriptor">The manifest's descriptor (media type, digest, size).</param>
@@ -38,15 +40,19 @@ internal sealed class ModelKit : IAsyncDisposable
     public byte[] ConfigBytes { get; }
     public Digest Digest => ManifestDescriptor.Digest;
 
-    /// <summary>The Kitfile carried in the config.</summary>
+    /// <summary>The Kitfile as config JSON: the config of a ModelKit, what a ModelPack carries or is made up from.</summary>
+    /// <exception cref="KitException">A ModelPack without a Kitfile whose layers cannot make one up.</exception>
+    public ManifestKitfile CarriedKitfile => _kitfileJson ??= ManifestKitfile.Of(Manifest, ConfigBytes);
+
+    /// <summary>The Kitfile carried in the config (or, for a ModelPack, in the manifest or made up from it).</summary>
     /// <exception cref="KitfileException">The config is not a valid Kitfile.</exception>
-    public Kitfile Kitfile => _kitfile ??= KitfileJson.Read(ConfigBytes);
+    public Kitfile Kitfile => _kitfile ??= KitfileJson.Read(CarriedKitfile.Json);
 
     /// <summary>The same kit holding <paramref name="lease"/> (which this one must not hold) until disposed.</summary>
-    public ModelKit WithLease(IAsyncDisposable lease) => new(Reference, ManifestDescriptor, ManifestBytes, Manifest, ConfigBytes, lease) { _kitfile = _kitfile };
+    public ModelKit WithLease(IAsyncDisposable lease) => new(Reference, ManifestDescriptor, ManifestBytes, Manifest, ConfigBytes, lease) { _kitfile = _kitfile, _kitfileJson = _kitfileJson };
 
     /// <summary>The same kit without the lease, for a caller that named it in the index (the name now keeps its blobs).</summary>
-    public ModelKit Unleased() => new(Reference, ManifestDescriptor, ManifestBytes, Manifest, ConfigBytes) { _kitfile = _kitfile };
+    public ModelKit Unleased() => new(Reference, ManifestDescriptor, ManifestBytes, Manifest, ConfigBytes) { _kitfile = _kitfile, _kitfileJson = _kitfileJson };
 
     public ValueTask DisposeAsync() => _lease?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -21,7 +21,8 @@ internal interface IPackDestination : IAsyncDisposable
     /// <summary>Opens the stream the next layer blob is written to.</summary>
     Task<ILayerOutput> BeginLayerAsync(CancellationToken cancellationToken);
 
-    Task<Descriptor> PutConfigAsync(byte[] json, CancellationToken cancellationToken);
+    /// <summary>Stores the config blob, of <paramref name="mediaType"/> (a Kitfile, or a model-spec config for a ModelPack).</summary>
+    Task<Descriptor> PutConfigAsync(string mediaType, byte[] json, CancellationToken cancellationToken);
 
     /// <summary>Stores the manifest (after every blob it names) and names it <paramref name="reference"/>.</summary>
     Task<Descriptor> PutManifestAsync(byte[] json, ModelReference reference, CancellationToken cancellationToken);

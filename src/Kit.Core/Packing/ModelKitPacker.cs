@@ -57,17 +57,26 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
                 digests.Add((descriptor.Digest, diffId));
             }
 
-            var configJson = KitfileJson.Write(KitfileLayers.WithDigests(kitfile, digests));
-            var config = await target.PutConfigAsync(configJson, ct).ConfigureAwait(false);
+            var kitfileJson = KitfileJson.Write(KitfileLayers.WithDigests(kitfile, digests));
+            var created = request.Created ?? SourceDateEpoch.CreationTime(null, DateTimeOffset.UtcNow);
+            var annotations = new Dictionary<string, string>
+            {
+                [ModelKitAnnotations.CliVersion] = ModelKitAnnotations.CliVersionValue(request.CliVersion),
+                [OciAnnotations.Created] = SourceDateEpoch.Format(created),
+            };
+            var configJson = kitfileJson;
+            if (request.Artifact == ArtifactFormat.ModelPack)
+            {
+                // model-spec's config cannot hold a Kitfile, so KitOps keeps it whole in the manifest.
+                annotations[ModelKitAnnotations.Kitfile] = System.Text.Encoding.UTF8.GetString(kitfileJson);
+                configJson = ModelPackConfig.Write(kitfile, [.. digests.Select(d => d.Item2)], created);
+            }
+            var config = await target.PutConfigAsync(ModelKitMediaTypes.ConfigOf(request.Artifact), configJson, ct).ConfigureAwait(false);
             var manifest = new Manifest(config, descriptors)
             {
                 MediaType = MediaTypes.ImageManifest,
-                ArtifactType = ModelKitMediaTypes.ManifestArtifactType,
-                Annotations = new Dictionary<string, string>
-                {
-                    [ModelKitAnnotations.CliVersion] = ModelKitAnnotations.CliVersionValue(request.CliVersion),
-                    [OciAnnotations.Created] = SourceDateEpoch.Format(request.Created ?? SourceDateEpoch.CreationTime(null, DateTimeOffset.UtcNow)),
-                },
+                ArtifactType = ModelKitMediaTypes.ArtifactTypeOf(request.Artifact),
+                Annotations = annotations,
             };
             return await target.PutManifestAsync(manifest.ToJsonBytes(), request.Reference, ct).ConfigureAwait(false);
         }
@@ -87,9 +96,11 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
         foreach (var entry in entries)
         {
             var (type, path) = (entry.Kind.MediaTypeBase, entry.Path);
+            var (format, compression) = entry.Kind.IsBundle ? (LayerFormat.Raw, LayerCompression.None) : (request.Format, request.Compression);
+            var mediaType = ModelKitMediaTypes.Layer(entry.Kind, format, compression, request.Artifact);
             if (entry.Kind.IsBundle)
             {
-                planned.Add(new PlannedLayer(entry.Kind, McpBundle.Plan(context, entry.Name ?? "", path), LayerFormat.Raw, LayerCompression.None));
+                planned.Add(new PlannedLayer(entry.Kind, McpBundle.Plan(context, entry.Name ?? "", path), format, compression, mediaType));
                 continue;
             }
             LayerPlan plan;
@@ -105,7 +116,7 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
             }
             if (plan.LayerPathIgnored) observer.Warn($"{type} layer path {path} ignored by kitignore");
             else if (plan.NoFilesDetected && request.Format == LayerFormat.Tar) observer.Warn($"No files detected in {type} layer with path {path}");
-            planned.Add(new PlannedLayer(entry.Kind, plan, request.Format, request.Compression));
+            planned.Add(new PlannedLayer(entry.Kind, plan, format, compression, mediaType));
         }
         return planned;
     }

@@ -18,6 +18,9 @@ internal sealed record PackRequest
     /// <summary><c>--layer-format</c>: raw packs every entry's one file verbatim (a directory is then an error).</summary>
     public LayerFormat Format { get; init; } = LayerFormat.Tar;
 
+    /// <summary><c>--use-model-pack</c>: write a CNCF ModelPack (model-spec media types and config) instead of a ModelKit.</summary>
+    public Kit.Core.Format.ArtifactFormat Artifact { get; init; } = Kit.Core.Format.ArtifactFormat.ModelKit;
+
     /// <summary>The packing tool's version, recorded as <c>kit-dotnet/&lt;version&gt;</c> in the <c>ml.kitops.modelkit.cli-version</c> manifest annotation.</summary>
     public required string CliVersion { get; init; }
 

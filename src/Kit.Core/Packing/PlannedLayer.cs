@@ -7,7 +7,5 @@ namespace Kit.Core.Packing;
 /// <param name="Plan">The files of the layer.</param>
 /// <param name="Format">Tar, or the one file verbatim (raw).</param>
 /// <param name="Compression">How the layer is compressed (never for bundles).</param>
-internal sealed record PlannedLayer(LayerKind Kind, LayerPlan Plan, LayerFormat Format, LayerCompression Compression)
-{
-    public string MediaType => ModelKitMediaTypes.Layer(Kind, Format, Compression);
-}
+/// <param name="MediaType">The layer's media type in the format being packed.</param>
+internal sealed record PlannedLayer(LayerKind Kind, LayerPlan Plan, LayerFormat Format, LayerCompression Compression, string MediaType);

@@ -53,11 +53,11 @@ internal sealed class RegistryPackDestination(RemoteRepository repository, Local
         }
     }
 
-    public async Task<Descriptor> PutConfigAsync(byte[] json, CancellationToken cancellationToken)
+    public async Task<Descriptor> PutConfigAsync(string mediaType, byte[] json, CancellationToken cancellationToken)
     {
         if (local is not null)
-            await local.PutConfigAsync(json, cancellationToken).ConfigureAwait(false);
-        var config = new Descriptor(Format.ModelKitMediaTypes.Config, Digest.Compute(json), json.Length);
+            await local.PutConfigAsync(mediaType, json, cancellationToken).ConfigureAwait(false);
+        var config = new Descriptor(mediaType, Digest.Compute(json), json.Length);
         await repository.PushBlobAsync(config, () => new MemoryStream(json, writable: false), cancellationToken: cancellationToken).ConfigureAwait(false);
         observer.Info($"Pushed configuration: {config.Digest}");
         return config;

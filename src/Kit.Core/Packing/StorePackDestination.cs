@@ -30,10 +30,10 @@ internal sealed class StorePackDestination(LocalModelStore store, IPackObserver 
     public Task<ILayerOutput> BeginLayerAsync(CancellationToken cancellationToken) =>
         Task.FromResult<ILayerOutput>(new Output(store.Layout.BeginBlobWrite(_lease), observer));
 
-    public async Task<Descriptor> PutConfigAsync(byte[] json, CancellationToken cancellationToken)
+    public async Task<Descriptor> PutConfigAsync(string mediaType, byte[] json, CancellationToken cancellationToken)
     {
         var stored = store.Layout.Exists(Digest.Compute(json));
-        var config = await store.Layout.PutBytesAsync(Format.ModelKitMediaTypes.Config, json, _lease, cancellationToken).ConfigureAwait(false);
+        var config = await store.Layout.PutBytesAsync(mediaType, json, _lease, cancellationToken).ConfigureAwait(false);
         observer.Info(stored ? $"Configuration already exists in storage: {config.Digest}" : $"Saved configuration: {config.Digest}");
         return config;
     }

@@ -74,10 +74,11 @@ internal sealed class RemoteModelKits(RegistryClients clients, LocalModelStore? 
                     var kit = g.First().Kit;
                     var tagNames = g.Select(f => f.Ref).Where(r => !r.StartsWith(Digest.Sha256Prefix, StringComparison.Ordinal))
                         .Order(StringComparer.Ordinal).ToList();
-                    var (name, author) = ModelKitSummary.NameAndAuthor(kit.ConfigBytes);
+                    var kitfile = ManifestKitfile.TryJson(kit.Manifest, kit.ConfigBytes);
+                    var (name, author) = kitfile is null ? (null, null) : ModelKitSummary.NameAndAuthor(kitfile);
                     return new ModelKitListing(reference.Repository, kit.Digest, tagNames, name, author, kit.Manifest.Layers.Sum(l => l.Size))
                     {
-                        Config = kit.ConfigBytes,
+                        Config = kitfile,
                     };
                 })
                 .OrderBy(r => r.Digest.Hex, StringComparer.Ordinal)
@@ -134,7 +135,7 @@ internal sealed class RemoteModelKits(RegistryClients clients, LocalModelStore? 
         {
             throw new NotAModelKitException($"reference {shown}: invalid manifest: {e.Message}", e);
         }
-        if (manifest.Config.MediaType != ModelKitMediaTypes.Config)
+        if (ModelKitMediaTypes.Recognize(manifest) is null || !ModelKitMediaTypes.IsConfig(manifest.Config.MediaType))
             throw new NotAModelKitException($"reference {shown} does not refer to a model (config media type {manifest.Config.MediaType})");
         if (manifest.Config.Size > ModelKitMediaTypes.MaxConfigSize)
             throw new NotAModelKitException($"reference {shown}: config of {manifest.Config.Size} bytes is larger than {ModelKitMediaTypes.MaxConfigSize}");

@@ -79,9 +79,10 @@ internal sealed class LocalModelKits(LocalModelStore store, Action<string>? warn
                 continue;
             }
             if (read.Config is null) continue;
-            var (name, author) = ModelKitSummary.NameAndAuthor(read.Config);
+            var kitfile = ManifestKitfile.TryJson(read.Manifest, read.Config);
+            var (name, author) = kitfile is null ? (null, null) : ModelKitSummary.NameAndAuthor(kitfile);
             var tags = entry.Tags.OrderBy(t => t, StringComparer.Ordinal).ToList();
-            rows.Add(new ModelKitListing(entry.Repository, entry.Descriptor.Digest, tags, name, author, read.Manifest.Layers.Sum(l => l.Size)) { Config = read.Config });
+            rows.Add(new ModelKitListing(entry.Repository, entry.Descriptor.Digest, tags, name, author, read.Manifest.Layers.Sum(l => l.Size)) { Config = kitfile });
         }
         return rows.OrderBy(r => r.Repository, StringComparer.Ordinal).ThenBy(r => r.Digest.Hex, StringComparer.Ordinal).ToList();
     }
@@ -156,7 +157,7 @@ internal sealed class LocalModelKits(LocalModelStore store, Action<string>? warn
     {
         var manifestBytes = await Store.Layout.ReadAllBytesVerifiedAsync(manifestDigest, cancellationToken: ct).ConfigureAwait(false);
         var manifest = Manifest.Parse(manifestBytes);
-        if (manifest.Config.MediaType != ModelKitMediaTypes.Config)
+        if (ModelKitMediaTypes.Recognize(manifest) is null || !ModelKitMediaTypes.IsConfig(manifest.Config.MediaType))
             return (manifestBytes, manifest, null);
         var config = await Store.Layout.ReadAllBytesVerifiedAsync(manifest.Config.Digest, cancellationToken: ct).ConfigureAwait(false);
         return (manifestBytes, manifest, config);

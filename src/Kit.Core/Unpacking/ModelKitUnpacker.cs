@@ -64,7 +64,7 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
             for (var i = parents.Count - 1; i >= 0; i--)
                 await UnpackLayersAsync(parents[i], target, parentRequest!, ct).ConfigureAwait(false);
 
-            if (request.Filters.IncludesKitfile)
+            if (WritesKitfile(kit, request))
                 await WriteKitfileAsync(kitfile, target, request.Overwrite, ct).ConfigureAwait(false);
             await UnpackLayersAsync(kit, target, request, ct).ConfigureAwait(false);
             if (request.IncludeRemote)
@@ -150,6 +150,9 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
         }
     }
 
+    /// <summary>A Kitfile made up from a ModelPack's layers is not written: it was never part of what was packed.</summary>
+    private static bool WritesKitfile(ModelKit kit, UnpackRequest request) => request.Filters.IncludesKitfile && !kit.CarriedKitfile.Synthesized;
+
     /// <summary>
     /// Without -o or -i an existing file is an error; every selected layer, the parents' included, is checked before
     /// anything is written, so a conflict in the last layer does not leave the first ones unpacked.
@@ -159,7 +162,7 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
     {
         var existing = new List<string>();
         var kitfilePath = Path.Combine(target, "Kitfile");
-        if (request.Filters.IncludesKitfile && File.Exists(kitfilePath)
+        if (WritesKitfile(kit, request) && File.Exists(kitfilePath)
             && await File.ReadAllTextAsync(kitfilePath, ct).ConfigureAwait(false) != KitfileYaml.Write(kit.Kitfile))
             existing.Add(kitfilePath);
         foreach (var parent in parents)

@@ -24,7 +24,7 @@ public static class InfoCommand
             var isRemote = parse.GetValue(remote);
             using var kit = RegistryAccess.Client(ctx, isRemote ? network.Read(parse, ctx) : null);
             CommonArguments.NoTagNotice(ctx, parse.GetValue(modelkit), "No tag specified for info");
-            var kitfile = KitfileJson.Read((await kit.ResolveAsync(parse.GetValue(modelkit)!, isRemote, "info", ct).ConfigureAwait(false)).ConfigBytes);
+            var kitfile = (await kit.ResolveAsync(parse.GetValue(modelkit)!, isRemote, "info", ct).ConfigureAwait(false)).Kitfile;
             var yaml = parse.GetValue(filter) is { } f ? KitfileFilter.Apply(kitfile, f) : KitfileYaml.Write(kitfile);
             ctx.Out.Write(yaml.EndsWith('\n') ? yaml : yaml + "\n");
             return 0;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Kit.Cli.Commands.Version;
 using Kit.Cli.Output;
 using Kit.Core;
+using Kit.Core.Format;
 using Kit.Core.Kitfiles;
 using Kit.Core.Packing;
 using Kit.Core.References;
@@ -21,7 +22,8 @@ public static class PackCommand
         var reread = new Option<bool>("--reread") { Description = "Read and hash every file, even layers whose files are unchanged since an earlier pack" };
         var push = new Option<bool>("--push") { Description = "Pack straight into the registry named by --tag, streaming each layer as it is built; nothing is stored locally" };
         var keepLocal = new Option<bool>("--keep-local") { Description = "With --push: also store the modelkit locally, in the same pass" };
-        var command = new VerbCommand("pack", "Pack a directory into a modelkit in the local store") { directory, file, tag, compression, layerFormat, reread, push, keepLocal };
+        var useModelPack = new Option<bool>("--use-model-pack") { Description = "Pack a CNCF ModelPack (model-spec format, read by modctl and others) instead of a ModelKit" };
+        var command = new VerbCommand("pack", "Pack a directory into a modelkit in the local store") { directory, file, tag, compression, layerFormat, reread, push, keepLocal, useModelPack };
         command.Examples =
         [
             "kit pack examples/sentiment -t sentiment:0.1.0            # ./Kitfile of the directory",
@@ -30,6 +32,7 @@ public static class PackCommand
             "kit pack examples/sentiment --compression gzip            # untagged, gzip layers",
             "kit pack . --layer-format raw -t llm:1                    # every entry one file, stored as it is",
             "kit pack . -t registry.example.com/team/llm:3 --push      # straight to the registry, no local copy",
+            "kit pack . --use-model-pack -t llm:1-modelpack            # CNCF ModelPack, for model-spec tools",
         ];
         var network = NetworkOptions.AddTo(command);
         handler.Bind(command, async (parse, ctx, ct) =>
@@ -57,6 +60,7 @@ public static class PackCommand
                 Reference = reference,
                 Compression = layerCompression,
                 Format = format,
+                Artifact = parse.GetValue(useModelPack) ? ArtifactFormat.ModelPack : ArtifactFormat.ModelKit,
                 CliVersion = VersionCommand.CliVersion,
                 Reread = parse.GetValue(reread),
                 Environment = ctx.Variable,
