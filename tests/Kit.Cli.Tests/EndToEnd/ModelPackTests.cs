@@ -135,6 +135,9 @@ public sealed class ModelPackTests : TransferTestBase
         using (var inspect = JsonDocument.Parse(Kit.Run("inspect", remote).ShouldSucceed().Stdout))
             Assert.Equal(built.ManifestDigest, inspect.RootElement.GetProperty("digest").GetString());
 
+        // info prints the Kitfile, carried or made up: the first weight is the model.
+        Assert.Contains($"  path: {built.Model}\n", Kit.Run("info", remote).ShouldSucceed().Stdout, StringComparison.Ordinal);
+
         var output = Work.Combine("out");
         Kit.Run("unpack", remote, "-d", output).ShouldSucceed();
         var expected = new Dictionary<string, string>(built.Files);
@@ -167,7 +170,10 @@ public sealed class ModelPackTests : TransferTestBase
 /// </summary>
 internal static class ModelPackLayout
 {
-    public sealed record Built(string ManifestDigest, IReadOnlyDictionary<string, string> Files);
+    /// <param name="ManifestDigest">The manifest's digest.</param>
+    /// <param name="Files">Each packed file's path and content.</param>
+    /// <param name="Model">The file of the first weight layer.</param>
+    public sealed record Built(string ManifestDigest, IReadOnlyDictionary<string, string> Files, string Model);
 
     private const string FilePath = "org.cncf.model.filepath";
 
@@ -200,7 +206,7 @@ internal static class ModelPackLayout
             ["ml.kitops.modelkit.kitfile"] = kitfile,
             ["org.opencontainers.image.created"] = "2026-11-07T14:04:05Z",
         };
-        return Write(layout, config, layers.Select(l => l.Descriptor), annotations, files);
+        return Write(layout, config, [.. layers.Select(l => l.Descriptor)], annotations, files);
     }
 
     public static Built Modctl(string layout)
@@ -225,7 +231,7 @@ internal static class ModelPackLayout
         var config = "{\"descriptor\":{\"createdAt\":\"2026-11-07T15:04:05.987654321Z\",\"family\":\"qwen2\",\"name\":\"qwen2-0.5b\"},"
             + $"\"modelfs\":{{\"type\":\"layers\",\"diffIds\":[{string.Join(",", layers.Select(l => $"\"{l.DiffId}\""))}]}},"
             + "\"config\":{\"architecture\":\"transformer\",\"format\":\"safetensors\",\"paramSize\":\"0.5b\",\"precision\":\"bf16\"}}";
-        return Write(layout, config, layers.Select(l => l.Descriptor), null, files);
+        return Write(layout, config, [.. layers.Select(l => l.Descriptor)], null, files);
     }
 
     public static Built DockerModel(string layout)
@@ -245,7 +251,7 @@ internal static class ModelPackLayout
         var config = "{\"descriptor\":{\"createdAt\":\"2026-11-07T15:04:05Z\",\"family\":\"llama\"},"
             + $"\"modelfs\":{{\"type\":\"layers\",\"diffIds\":[{string.Join(",", layers.Select(l => $"\"{l.DiffId}\""))}]}},"
             + "\"config\":{\"architecture\":\"llama\",\"format\":\"gguf\",\"paramSize\":\"360m\",\"quantization\":\"Q8_0\"}}";
-        return Write(layout, config, layers.Select(l => l.Descriptor), null, files);
+        return Write(layout, config, [.. layers.Select(l => l.Descriptor)], null, files);
     }
 
     private static (JsonObject, string) RawLayer(string type, string path, string content, bool metadata, bool untested)
@@ -293,7 +299,7 @@ internal static class ModelPackLayout
         return digest;
     }
 
-    private static Built Write(string layout, string config, IEnumerable<JsonObject> layers, JsonObject? annotations, Dictionary<string, string> files)
+    private static Built Write(string layout, string config, IReadOnlyList<JsonObject> layers, JsonObject? annotations, Dictionary<string, string> files)
     {
         var configBytes = Encoding.UTF8.GetBytes(config);
         var manifest = new JsonObject
@@ -317,6 +323,7 @@ internal static class ModelPackLayout
         File.WriteAllText(Path.Combine(layout, "index.json"),
             "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
             + $"\"digest\":\"{manifestDigest}\",\"size\":{manifestBytes.Length},\"annotations\":{{\"org.opencontainers.image.ref.name\":\"v1\"}}}}]}}");
-        return new Built(manifestDigest, files);
+        var model = layers.First(l => ((string)l["mediaType"]!).StartsWith("application/vnd.cncf.model.weight.v1.", StringComparison.Ordinal));
+        return new Built(manifestDigest, files, (string)model["annotations"]![FilePath]!);
     }
 }
