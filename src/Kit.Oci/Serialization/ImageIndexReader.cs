@@ -61,7 +61,7 @@ internal static class ImageIndexReader
             else if (reader.ValueTextEquals("annotations"u8))
             {
                 Next(ref reader);
-                annotations = ReadAnnotations(ref reader, "image index");
+                annotations = ReadAnnotations(ref reader, -1);
             }
             else
             {
@@ -121,7 +121,7 @@ internal static class ImageIndexReader
             else if (reader.ValueTextEquals("annotations"u8))
             {
                 Next(ref reader);
-                annotations = ReadAnnotations(ref reader, $"image index entry {position}");
+                annotations = ReadAnnotations(ref reader, position);
             }
             else
             {
@@ -129,22 +129,24 @@ internal static class ImageIndexReader
                 reader.Skip();
             }
         }
-        var where = $"image index entry {position}";
         if (digestText is null)
-            throw new FormatException($"{where}: descriptor has no digest");
+            throw new FormatException($"{Where(position)}: descriptor has no digest");
         if (digest is null)
-            throw new FormatException($"{where}: unsupported or invalid digest '{digestText}'");
+            throw new FormatException($"{Where(position)}: unsupported or invalid digest '{digestText}'");
         if (size is null)
-            throw new FormatException($"{where}: descriptor {digest} has no valid size");
+            throw new FormatException($"{Where(position)}: descriptor {digest} has no valid size");
         return new Descriptor(mediaType, digest.Value, size.Value) { Annotations = annotations };
     }
 
-    private static IReadOnlyDictionary<string, string>? ReadAnnotations(ref Utf8JsonReader reader, string where)
+    /// <summary>How errors name an entry (<paramref name="position"/> -1: the index itself); built only for an error, as every entry is read on every command.</summary>
+    private static string Where(int position) => position < 0 ? "image index" : $"image index entry {position}";
+
+    private static IReadOnlyDictionary<string, string>? ReadAnnotations(ref Utf8JsonReader reader, int position)
     {
         if (reader.TokenType == JsonTokenType.Null)
             return null;
         if (reader.TokenType != JsonTokenType.StartObject)
-            throw new FormatException($"{where}: annotations must be a JSON object");
+            throw new FormatException($"{Where(position)}: annotations must be a JSON object");
         (string Key, string Value)? first = null;
         Dictionary<string, string>? map = null;
         while (Next(ref reader) == JsonTokenType.PropertyName)
@@ -154,7 +156,7 @@ internal static class ImageIndexReader
                 : reader.GetString()!;
             Next(ref reader);
             if (reader.TokenType != JsonTokenType.String)
-                throw new FormatException($"{where}: annotation '{key}' must be a string");
+                throw new FormatException($"{Where(position)}: annotation '{key}' must be a string");
             var value = reader.GetString()!;
             if (first is null && map is null)
             {

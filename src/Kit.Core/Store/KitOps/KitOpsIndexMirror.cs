@@ -35,18 +35,34 @@ internal sealed class KitOpsIndexMirror(string root, Action<string> info, Action
     {
         if (!Directory.Exists(root))
             return false;
-        var record = LoadRecord();
-        if (record is null || record.Index != FileStamp.Of(IndexPath))
+        // No record, or one without a fingerprint: stale, so the next change under the lock re-reads and records all.
+        if (MirrorRecord.ReadSummary(RecordPath) is not { } summary || summary.Index != FileStamp.Of(IndexPath))
             return true;
-        var files = ScanRepositoryFiles(root);
-        if (files.Count != record.Files.Count)
-            return true;
-        foreach (var (name, stamp) in files)
+        var (count, fingerprint) = FingerprintRepositoryFiles(root);
+        return count != summary.Count || fingerprint != summary.Fingerprint;
+    }
+
+    /// <summary>The number of KitOps's repository files and the fingerprint of their names and stamps, from one listing.</summary>
+    private static (int Count, ulong Fingerprint) FingerprintRepositoryFiles(string directory)
+    {
+        var (count, fingerprint) = (0, 0UL);
+        try
         {
-            if (!record.Files.TryGetValue(name, out var entry) || entry.Stamp != stamp)
-                return true;
+            var entries = new FileSystemEnumerable<ulong>(directory,
+                (ref FileSystemEntry e) => MirrorRecord.EntryHash(e.FileName, new FileStamp(e.Length, e.LastWriteTimeUtc.UtcTicks)))
+            {
+                ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory && RepositoryFileName.IsRepositoryFile(e.FileName),
+            };
+            foreach (var hash in entries)
+            {
+                count++;
+                fingerprint += hash;
+            }
         }
-        return false;
+        catch (DirectoryNotFoundException)
+        {
+        }
+        return (count, fingerprint);
     }
 
     /// <summary>The record as last read or written by this process, read again only when its file changed.</summary>

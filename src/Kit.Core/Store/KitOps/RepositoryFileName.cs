@@ -23,6 +23,10 @@ internal static partial class RepositoryFileName
         return m.Success && m.Groups[1].Length > 0 ? m.Groups[1].Value : null;
     }
 
+    /// <summary>Whether a file name is a repository file's, without allocating (for scans of thousands of names).</summary>
+    public static bool IsRepositoryFile(ReadOnlySpan<char> fileName) =>
+        Pattern().IsMatch(fileName) && !fileName.SequenceEqual(IndexSuffix) && !fileName.SequenceEqual(TagsSuffix);
+
     public static string Encode(string repository) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes(repository)).Replace('+', '-').Replace('/', '_');
 

@@ -1,3 +1,5 @@
+using System.IO.Enumeration;
+
 namespace Kit.Core.Store.Migration;
 
 /// <summary>
@@ -16,20 +18,24 @@ internal sealed record KitOpsStorage(IReadOnlyList<string> LegacyLayouts)
     public static KitOpsStorage Detect(string storageRoot)
     {
         var legacy = new List<string>();
-        IEnumerable<FileSystemInfo> top;
+        List<string> top;
         try
         {
-            top = new DirectoryInfo(storageRoot).EnumerateFileSystemInfos().ToList();
+            // Directories only, told apart by the listing itself: the thousands of files beside them are never stat'ed.
+            top = [.. new FileSystemEnumerable<string>(storageRoot, (ref FileSystemEntry e) => e.FileName.ToString())
+            {
+                ShouldIncludePredicate = (ref FileSystemEntry e) => e.IsDirectory,
+            }];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // No storage yet, or one we cannot list: the command's own store access reports that better.
             return new KitOpsStorage([]);
         }
-        foreach (var entry in top)
+        foreach (var name in top)
         {
-            if (entry is DirectoryInfo dir && !IsStoreDirectory(dir.Name))
-                FindLayouts(dir, legacy, depth: 0);
+            if (!IsStoreDirectory(name))
+                FindLayouts(new DirectoryInfo(Path.Combine(storageRoot, name)), legacy, depth: 0);
         }
         legacy.Sort(StringComparer.Ordinal);
         return new KitOpsStorage(legacy);

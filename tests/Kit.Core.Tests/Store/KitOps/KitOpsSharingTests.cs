@@ -199,6 +199,54 @@ public sealed class KitOpsSharingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_tags_file_kitops_rewrites_alone_is_noticed_from_the_record_summary()
+    {
+        var a = _kitops.WriteKit("a", "layer-a");
+        await _store.AddManifestAsync("localhost/test", Of(a), ["v1"]);
+        var mirror = _store.Layout.Mirror!;
+        Assert.False(mirror.IsStale());
+
+        // KitOps's `kit tag` rewrites only the tags file; index.json and every other file stay as they were.
+        _kitops.WriteRepositoryTags("localhost/test", ("v1", a), ("v2", a));
+        Assert.True(mirror.IsStale());
+        await _store.CatchUpWithKitOpsAsync();
+        Assert.False(mirror.IsStale());
+        Assert.Equal([("localhost/test", a.Digest, "v1,v2")], await ListAsync());
+    }
+
+    [Fact]
+    public async Task A_record_an_earlier_kit_wrote_is_read_and_rewritten_with_its_summary()
+    {
+        var a = _kitops.WriteKit("a", "layer-a");
+        await _store.AddManifestAsync("localhost/test", Of(a), ["v1"]);
+        var path = Path.Combine(_root, MirrorRecord.FileName);
+        var lines = File.ReadAllLines(path);
+        Assert.Equal("kit-mirror 2 2 ", lines[0][..15]);
+        // The first format: no count or fingerprint in the header.
+        File.WriteAllLines(path, ["kit-mirror 1", .. lines[1..]]);
+        Assert.Equal(2, MirrorRecord.Load(path)!.Files.Count);
+        Assert.Null(MirrorRecord.ReadSummary(path));
+        Assert.True(_store.Layout.Mirror!.IsStale());
+
+        await _store.CatchUpWithKitOpsAsync();
+        Assert.Equal(lines, File.ReadAllLines(path));
+        Assert.False(_store.Layout.Mirror.IsStale());
+        Assert.Equal([("localhost/test", a.Digest, "v1")], await ListAsync());
+        Assert.Empty(_warnings);
+    }
+
+    [Fact]
+    public void The_fingerprint_does_not_depend_on_listing_order_and_changes_with_any_name_size_or_time()
+    {
+        var a = MirrorRecord.EntryHash("a-tags.json", new FileStamp(10, 100));
+        var b = MirrorRecord.EntryHash("b-tags.json", new FileStamp(10, 100));
+        Assert.Equal(a + b, b + a);
+        Assert.NotEqual(a + b, a + MirrorRecord.EntryHash("c-tags.json", new FileStamp(10, 100)));
+        Assert.NotEqual(a, MirrorRecord.EntryHash("a-tags.json", new FileStamp(11, 100)));
+        Assert.NotEqual(a, MirrorRecord.EntryHash("a-tags.json", new FileStamp(10, 101)));
+    }
+
+    [Fact]
     public async Task A_change_interrupted_after_kitops_files_were_written_rolls_forward()
     {
         var a = _kitops.WriteKit("a", "layer-a");
