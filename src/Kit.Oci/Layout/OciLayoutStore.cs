@@ -293,6 +293,11 @@ public sealed class OciLayoutStore : IReadOnlyStorage
         }
     }
 
+    /// <summary>index.json as last read or written by this instance, and what it parsed to (an index is immutable).</summary>
+    private sealed record IndexSnapshot(byte[] Bytes, ImageIndex Index);
+
+    private volatile IndexSnapshot? _lastIndex;
+
     /// <summary><see cref="ReadIndexAsync"/> for synchronous callers.</summary>
     internal ImageIndex ReadIndex(CancellationToken cancellationToken = default)
     {
@@ -306,9 +311,16 @@ public sealed class OciLayoutStore : IReadOnlyStorage
         {
             return ImageIndex.Empty;
         }
+        // The same bytes as the last read or write of this store: the same index. A command reads the index more than once
+        // (resolve, then the change under the lock, then collection), and with 10,000 names a parse costs more than
+        // comparing the bytes; comparing them, not a file stamp, cannot mistake another writer's index for ours.
+        if (_lastIndex is { } last && bytes.AsSpan().SequenceEqual(last.Bytes))
+            return last.Index;
         try
         {
-            return ImageIndex.Parse(bytes);
+            var index = ImageIndex.Parse(bytes);
+            _lastIndex = new IndexSnapshot(bytes, index);
+            return index;
         }
         catch (FormatException e)
         {
@@ -340,7 +352,9 @@ public sealed class OciLayoutStore : IReadOnlyStorage
             if (!changed)
                 return;
             ReleaseDropped(current, before, next);
-            WriteFileAtomically(IndexPath, next.ToJsonBytes());
+            var bytes = next.ToJsonBytes();
+            WriteFileAtomically(IndexPath, bytes);
+            _lastIndex = new IndexSnapshot(bytes, next);
         }
         if (Mirror is not null && (changed || stale))
             Mirror.Publish(before, next, stale, WriteIndex);

@@ -49,6 +49,22 @@ public class IndexUpdateTests : IDisposable
     }
 
     [Fact]
+    public async Task A_store_rereads_what_another_writer_put_in_index_json_and_reuses_what_it_read_itself()
+    {
+        var ours = new OciLayoutStore(_dir.Path);
+        var theirs = new OciLayoutStore(_dir.Path);
+        await ours.UpdateIndexAsync(x => Add(x, Entry(1)));
+        var read = await ours.ReadIndexAsync();
+        Assert.Same(read, await ours.ReadIndexAsync());
+
+        // Another process rewrites the file to the same size, most likely within the same clock tick: only the bytes tell.
+        await theirs.UpdateIndexAsync(x => x with { Manifests = [Entry(2) with { Size = 1 }] });
+        Assert.Equal(Entry(2).Digest, Assert.Single((await ours.ReadIndexAsync()).Manifests).Digest);
+        File.WriteAllText(Path.Combine(_dir.Path, "index.json"), "{\"schemaVersion\":2,\"manifests\":[]}");
+        Assert.Empty((await ours.ReadIndexAsync()).Manifests);
+    }
+
+    [Fact]
     public async Task Failing_change_leaves_index_untouched()
     {
         var store = new OciLayoutStore(_dir.Path);
