@@ -23,7 +23,8 @@ public sealed record ImageIndex(IReadOnlyList<Descriptor> Manifests)
     /// <summary>Compact JSON in the field order of Go's ocispec.Index, always with the index mediaType.</summary>
     public byte[] ToJsonBytes()
     {
-        var w = new GoJsonWriter();
+        // About 230 characters per entry of a store's index (digest, media type, one name annotation).
+        var w = new GoJsonWriter(capacity: 256 + Manifests.Count * 240);
         w.StartObject();
         w.Property("schemaVersion", SchemaVersion);
         w.Property("mediaType", MediaTypes.ImageIndex);

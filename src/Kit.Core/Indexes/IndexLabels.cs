@@ -145,9 +145,9 @@ internal static partial class IndexLabels
     /// <summary>A string as Go's encoder writes it (the raw value KitOps stores for <c>key=value</c>).</summary>
     private static string JsonString(string value)
     {
-        var sb = new System.Text.StringBuilder();
-        Kit.Oci.Serialization.GoJsonWriter.WriteString(sb, value);
-        return sb.ToString();
+        var w = new Kit.Oci.Serialization.GoJsonWriter();
+        w.StringValue(value);
+        return w.ToString();
     }
 
     [GeneratedRegex(@"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]

@@ -42,7 +42,8 @@ internal static class DescriptorJson
         // Field order of Go's ocispec.Descriptor; urls, platform, data and artifactType are not modelled.
         w.StartObject();
         w.Property("mediaType", descriptor.MediaType);
-        w.Property("digest", descriptor.Digest.ToString());
+        w.Name("digest");
+        w.DigestValue(descriptor.Digest);
         w.Property("size", descriptor.Size);
         WriteAnnotations(w, descriptor.Annotations);
         w.EndObject();
@@ -55,8 +56,17 @@ internal static class DescriptorJson
             return;
         w.Name("annotations");
         w.StartObject();
-        foreach (var key in annotations.Keys.OrderBy(k => k, Utf8Order.Instance))
-            w.Property(key, annotations[key]);
+        if (annotations.Count == 1)
+        {
+            // Nearly every index entry has one annotation (its name): nothing to sort.
+            var (key, value) = annotations.First();
+            w.Property(key, value);
+        }
+        else
+        {
+            foreach (var key in annotations.Keys.OrderBy(k => k, Utf8Order.Instance))
+                w.Property(key, annotations[key]);
+        }
         w.EndObject();
     }
 }

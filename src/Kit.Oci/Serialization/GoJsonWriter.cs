@@ -12,61 +12,102 @@ namespace Kit.Oci.Serialization;
 /// </summary>
 internal sealed class GoJsonWriter
 {
-    private readonly StringBuilder _sb = new();
+    // UTF-8 from the start: an index of 10,000 entries is 2 MB of JSON, and building it as UTF-16 first doubled what
+    // had to be allocated (and page-faulted in) before it was encoded.
+    private readonly ArrayBufferWriter<byte> _out;
     private readonly string? _indent;
     // Per nesting level: has the container already got a member?
     private readonly Stack<bool> _hasMember = new();
     private bool _afterName;
 
-    public GoJsonWriter(string? indent = null) => _indent = indent;
+    /// <param name="indent">Indentation per level (MarshalIndent style); null writes compact JSON.</param>
+    /// <param name="capacity">Bytes to reserve, for a large document whose size is known roughly (an index of 10,000 entries).</param>
+    public GoJsonWriter(string? indent = null, int capacity = 256)
+    {
+        _indent = indent;
+        _out = new ArrayBufferWriter<byte>(capacity);
+    }
 
-    public void StartObject() => Open('{');
-    public void EndObject() => Close('}');
-    public void StartArray() => Open('[');
-    public void EndArray() => Close(']');
+    public void StartObject() => Open((byte)'{');
+    public void EndObject() => Close((byte)'}');
+    public void StartArray() => Open((byte)'[');
+    public void EndArray() => Close((byte)']');
 
     public void Name(string name)
     {
         BeforeValue();
-        WriteString(_sb, name);
-        _sb.Append(':');
-        if (_indent is not null) _sb.Append(' ');
+        WriteString(name);
+        Append((byte)':');
+        if (_indent is not null) Append((byte)' ');
         _afterName = true;
     }
 
-    public void StringValue(string value) { BeforeValue(); WriteString(_sb, value); }
-    public void Number(long value) { BeforeValue(); _sb.Append(value.ToString(CultureInfo.InvariantCulture)); }
-    public void Bool(bool value) { BeforeValue(); _sb.Append(value ? "true" : "false"); }
-    public void Null() { BeforeValue(); _sb.Append("null"); }
+    public void StringValue(string value) { BeforeValue(); WriteString(value); }
+    public void Number(long value) { BeforeValue(); AppendFormatted(value); }
+    public void Bool(bool value) { BeforeValue(); Append(value ? "true"u8 : "false"u8); }
+    public void Null() { BeforeValue(); Append("null"u8); }
 
     /// <summary>Writes a float64 the way encoding/json does (see <see cref="GoNumber.FormatFloat"/>).</summary>
-    public void FloatValue(double value) { BeforeValue(); _sb.Append(GoNumber.FormatFloat(value)); }
+    public void FloatValue(double value) { BeforeValue(); AppendText(GoNumber.FormatFloat(value)); }
 
     /// <summary>Writes a number already formatted the Go way (see <see cref="GoNumber"/>).</summary>
-    public void RawNumber(string formatted) { BeforeValue(); _sb.Append(formatted); }
+    public void RawNumber(string formatted) { BeforeValue(); AppendText(formatted); }
 
     /// <summary>Writes a value that is already compact JSON as Go would write it (e.g. a json.RawMessage after compaction).</summary>
-    public void RawValue(string compactJson) { BeforeValue(); _sb.Append(compactJson); }
+    public void RawValue(string compactJson) { BeforeValue(); AppendText(compactJson); }
+
+    /// <summary>A digest as a string value (<c>"sha256:…"</c>): nothing in it needs escaping, and no string is built for it.</summary>
+    public void DigestValue(Digest digest)
+    {
+        BeforeValue();
+        Append((byte)'"');
+        AppendText(Digest.Sha256Prefix);
+        AppendText(digest.Hex);
+        Append((byte)'"');
+    }
 
     public void Property(string name, string value) { Name(name); StringValue(value); }
     public void Property(string name, long value) { Name(name); Number(value); }
 
-    public override string ToString() => _sb.ToString();
+    public override string ToString() => Encoding.UTF8.GetString(_out.WrittenSpan);
 
-    public byte[] ToUtf8Bytes() => Encoding.UTF8.GetBytes(_sb.ToString());
+    public byte[] ToUtf8Bytes() => _out.WrittenSpan.ToArray();
 
-    private void Open(char c)
+    private void Append(byte b)
+    {
+        _out.GetSpan(1)[0] = b;
+        _out.Advance(1);
+    }
+
+    private void Append(ReadOnlySpan<byte> bytes) => _out.Write(bytes);
+
+    /// <summary>Text that needs no escaping (numbers, digests, compact JSON already escaped), as UTF-8.</summary>
+    private void AppendText(ReadOnlySpan<char> text)
+    {
+        var n = Encoding.UTF8.GetBytes(text, _out.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length)));
+        _out.Advance(n);
+    }
+
+    private void AppendFormatted(long value)
+    {
+        var span = _out.GetSpan(20);
+        if (!value.TryFormat(span, out var n, default, CultureInfo.InvariantCulture))
+            throw new InvalidOperationException("a long has at most 20 digits");
+        _out.Advance(n);
+    }
+
+    private void Open(byte c)
     {
         BeforeValue();
-        _sb.Append(c);
+        Append(c);
         _hasMember.Push(false);
     }
 
-    private void Close(char c)
+    private void Close(byte c)
     {
         var had = _hasMember.Pop();
         if (had && _indent is not null) NewLine();
-        _sb.Append(c);
+        Append(c);
     }
 
     private void BeforeValue()
@@ -77,7 +118,7 @@ internal sealed class GoJsonWriter
             return;
         }
         if (_hasMember.Count == 0) return;
-        if (_hasMember.Peek()) _sb.Append(',');
+        if (_hasMember.Peek()) Append((byte)',');
         _hasMember.Pop();
         _hasMember.Push(true);
         if (_indent is not null) NewLine();
@@ -85,17 +126,17 @@ internal sealed class GoJsonWriter
 
     private void NewLine()
     {
-        _sb.Append('\n');
-        for (var i = 0; i < _hasMember.Count; i++) _sb.Append(_indent);
+        Append((byte)'\n');
+        for (var i = 0; i < _hasMember.Count; i++) AppendText(_indent);
     }
 
     private static readonly SearchValues<char> NeedsEscape = SearchValues.Create(
         "\"\\<>&\u2028\u2029" + new string(Enumerable.Range(0, 0x20).Select(i => (char)i).ToArray()));
 
-    /// <summary>Appends <paramref name="value"/> as a quoted JSON string with Go's escaping rules.</summary>
-    public static void WriteString(StringBuilder sb, string value)
+    /// <summary>Writes <paramref name="value"/> as a quoted JSON string with Go's escaping rules.</summary>
+    private void WriteString(string value)
     {
-        sb.Append('"');
+        Append((byte)'"');
         var span = value.AsSpan();
         while (!span.IsEmpty)
         {
@@ -104,36 +145,37 @@ internal sealed class GoJsonWriter
             if (surrogate >= 0 && (i < 0 || surrogate < i)) i = surrogate;
             if (i < 0)
             {
-                sb.Append(span);
+                AppendText(span);
                 break;
             }
-            sb.Append(span[..i]);
+            AppendText(span[..i]);
             var c = span[i];
             var consumed = 1;
             switch (c)
             {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                case '\b': sb.Append("\\b"); break;
-                case '\f': sb.Append("\\f"); break;
+                case '"': Append("\\\""u8); break;
+                case '\\': Append("\\\\"u8); break;
+                case '\n': Append("\\n"u8); break;
+                case '\r': Append("\\r"u8); break;
+                case '\t': Append("\\t"u8); break;
+                case '\b': Append("\\b"u8); break;
+                case '\f': Append("\\f"u8); break;
                 case >= '\uD800' and <= '\uDBFF' when i + 1 < span.Length && char.IsLowSurrogate(span[i + 1]):
-                    sb.Append(c).Append(span[i + 1]);
+                    AppendText(span.Slice(i, 2));
                     consumed = 2;
                     break;
                 case >= '\uD800' and <= '\uDFFF':
                     // Go writes invalid UTF-8 as the escape text \ufffd (not the raw character); a lone
                     // surrogate is the UTF-16 equivalent of invalid UTF-8.
-                    sb.Append("\\ufffd");
+                    Append("\\ufffd"u8);
                     break;
                 default:
-                    sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    Append("\\u"u8);
+                    AppendText(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                     break;
             }
             span = span[(i + consumed)..];
         }
-        sb.Append('"');
+        Append((byte)'"');
     }
 }
