@@ -16,8 +16,14 @@ public static class ErrorReporter
     /// <summary>Validation problems listed under the error line; the rest are counted, not printed.</summary>
     private const int MaxListedProblems = 20;
 
+    /// <summary>What a shell reports for a program killed by SIGPIPE, as KitOps (Go) is when its reader goes away.</summary>
+    public const int BrokenPipeExitCode = 141;
+
     public static int Report(Exception ex, TextWriter err, bool withStack)
     {
+        // The reader of our output stopped reading (kit list | head): nothing is wrong, and nobody reads what we would say.
+        if (FileSystemMessages.IsBrokenPipe(ex))
+            return BrokenPipeExitCode;
         err.WriteLine("[ERROR] " + MessageText.Escape(Message(ex)));
         if (ex is KitfileValidationException validation)
             WriteProblems(validation.Problems, err);

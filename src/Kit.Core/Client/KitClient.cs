@@ -180,8 +180,12 @@ public sealed partial class KitClient : IDisposable
 
     /// <summary>Every ModelKit in the local store, one entry per manifest and repository, sorted by repository then digest (<c>kit list</c>).</summary>
     /// <param name="cancellationToken">Stops listing.</param>
-    public async Task<IReadOnlyList<ModelKitListing>> ListAsync(CancellationToken cancellationToken = default) =>
-        await (await StoreAsync().ConfigureAwait(false)).ListAsync(cancellationToken).ConfigureAwait(false);
+    public Task<IReadOnlyList<ModelKitListing>> ListAsync(CancellationToken cancellationToken = default) =>
+        ListAsync(withKitfiles: false, cancellationToken);
+
+    /// <summary>The listing, each row with its Kitfile when <paramref name="withKitfiles"/>, as <c>kit list --filter</c> needs.</summary>
+    internal async Task<IReadOnlyList<ModelKitListing>> ListAsync(bool withKitfiles, CancellationToken cancellationToken) =>
+        await (await StoreAsync().ConfigureAwait(false)).ListAsync(withKitfiles, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// The ModelKits of one repository (<c>kit list REPOSITORY</c>): with a registry, every ModelKit tag in that registry
@@ -189,14 +193,18 @@ public sealed partial class KitClient : IDisposable
     /// </summary>
     /// <param name="repository"><c>[registry/]repository[:tag|@digest]</c>.</param>
     /// <param name="cancellationToken">Stops listing.</param>
-    public async Task<IReadOnlyList<ModelKitListing>> ListAsync(string repository, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ModelKitListing>> ListAsync(string repository, CancellationToken cancellationToken = default) =>
+        ListAsync(repository, withKitfiles: false, cancellationToken);
+
+    /// <summary><see cref="ListAsync(string, CancellationToken)"/>, each local row with its Kitfile when <paramref name="withKitfiles"/>.</summary>
+    internal async Task<IReadOnlyList<ModelKitListing>> ListAsync(string repository, bool withKitfiles, CancellationToken cancellationToken)
     {
         var reference = Parse(repository, "repository");
         if (reference.HasExtraTags) throw new KitException("repository cannot reference multiple tags");
         if (reference.NamesRegistry)
             return await new RemoteModelKits(_registries.Value).ListAsync(reference, cancellationToken).ConfigureAwait(false);
 
-        var inRepository = (await ListAsync(cancellationToken).ConfigureAwait(false)).Where(r => r.Repository == reference.FullRepository);
+        var inRepository = (await ListAsync(withKitfiles, cancellationToken).ConfigureAwait(false)).Where(r => r.Repository == reference.FullRepository);
         if (reference.Digest is { } digest)
             return [.. inRepository.Where(r => r.Digest == digest)];
         if (reference.IsTagExplicit)

@@ -12,7 +12,11 @@ internal static partial class FileSystemMessages
 {
     // HResult of the IOExceptions the runtime makes: errno on Unix (EEXIST is 17 on Linux and macOS), Win32 codes on Windows.
     private static readonly int[] FileExistsCodes = [17, 80, 183];
-    private static readonly int[] LockedCodes = [11, 32, 33];
+    // EWOULDBLOCK on Unix; ERROR_SHARING_VIOLATION and ERROR_LOCK_VIOLATION on Windows (32 is EPIPE on Unix).
+    private static readonly int[] LockedCodes = OperatingSystem.IsWindows() ? [32, 33] : [11];
+
+    /// <summary>EPIPE: the reader of our output went away (<c>kit list | head -1</c>).</summary>
+    public static bool IsBrokenPipe(Exception e) => !OperatingSystem.IsWindows() && e.GetType() == typeof(IOException) && e.HResult == 32;
 
     /// <summary>Whether <paramref name="e"/> is a failure this class describes.</summary>
     /// <remarks>

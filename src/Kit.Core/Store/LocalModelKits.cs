@@ -14,7 +14,7 @@ namespace Kit.Core.Store;
 /// skipped or followed; only an entry still naming the missing blob is a damaged one.
 /// </remarks>
 /// <param name="store">The store's names and blobs.</param>
-/// <param name="warn">Receives one line per damaged entry that <see cref="ListAsync"/> skips.</param>
+/// <param name="warn">Receives one line per damaged entry that <see cref="ListAsync(bool, CancellationToken)"/> skips.</param>
 internal sealed class LocalModelKits(LocalModelStore store, Action<string>? warn = null) : IModelKitSource
 {
     // Each retry follows a concurrent change of the same name; more than this many in a row is not a race any more.
@@ -55,14 +55,29 @@ internal sealed class LocalModelKits(LocalModelStore store, Action<string>? warn
         CancellationToken cancellationToken = default) => ResolveAsync(reference, cancellationToken);
 
     /// <summary>Every manifest of every repository, sorted by repository then digest; a damaged entry is reported and skipped.</summary>
-    public async Task<IReadOnlyList<ModelKitListing>> ListAsync(CancellationToken ct = default)
+    public Task<IReadOnlyList<ModelKitListing>> ListAsync(CancellationToken ct = default) => ListAsync(withKitfiles: false, ct);
+
+    /// <summary>
+    /// <see cref="ListAsync(CancellationToken)"/>, each row with its Kitfile JSON when <paramref name="withKitfiles"/> (for
+    /// <c>kit list --filter</c>). Without, what a row shows comes from <see cref="ListingSummaries"/> for every manifest
+    /// listed before (only its blob's presence is checked), so a store of thousands of ModelKits lists without reading them.
+    /// </summary>
+    public async Task<IReadOnlyList<ModelKitListing>> ListAsync(bool withKitfiles, CancellationToken ct = default)
     {
         var stored = await Store.ListAsync(ct).ConfigureAwait(false);
+        var summaries = ListingSummaries.Load(Store.Layout.Root);
         IReadOnlyList<StoredManifest>? reread = null;
         var rows = new List<ModelKitListing>();
         foreach (var entry in stored.Where(s => s.Repository.Length > 0))
         {
             if (entry.Descriptor.MediaType != MediaTypes.ImageManifest) continue;
+            var digest = entry.Descriptor.Digest;
+            if (!withKitfiles && summaries.TryGet(digest, out var known) && Store.Layout.Exists(digest))
+            {
+                if (known.IsModelKit)
+                    rows.Add(Row(entry, known, null));
+                continue;
+            }
             (byte[] _, Manifest Manifest, byte[]? Config) read;
             try
             {
@@ -78,14 +93,22 @@ internal sealed class LocalModelKits(LocalModelStore store, Action<string>? warn
                     + "; not listed");
                 continue;
             }
-            if (read.Config is null) continue;
-            var kitfile = ManifestKitfile.TryJson(read.Manifest, read.Config);
+            var kitfile = read.Config is null ? null : ManifestKitfile.TryJson(read.Manifest, read.Config);
             var (name, author) = kitfile is null ? (null, null) : ModelKitSummary.NameAndAuthor(kitfile);
-            var tags = entry.Tags.OrderBy(t => t, StringComparer.Ordinal).ToList();
-            rows.Add(new ModelKitListing(entry.Repository, entry.Descriptor.Digest, tags, name, author, read.Manifest.Layers.Sum(l => l.Size)) { Config = kitfile });
+            var summary = new ListingSummaries.Entry(read.Config is not null, read.Manifest.Layers.Sum(l => l.Size), name, author);
+            summaries.Add(digest, summary);
+            if (summary.IsModelKit)
+                rows.Add(Row(entry, summary, kitfile));
         }
+        summaries.SaveIfChanged(stored.Select(s => s.Descriptor.Digest).ToHashSet(), Path.Combine(Store.Layout.Root, "ingest"));
         return rows.OrderBy(r => r.Repository, StringComparer.Ordinal).ThenBy(r => r.Digest.Hex, StringComparer.Ordinal).ToList();
     }
+
+    private static ModelKitListing Row(StoredManifest entry, ListingSummaries.Entry summary, byte[]? kitfile) =>
+        new(entry.Repository, entry.Descriptor.Digest, [.. entry.Tags.Order(StringComparer.Ordinal)], summary.Name, summary.Author, summary.Size)
+        {
+            Config = kitfile,
+        };
 
     /// <summary>
     /// <paramref name="kit"/> with its manifest, config and the <paramref name="layers"/> it will read (all when null)

@@ -20,6 +20,25 @@ public sealed class NativeBinaryTests : RemoteTestBase
     }
 
     [Fact]
+    public async Task A_reader_that_stops_reading_ends_kit_quietly_as_a_broken_pipe_ends_kitops()
+    {
+        Work.WriteFile("ctx/Kitfile", "manifestVersion: 1.0.0\nmodel:\n  path: m.bin\n");
+        Work.WriteFile("ctx/m.bin", "weights");
+        // 2,000 rows: far more than a pipe holds, so kit is still writing when the reader goes.
+        var tags = string.Join(",", Enumerable.Range(0, 2000).Select(i => $"t{i}"));
+        Kit.Run("pack", Work.Combine("ctx"), "-t", "many:" + tags).ShouldSucceed();
+
+        using var process = System.Diagnostics.Process.Start(Kit.Binary.BinaryStartInfo("list"))!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.StartsWith("REPOSITORY", process.StandardOutput.ReadLine(), StringComparison.Ordinal);
+        process.StandardOutput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.Equal(141, process.ExitCode);
+        Assert.Equal("", await stderr);
+    }
+
+    [Fact]
     public void Version_reports_the_commit_it_was_built_from()
     {
         var version = Kit.Run("version").ShouldSucceed().Stdout;

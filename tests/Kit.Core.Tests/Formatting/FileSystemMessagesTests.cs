@@ -26,6 +26,16 @@ public sealed class FileSystemMessagesTests : IDisposable
     }
 
     [Fact]
+    public void A_broken_pipe_is_not_a_locked_file()
+    {
+        // errno 32 is EPIPE on Linux, where Windows uses 32 for a sharing violation.
+        var pipe = new IOException("Broken pipe", 32);
+        Assert.True(FileSystemMessages.IsBrokenPipe(pipe));
+        Assert.DoesNotContain("locked", FileSystemMessages.Describe(pipe), StringComparison.Ordinal);
+        Assert.False(FileSystemMessages.IsBrokenPipe(new IOException("Broken pipe", 11)));
+    }
+
+    [Fact]
     public void Readable_runtime_messages_are_kept_and_given_the_path()
     {
         Assert.Equal("/data/x: No space left on device", FileSystemMessages.Describe(new IOException("No space left on device", 28), "/data/x"));

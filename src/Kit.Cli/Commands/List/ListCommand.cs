@@ -52,7 +52,10 @@ public static class ListCommand
             // Network flags (and the KITOPS_CLIENT_* variables) are read only for a registry repository.
             var remote = ModelReference.TryParse(arg, out var named) && named.NamesRegistry;
             using var kit = RegistryAccess.Client(ctx, remote ? network.Read(parse, ctx) : null);
-            var rows = arg is null ? await kit.ListAsync(ct).ConfigureAwait(false) : await kit.ListAsync(arg, ct).ConfigureAwait(false);
+            var withKitfiles = !filters.IsEverything;
+            var rows = arg is null
+                ? await kit.ListAsync(withKitfiles, ct).ConfigureAwait(false)
+                : await kit.ListAsync(arg, withKitfiles, ct).ConfigureAwait(false);
             ModelKitListOutput.Write(ctx.Out, Kit.Core.Store.ModelKitListFilter.Apply(rows, filters), output);
             return 0;
         });
