@@ -12,13 +12,16 @@ public static class ModelKitListOutput
 
     public static void Write(TextWriter output, IReadOnlyList<ModelKitListing> rows, string? format)
     {
+        // Built whole and written at once: stdout flushes every line, and a store of 10,000 tags made that 10,000 writes.
+        using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = output.NewLine };
         switch (format)
         {
-            case "json": WriteJson(output, rows); break;
-            case "table" or null: WriteTable(output, rows); break;
-            case var template when ListTemplate.IsTemplate(template): ListTemplate.Parse(template).Write(output, rows); break;
+            case "json": WriteJson(text, rows); break;
+            case "table" or null: WriteTable(text, rows); break;
+            case var template when ListTemplate.IsTemplate(template): ListTemplate.Parse(template).Write(text, rows); break;
             case var other: throw new KitException($"invalid --format '{other}': use table, json or a template such as '{{{{.Repo}}}}:{{{{.Tags}}}}'");
         }
+        output.Write(text.ToString());
     }
 
     /// <summary>Checks the format before any work (a remote listing can take a while).</summary>

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Kit.Cli.Output;
 
 /// <summary>Columns padded like Go's tabwriter with padding 3, as KitOps prints tables.</summary>
@@ -7,11 +9,23 @@ public static class TextTable
     {
         if (rows.Count == 0) return;
         var columns = rows.Max(r => r.Length);
-        var widths = Enumerable.Range(0, columns).Select(c => rows.Max(r => c < r.Length ? r[c].Length : 0)).ToArray();
+        var widths = new int[columns];
         foreach (var row in rows)
         {
-            var line = string.Concat(row.Select((cell, c) => c == row.Length - 1 ? cell : cell.PadRight(widths[c] + 3)));
-            output.WriteLine(line);
+            for (var c = 0; c < row.Length; c++)
+                widths[c] = Math.Max(widths[c], row[c].Length);
         }
+        // One string for the whole table: a listing of 10,000 tags is one write, not 10,000 padded strings.
+        var text = new StringBuilder(rows.Count * (widths.Sum() + 3 * columns + 1));
+        foreach (var row in rows)
+        {
+            for (var c = 0; c < row.Length; c++)
+            {
+                text.Append(row[c]);
+                if (c < row.Length - 1) text.Append(' ', widths[c] - row[c].Length + 3);
+            }
+            text.Append(output.NewLine);
+        }
+        output.Write(text);
     }
 }
