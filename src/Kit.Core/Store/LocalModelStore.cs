@@ -66,10 +66,18 @@ internal sealed class LocalModelStore
         AddManifestAsync(repository, manifest, [tag], cancellationToken);
 
     /// <summary>The manifest a tag names in <paramref name="repository"/>, or a digest if that repository holds it; else null.</summary>
-    public async Task<Descriptor?> ResolveAsync(string repository, string tagOrDigest, CancellationToken cancellationToken = default)
+    public Task<Descriptor?> ResolveAsync(string repository, string tagOrDigest, CancellationToken cancellationToken = default)
     {
-        var index = await Layout.ReadIndexAsync(cancellationToken).ConfigureAwait(false);
-        return IndexEdits.Resolve(index, repository, tagOrDigest);
+        try
+        {
+            return Task.FromResult(IndexEdits.Resolve(Layout, repository, tagOrDigest, cancellationToken));
+        }
+#pragma warning disable CA1031 // Not handled: every failure becomes the faulted task an async method would return.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return Task.FromException<Descriptor?>(e);
+        }
     }
 
     /// <summary>

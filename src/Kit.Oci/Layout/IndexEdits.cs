@@ -133,11 +133,24 @@ internal static class IndexEdits
 
     public static Descriptor? Resolve(ImageIndex index, string repository, string tagOrDigest)
     {
-        var entry = Digest.TryParse(tagOrDigest, out var digest)
-            ? index.Manifests.FirstOrDefault(e => EntryName.Of(e).Holds(repository, digest, e))
-            : index.Manifests.FirstOrDefault(e => IsTag(e, repository, tagOrDigest));
+        var entry = index.Manifests.FirstOrDefault(Resolves(repository, tagOrDigest));
         return entry is null ? null : Plain(entry);
     }
+
+    /// <summary><see cref="Resolve(ImageIndex, string, string)"/> by a scan of index.json: nothing is built for the other entries.</summary>
+    public static Descriptor? Resolve(OciLayoutStore store, string repository, string tagOrDigest, CancellationToken cancellationToken = default)
+    {
+        var isDigest = Digest.TryParse(tagOrDigest, out var digest);
+        var entry = store.FindEntry(isDigest ? null : repository + ":" + tagOrDigest, isDigest ? digest : null,
+            Resolves(repository, tagOrDigest), cancellationToken);
+        return entry is null ? null : Plain(entry);
+    }
+
+    /// <summary>Whether an entry is what <c>repository:tag</c> or <c>repository@digest</c> names.</summary>
+    private static Func<Descriptor, bool> Resolves(string repository, string tagOrDigest) =>
+        Digest.TryParse(tagOrDigest, out var digest)
+            ? e => EntryName.Of(e).Holds(repository, digest, e)
+            : e => IsTag(e, repository, tagOrDigest);
 
     public static IReadOnlyList<StoredManifest> List(ImageIndex index)
     {

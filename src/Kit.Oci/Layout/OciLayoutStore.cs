@@ -293,6 +293,28 @@ public sealed class OciLayoutStore : IReadOnlyStorage
         }
     }
 
+    /// <summary>
+    /// The first index entry <paramref name="confirm"/> accepts among those named <paramref name="refName"/> or holding
+    /// <paramref name="digest"/>: a read of one name scans index.json instead of parsing every entry (unless this
+    /// instance has the index parsed already).
+    /// </summary>
+    internal Descriptor? FindEntry(string? refName, Digest? digest, Func<Descriptor, bool> confirm, CancellationToken cancellationToken = default)
+    {
+        if (ReadIndexBytes(cancellationToken) is not { } bytes)
+            return null;
+        if (_lastIndex is { } last && bytes.AsSpan().SequenceEqual(last.Bytes))
+            return last.Index.Manifests.FirstOrDefault(confirm);
+        try
+        {
+            return Serialization.ImageIndexReader.FindFirst(bytes, refName is null ? [] : System.Text.Encoding.UTF8.GetBytes(refName),
+                digest is { } d ? System.Text.Encoding.UTF8.GetBytes(d.ToString()) : [], confirm);
+        }
+        catch (FormatException e)
+        {
+            throw Corrupt(e);
+        }
+    }
+
     /// <summary>index.json as last read or written by this instance, and what it parsed to (an index is immutable).</summary>
     private sealed record IndexSnapshot(byte[] Bytes, ImageIndex Index);
 
@@ -301,16 +323,8 @@ public sealed class OciLayoutStore : IReadOnlyStorage
     /// <summary><see cref="ReadIndexAsync"/> for synchronous callers.</summary>
     internal ImageIndex ReadIndex(CancellationToken cancellationToken = default)
     {
-        byte[] bytes;
-        try
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            bytes = File.ReadAllBytes(IndexPath);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
+        if (ReadIndexBytes(cancellationToken) is not { } bytes)
             return ImageIndex.Empty;
-        }
         // The same bytes as the last read or write of this store: the same index. A command reads the index more than once
         // (resolve, then the change under the lock, then collection), and with 10,000 names a parse costs more than
         // comparing the bytes; comparing them, not a file stamp, cannot mistake another writer's index for ours.
@@ -324,12 +338,31 @@ public sealed class OciLayoutStore : IReadOnlyStorage
         }
         catch (FormatException e)
         {
-            var repair = CorruptIndexRepair
-                ?? (Mirror is null
-                    ? "restore it from a backup"
-                    : "move it away and run the command again: it is rebuilt from the per-repository index files beside it");
-            throw new InvalidDataException($"{IndexPath} is corrupt ({e.Message}); {repair}", e);
+            throw Corrupt(e);
         }
+    }
+
+    /// <summary>index.json's bytes; null when there is none yet.</summary>
+    private byte[]? ReadIndexBytes(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            return File.ReadAllBytes(IndexPath);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private InvalidDataException Corrupt(FormatException e)
+    {
+        var repair = CorruptIndexRepair
+            ?? (Mirror is null
+                ? "restore it from a backup"
+                : "move it away and run the command again: it is rebuilt from the per-repository index files beside it");
+        return new InvalidDataException($"{IndexPath} is corrupt ({e.Message}); {repair}", e);
     }
 
     /// <summary>

@@ -24,6 +24,92 @@ internal static class ImageIndexReader
         }
     }
 
+    /// <summary>
+    /// The first entry <paramref name="confirm"/> accepts among those named <paramref name="refName"/> or holding
+    /// <paramref name="digest"/>, found in one pass that builds nothing for the other entries: resolving one name in an
+    /// index of 10,000 costs a scan, not a parse. The JSON must be well formed throughout; the other entries are not
+    /// checked further (a full read reports what is wrong with them).
+    /// </summary>
+    /// <param name="json">index.json.</param>
+    /// <param name="refName">The <c>org.opencontainers.image.ref.name</c> a candidate has, as UTF-8; empty for none.</param>
+    /// <param name="digest">The digest a candidate holds, as UTF-8 <c>sha256:…</c>; empty for none.</param>
+    /// <param name="confirm">Decides on a candidate, read in full.</param>
+    public static Descriptor? FindFirst(ReadOnlySpan<byte> json, ReadOnlySpan<byte> refName, ReadOnlySpan<byte> digest, Func<Descriptor, bool> confirm)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                throw new FormatException("image index must be a JSON object");
+            while (Next(ref reader) == JsonTokenType.PropertyName)
+            {
+                var isManifests = reader.ValueTextEquals("manifests"u8);
+                Next(ref reader);
+                if (!isManifests || reader.TokenType != JsonTokenType.StartArray)
+                {
+                    reader.Skip();
+                    continue;
+                }
+                var position = 0;
+                while (Next(ref reader) != JsonTokenType.EndArray)
+                {
+                    if (reader.TokenType != JsonTokenType.StartObject)
+                        throw new FormatException($"{Where(position)}: descriptor must be a JSON object");
+                    var start = reader; // a copy: where to read the entry in full if it is a candidate
+                    if (IsCandidate(ref reader, refName, digest))
+                    {
+                        var entry = ReadDescriptor(ref start, position, null);
+                        if (confirm(entry))
+                            return entry;
+                    }
+                    position++;
+                }
+            }
+            return null;
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"image index is not valid JSON: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Reads past one entry object, telling whether its ref name or digest is the one looked for.</summary>
+    private static bool IsCandidate(ref Utf8JsonReader reader, ReadOnlySpan<byte> refName, ReadOnlySpan<byte> digest)
+    {
+        var candidate = false;
+        while (Next(ref reader) == JsonTokenType.PropertyName)
+        {
+            if (!digest.IsEmpty && reader.ValueTextEquals("digest"u8))
+            {
+                Next(ref reader);
+                candidate |= reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(digest);
+            }
+            else if (!refName.IsEmpty && reader.ValueTextEquals("annotations"u8))
+            {
+                Next(ref reader);
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    continue;
+                }
+                while (Next(ref reader) == JsonTokenType.PropertyName)
+                {
+                    var isRefName = reader.ValueTextEquals(RefNameUtf8);
+                    Next(ref reader);
+                    if (isRefName && reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(refName))
+                        candidate = true;
+                    reader.Skip();
+                }
+            }
+            else
+            {
+                Next(ref reader);
+                reader.Skip();
+            }
+        }
+        return candidate;
+    }
+
     private static ImageIndex ReadIndex(ref Utf8JsonReader reader)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
