@@ -2,13 +2,12 @@
 # Shared by the bench scripts (sourced): timing, medians, ratios, tools, and a throwaway docker-registry.
 # Expects $work (a temporary directory the caller removes) to be set before start_registry is called.
 
-now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { print b - a }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 peak_rss_mib() { awk '/Maximum resident set size/ { printf "%d", $NF / 1024 }' "$1"; }
 timed() { # timed CMD... -> seconds; a sync first, since the kernel throttles writers (the registry, the puller)
-  local t0 t1; sync; t0=$(now); "$@" >/dev/null 2>&1; t1=$(now)   # while earlier dirty pages are written back
+  local t0 t1; sync; t0=${EPOCHREALTIME/,/.}; "$@" >/dev/null 2>&1; t1=${EPOCHREALTIME/,/.}   # while earlier dirty pages are written back
   elapsed "$t0" "$t1"
 }
 

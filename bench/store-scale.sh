@@ -35,9 +35,9 @@ measure() {
   for ((r = 0; r < rounds; r++)); do
     local -a cmd=("${@//\{n\}/$r}")
     sync
-    local t0 t1; t0=$(now)
+    local t0 t1; t0=${EPOCHREALTIME/,/.}
     /usr/bin/time -v -o "$work/time.txt" "${cmd[@]}" >/dev/null 2>&1
-    t1=$(now)
+    t1=${EPOCHREALTIME/,/.}
     times+=("$(elapsed "$t0" "$t1")")
     rss+=("$(peak_rss_mib "$work/time.txt")")
   done

@@ -21,9 +21,12 @@ public sealed record ImageIndex(IReadOnlyList<Descriptor> Manifests)
     public static ImageIndex Parse(ReadOnlySpan<byte> json) => ImageIndexReader.Read(json);
 
     /// <summary>Compact JSON in the field order of Go's ocispec.Index, always with the index mediaType.</summary>
-    public byte[] ToJsonBytes()
+    public byte[] ToJsonBytes() => ToJsonMemory().ToArray();
+
+    /// <summary><see cref="ToJsonBytes"/> without the final copy, for the store's own index.json.</summary>
+    internal ReadOnlyMemory<byte> ToJsonMemory()
     {
-        // About 230 characters per entry of a store's index (digest, media type, one name annotation).
+        // About 230 bytes per entry of a store's index (digest, media type, one name annotation).
         var w = new GoJsonWriter(capacity: 256 + Manifests.Count * 240);
         w.StartObject();
         w.Property("schemaVersion", SchemaVersion);
@@ -35,6 +38,6 @@ public sealed record ImageIndex(IReadOnlyList<Descriptor> Manifests)
         w.EndArray();
         DescriptorJson.WriteAnnotations(w, Annotations);
         w.EndObject();
-        return w.ToUtf8Bytes();
+        return w.ToUtf8Memory();
     }
 }

@@ -302,7 +302,7 @@ public sealed class OciLayoutStore : IReadOnlyStorage
     {
         if (ReadIndexBytes(cancellationToken) is not { } bytes)
             return null;
-        if (_lastIndex is { } last && bytes.AsSpan().SequenceEqual(last.Bytes))
+        if (_lastIndex is { } last && bytes.AsSpan().SequenceEqual(last.Bytes.Span))
             return last.Index.Manifests.FirstOrDefault(confirm);
         try
         {
@@ -316,7 +316,7 @@ public sealed class OciLayoutStore : IReadOnlyStorage
     }
 
     /// <summary>index.json as last read or written by this instance, and what it parsed to (an index is immutable).</summary>
-    private sealed record IndexSnapshot(byte[] Bytes, ImageIndex Index);
+    private sealed record IndexSnapshot(ReadOnlyMemory<byte> Bytes, ImageIndex Index);
 
     private volatile IndexSnapshot? _lastIndex;
 
@@ -328,7 +328,7 @@ public sealed class OciLayoutStore : IReadOnlyStorage
         // The same bytes as the last read or write of this store: the same index. A command reads the index more than once
         // (resolve, then the change under the lock, then collection), and with 10,000 names a parse costs more than
         // comparing the bytes; comparing them, not a file stamp, cannot mistake another writer's index for ours.
-        if (_lastIndex is { } last && bytes.AsSpan().SequenceEqual(last.Bytes))
+        if (_lastIndex is { } last && bytes.AsSpan().SequenceEqual(last.Bytes.Span))
             return last.Index;
         try
         {
@@ -385,8 +385,8 @@ public sealed class OciLayoutStore : IReadOnlyStorage
             if (!changed)
                 return;
             ReleaseDropped(current, before, next);
-            var bytes = next.ToJsonBytes();
-            WriteFileAtomically(IndexPath, bytes);
+            var bytes = next.ToJsonMemory();
+            WriteFileAtomically(IndexPath, bytes.Span);
             _lastIndex = new IndexSnapshot(bytes, next);
         }
         if (Mirror is not null && (changed || stale))
@@ -593,13 +593,13 @@ public sealed class OciLayoutStore : IReadOnlyStorage
             WriteFileAtomically(layoutFile, Encoding.UTF8.GetBytes(LayoutFileContent));
     }
 
-    private void WriteFileAtomically(string path, byte[] content) => WriteFileAtomically(IngestDirectory, path, content);
+    private void WriteFileAtomically(string path, ReadOnlySpan<byte> content) => WriteFileAtomically(IngestDirectory, path, content);
 
     /// <summary>
     /// Replaces <paramref name="path"/> with <paramref name="content"/>: written to a temporary file in
     /// <paramref name="tempDirectory"/> (same file system), fsynced, renamed over it, and the directory fsynced.
     /// </summary>
-    internal static void WriteFileAtomically(string tempDirectory, string path, byte[] content)
+    internal static void WriteFileAtomically(string tempDirectory, string path, ReadOnlySpan<byte> content)
     {
         var temp = Path.Combine(tempDirectory, "meta-" + Guid.NewGuid().ToString("N"));
         try

@@ -73,6 +73,9 @@ internal sealed class GoJsonWriter
 
     public byte[] ToUtf8Bytes() => _out.WrittenSpan.ToArray();
 
+    /// <summary>The document as written, without the copy <see cref="ToUtf8Bytes"/> makes (a large index is 2 MB).</summary>
+    public ReadOnlyMemory<byte> ToUtf8Memory() => _out.WrittenMemory;
+
     private void Append(byte b)
     {
         _out.GetSpan(1)[0] = b;

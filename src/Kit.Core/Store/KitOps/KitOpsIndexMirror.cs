@@ -31,15 +31,34 @@ internal sealed class KitOpsIndexMirror(string root, Action<string> info, Action
     private string RecordPath => Path.Combine(root, MirrorRecord.FileName);
     private string IndexPath => Path.Combine(root, "index.json");
 
+    /// <summary>
+    /// A command asks twice (when it starts, and under the lock before it changes the index); within this long, and with
+    /// index.json and the record as they were, the second answer is the first: another kit command would have replaced
+    /// both, and KitOps, which takes no lock, can change its files just after either listing alike.
+    /// </summary>
+    private static readonly TimeSpan CleanFor = TimeSpan.FromSeconds(1);
+
+    private (Packing.FileStatus Index, Packing.FileStatus Record, long At)? _clean;
+
     public bool IsStale()
     {
         if (!Directory.Exists(root))
             return false;
+        var stamps = (Packing.FileStatus.TryRead(IndexPath, out var index), Packing.FileStatus.TryRead(RecordPath, out var recorded));
+        if (_clean is { } clean && stamps == (true, true) && clean.Index == index && clean.Record == recorded
+            && System.Diagnostics.Stopwatch.GetElapsedTime(clean.At) < CleanFor)
+            return false;
+        _clean = null;
         // No record, or one without a fingerprint: stale, so the next change under the lock re-reads and records all.
         if (MirrorRecord.ReadSummary(RecordPath) is not { } summary || summary.Index != FileStamp.Of(IndexPath))
             return true;
         var (count, fingerprint) = FingerprintRepositoryFiles(root);
-        return count != summary.Count || fingerprint != summary.Fingerprint;
+        if (count != summary.Count || fingerprint != summary.Fingerprint)
+            return true;
+        // Stamps taken before the listing: a change during it makes them differ next time.
+        if (stamps == (true, true))
+            _clean = (index, recorded, System.Diagnostics.Stopwatch.GetTimestamp());
+        return false;
     }
 
     /// <summary>The number of KitOps's repository files and the fingerprint of their names and stamps, from one listing.</summary>

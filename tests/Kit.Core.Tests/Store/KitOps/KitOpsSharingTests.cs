@@ -203,15 +203,31 @@ public sealed class KitOpsSharingTests : IDisposable
     {
         var a = _kitops.WriteKit("a", "layer-a");
         await _store.AddManifestAsync("localhost/test", Of(a), ["v1"]);
-        var mirror = _store.Layout.Mirror!;
-        Assert.False(mirror.IsStale());
+        Assert.False(_store.Layout.Mirror!.IsStale());
 
         // KitOps's `kit tag` rewrites only the tags file; index.json and every other file stay as they were.
         _kitops.WriteRepositoryTags("localhost/test", ("v1", a), ("v2", a));
-        Assert.True(mirror.IsStale());
-        await _store.CatchUpWithKitOpsAsync();
+        // The next kit command notices.
+        var next = new LocalModelStore(LocalModelStore.OpenLayout(_root, info: _info.Add, warn: _warnings.Add));
+        Assert.True(next.Layout.Mirror!.IsStale());
+        await next.CatchUpWithKitOpsAsync();
+        Assert.False(next.Layout.Mirror.IsStale());
+        Assert.Equal([("localhost/test", a.Digest, "v1,v2")], (await next.ListAsync()).Select(m => (m.Repository, m.Descriptor.Digest.ToString(), string.Join(",", m.Tags))));
+    }
+
+    [Fact]
+    public async Task A_command_asking_again_within_a_second_lists_again_only_when_another_kit_changed_the_store()
+    {
+        var a = _kitops.WriteKit("a", "layer-a");
+        await _store.AddManifestAsync("localhost/test", Of(a), ["v1"]);
+        var mirror = _store.Layout.Mirror!;
         Assert.False(mirror.IsStale());
-        Assert.Equal([("localhost/test", a.Digest, "v1,v2")], await ListAsync());
+
+        // Another kit command changes the store (index.json and the record replaced): the next answer lists again.
+        var other = new LocalModelStore(LocalModelStore.OpenLayout(_root, info: _info.Add, warn: _warnings.Add));
+        await other.AddManifestAsync("localhost/test", Of(a), ["v2"]);
+        _kitops.WriteRepositoryTags("localhost/test", ("v1", a));
+        Assert.True(mirror.IsStale());
     }
 
     [Fact]
