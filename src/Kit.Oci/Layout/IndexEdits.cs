@@ -209,22 +209,22 @@ internal static class IndexEdits
     /// <summary>Drops our untagged entries whose pair is also tagged, and repeated untagged entries.</summary>
     private static ImageIndex With(ImageIndex index, List<Descriptor> entries)
     {
+        // Each name split once: an index has thousands of entries, and splitting makes strings.
+        var names = entries.ConvertAll(EntryName.Of);
         var tagged = new HashSet<(string, Digest)>();
-        foreach (var e in entries)
+        for (var i = 0; i < entries.Count; i++)
         {
-            var n = EntryName.Of(e);
-            if (!n.IsForeign && n.Tag is not null)
-                tagged.Add((n.Repository, e.Digest));
+            if (!names[i].IsForeign && names[i].Tag is not null)
+                tagged.Add((names[i].Repository, entries[i].Digest));
         }
         var seenUntagged = new HashSet<(string, Digest)>();
-        var kept = entries.Where(e =>
+        var kept = new List<Descriptor>(entries.Count);
+        for (var i = 0; i < entries.Count; i++)
         {
-            var n = EntryName.Of(e);
-            if (n.IsForeign || n.Tag is not null)
-                return true;
-            var pair = (n.Repository, e.Digest);
-            return !tagged.Contains(pair) && seenUntagged.Add(pair);
-        }).ToList();
+            var n = names[i];
+            if (n.IsForeign || n.Tag is not null || (!tagged.Contains((n.Repository, entries[i].Digest)) && seenUntagged.Add((n.Repository, entries[i].Digest))))
+                kept.Add(entries[i]);
+        }
         return index with { Manifests = kept };
     }
 }
