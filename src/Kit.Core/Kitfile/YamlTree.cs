@@ -59,7 +59,7 @@ internal static class YamlTree
             if (parser.Accept<StreamEnd>(out _)) return null;
             parser.Consume<DocumentStart>();
             var anchors = new Dictionary<string, YamlTreeNode>(StringComparer.Ordinal);
-            var root = ReadNode(parser, anchors, 0);
+            var root = ReadNode(parser, anchors);
             // Finishing the document surfaces syntax errors after the root; later documents are never read.
             parser.Consume<DocumentEnd>();
             return root;
@@ -70,47 +70,98 @@ internal static class YamlTree
         }
     }
 
-    private static YamlTreeNode ReadNode(IParser parser, Dictionary<string, YamlTreeNode> anchors, int depth)
+    /// <summary>
+    /// Reads one node and everything under it. Iterative, with the open collections on a heap stack: recursion 10,000
+    /// levels deep overflows a thread-pool thread's stack (which ends the process), and a library caller's thread may
+    /// be one.
+    /// </summary>
+    private static YamlTreeNode ReadNode(Parser parser, Dictionary<string, YamlTreeNode> anchors)
     {
-        var ev = parser.Current ?? throw new KitfileException("unexpected end of YAML input");
-        if (depth >= MaxDepth && ev is SequenceStart or MappingStart)
-            throw KitfileException.At((int)ev.Start.Line, (int)ev.Start.Column, $"exceeded max depth of {MaxDepth}");
-        parser.MoveNext();
-        switch (ev)
+        var open = new Stack<OpenCollection>();
+        while (true)
         {
-            case AnchorAlias alias:
-                return anchors.TryGetValue(alias.Value.Value, out var target)
-                    ? target
-                    : throw KitfileException.At((int)alias.Start.Line, (int)alias.Start.Column, $"unknown anchor '{alias.Value.Value}' referenced");
-            case Scalar scalar:
+            var ev = parser.Current ?? throw new KitfileException("unexpected end of YAML input");
+            if (open.Count >= MaxDepth && ev is SequenceStart or MappingStart)
+                throw KitfileException.At((int)ev.Start.Line, (int)ev.Start.Column, $"exceeded max depth of {MaxDepth}");
+            parser.MoveNext();
+            YamlTreeNode? done;
+            switch (ev)
             {
-                var node = new YamlTreeScalar(scalar.Start, TagOf(scalar.Tag), scalar.Value, scalar.Style);
-                Remember(anchors, scalar.Anchor, node);
-                return node;
-            }
-            case SequenceStart start:
-            {
-                var node = new YamlTreeSequence(start.Start, TagOf(start.Tag));
-                Remember(anchors, start.Anchor, node);
-                while (!parser.TryConsume<SequenceEnd>(out _))
-                    node.Items.Add(ReadNode(parser, anchors, depth + 1));
-                return node;
-            }
-            case MappingStart start:
-            {
-                var node = new YamlTreeMapping(start.Start, TagOf(start.Tag));
-                Remember(anchors, start.Anchor, node);
-                while (!parser.TryConsume<MappingEnd>(out _))
+                case AnchorAlias alias:
+                    done = anchors.TryGetValue(alias.Value.Value, out var target)
+                        ? target
+                        : throw KitfileException.At((int)alias.Start.Line, (int)alias.Start.Column, $"unknown anchor '{alias.Value.Value}' referenced");
+                    break;
+                case Scalar scalar:
+                    done = new YamlTreeScalar(scalar.Start, TagOf(scalar.Tag), scalar.Value, scalar.Style);
+                    Remember(anchors, scalar.Anchor, done);
+                    break;
+                case SequenceStart start:
                 {
-                    var key = ReadNode(parser, anchors, depth + 1);
-                    var value = ReadNode(parser, anchors, depth + 1);
-                    node.Pairs.Add(new(key, value));
+                    var node = new YamlTreeSequence(start.Start, TagOf(start.Tag));
+                    Remember(anchors, start.Anchor, node);
+                    open.Push(new OpenCollection(node));
+                    done = null;
+                    break;
                 }
-                return node;
+                case MappingStart start:
+                {
+                    var node = new YamlTreeMapping(start.Start, TagOf(start.Tag));
+                    Remember(anchors, start.Anchor, node);
+                    open.Push(new OpenCollection(node));
+                    done = null;
+                    break;
+                }
+                default:
+                    throw KitfileException.At((int)ev.Start.Line, (int)ev.Start.Column, $"unexpected YAML event {ev.GetType().Name}");
             }
-            default:
-                throw KitfileException.At((int)ev.Start.Line, (int)ev.Start.Column, $"unexpected YAML event {ev.GetType().Name}");
+            // Hand the finished node to its collection, and finish every collection that ends here.
+            while (true)
+            {
+                if (done is not null)
+                {
+                    if (open.Count == 0)
+                        return done;
+                    open.Peek().Add(done);
+                    done = null;
+                }
+                if (open.Count > 0 && open.Peek().TryEnd(parser))
+                {
+                    done = open.Pop().Node;
+                    continue;
+                }
+                break;
+            }
         }
+    }
+
+    /// <summary>A sequence or mapping whose items are still being read; a mapping holds its key until the value comes.</summary>
+    private sealed class OpenCollection(YamlTreeNode node)
+    {
+        private YamlTreeNode? _key;
+
+        public YamlTreeNode Node { get; } = node;
+
+        public void Add(YamlTreeNode item)
+        {
+            if (Node is YamlTreeSequence sequence)
+            {
+                sequence.Items.Add(item);
+            }
+            else if (_key is null)
+            {
+                _key = item;
+            }
+            else
+            {
+                ((YamlTreeMapping)Node).Pairs.Add(new(_key, item));
+                _key = null;
+            }
+        }
+
+        /// <summary>Consumes the end of the collection if it comes next (for a mapping, only between pairs).</summary>
+        public bool TryEnd(Parser parser) =>
+            Node is YamlTreeSequence ? parser.TryConsume<SequenceEnd>(out _) : _key is null && parser.TryConsume<MappingEnd>(out _);
     }
 
     private static void Remember(Dictionary<string, YamlTreeNode> anchors, AnchorName anchor, YamlTreeNode node)
