@@ -193,27 +193,27 @@ public class KitfileYamlReadTests
     }
 
     [Fact]
-    public void Nesting_as_deep_as_allowed_reads_on_a_thread_with_a_small_stack()
+    public void Nesting_as_deep_as_allowed_is_read_into_a_tree_on_a_thread_with_a_small_stack()
     {
-        // A library caller's thread may have a small stack: reading must not recurse once per level.
+        // A library caller's thread may have a small stack: reading the YAML must not recurse once per level.
         const int depth = 9_000;
-        var yaml = $"manifestVersion: 1.0.0\nmodel:\n  path: m\n  parameters: {new string('[', depth)}{new string(']', depth)}\n";
-        Kitfiles.Kitfile? read = null;
+        var yaml = $"parameters: {new string('[', depth)}{new string(']', depth)}\n";
+        YamlTreeNode? root = null;
         Exception? failure = null;
         var thread = new Thread(() =>
         {
-            try { read = KitfileYaml.Read(yaml); }
+            try { root = YamlTree.LoadFirstDocument(yaml); }
             catch (Exception e) { failure = e; }
         }, maxStackSize: 256 * 1024);
         thread.Start();
         thread.Join();
         Assert.Null(failure);
-        var level = read!.Model!.Parameters;
+        var node = Assert.IsType<YamlTreeMapping>(root).Pairs[0].Value;
         var levels = 0;
-        while (level is ParameterArray { Items: var items })
+        while (node is YamlTreeSequence sequence)
         {
             levels++;
-            level = items.Count > 0 ? items[0] : null;
+            node = sequence.Items.Count > 0 ? sequence.Items[0] : null;
         }
         Assert.Equal(depth, levels);
     }
