@@ -21,7 +21,7 @@ public static class ModelKitListOutput
             case var template when ListTemplate.IsTemplate(template): ListTemplate.Parse(template).Write(text, rows); break;
             case var other: throw new KitException($"invalid --format '{other}': use table, json or a template such as '{{{{.Repo}}}}:{{{{.Tags}}}}'");
         }
-        output.Write(text.ToString());
+        output.Write(text.GetStringBuilder());
     }
 
     /// <summary>Checks the format before any work (a remote listing can take a while).</summary>
@@ -39,7 +39,9 @@ public static class ModelKitListOutput
         foreach (var row in rows)
         {
             var repo = row.DisplayRepository.Length > 0 ? row.DisplayRepository : "<none>";
-            var cells = (string tag) => new[] { repo, tag, row.Author ?? "<none>", row.ModelName ?? "<none>", SizeFormatter.Format(row.Size), row.Digest.ToString() };
+            // One string of each per ModelKit, shared by its tags' rows.
+            var (author, name, size, digest) = (row.Author ?? "<none>", row.ModelName ?? "<none>", SizeFormatter.Format(row.Size), row.Digest.ToString());
+            var cells = (string tag) => new[] { repo, tag, author, name, size, digest };
             if (row.Tags.Count == 0) table.Add(cells("<none>"));
             else table.AddRange(row.Tags.Select(cells));
         }

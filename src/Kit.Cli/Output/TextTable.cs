@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Kit.Cli.Output;
 
 /// <summary>Columns padded like Go's tabwriter with padding 3, as KitOps prints tables.</summary>
@@ -8,6 +6,14 @@ public static class TextTable
     public static void Write(TextWriter output, IReadOnlyList<string[]> rows)
     {
         if (rows.Count == 0) return;
+        if (output is not StringWriter)
+        {
+            // stdout flushes every write: the table goes out in one.
+            using var buffer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = output.NewLine };
+            Write(buffer, rows);
+            output.Write(buffer.GetStringBuilder());
+            return;
+        }
         var columns = rows.Max(r => r.Length);
         var widths = new int[columns];
         foreach (var row in rows)
@@ -15,17 +21,16 @@ public static class TextTable
             for (var c = 0; c < row.Length; c++)
                 widths[c] = Math.Max(widths[c], row[c].Length);
         }
-        // One string for the whole table: a listing of 10,000 tags is one write, not 10,000 padded strings.
-        var text = new StringBuilder(rows.Count * (widths.Sum() + 3 * columns + 1));
+        // Written piece by piece into the caller's buffer: no padded string per cell, no string per line.
+        var spaces = new string(' ', widths.Max() + 3);
         foreach (var row in rows)
         {
             for (var c = 0; c < row.Length; c++)
             {
-                text.Append(row[c]);
-                if (c < row.Length - 1) text.Append(' ', widths[c] - row[c].Length + 3);
+                output.Write(row[c]);
+                if (c < row.Length - 1) output.Write(spaces.AsSpan(0, widths[c] - row[c].Length + 3));
             }
-            text.Append(output.NewLine);
+            output.WriteLine();
         }
-        output.Write(text);
     }
 }
