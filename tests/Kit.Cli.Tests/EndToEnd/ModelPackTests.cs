@@ -101,6 +101,27 @@ public sealed class ModelPackTests : TransferTestBase
         Assert.Empty(Rows(Kit));
     }
 
+    [RegistryFact(Skopeo = true)]
+    public async Task Pack_use_model_pack_push_streams_a_model_pack_to_the_registry()
+    {
+        await using var registry = await RegistryFixture.StartAsync(RegistryMode.PlainHttp);
+        var ctx = Project();
+        var reference = $"{registry.HostPort}/packs/llm:mp";
+        Pushed(KitNet(registry, "pack", ctx, "-t", reference, "--use-model-pack", "--push").ShouldSucceed());
+        Assert.Empty(Rows(Kit));
+
+        var manifest = JsonNode.Parse(Tools.Run("skopeo", ["inspect", "--raw", "--tls-verify=false", $"docker://{reference}"]))!;
+        Assert.Equal("application/vnd.cncf.model.manifest.v1+json", (string?)manifest["artifactType"]);
+        Assert.Equal("application/vnd.cncf.model.config.v1+json", (string?)manifest["config"]!["mediaType"]);
+        Assert.NotNull(manifest["annotations"]!["ml.kitops.modelkit.kitfile"]);
+
+        var puller = FreshHome("puller");
+        Net(puller, registry, "pull", reference).ShouldSucceed();
+        puller.Run("unpack", reference, "-d", Work.Combine("out")).ShouldSucceed();
+        Assert.Equal("GGUF weights", File.ReadAllText(Work.Combine("out/model.gguf")));
+        Assert.Contains("name: llm", File.ReadAllText(Work.Combine("out/Kitfile")), StringComparison.Ordinal);
+    }
+
     private static string Printed(KitResult result)
     {
         var line = result.Stdout.Split('\n').Single(l => l.StartsWith("Model saved: ", StringComparison.Ordinal));
