@@ -46,6 +46,8 @@ internal sealed class ModelKitUnpacker(LocalModelKits kits, Action<string> info,
     {
         var kitfile = kit.Kitfile;
         var target = Path.GetFullPath(request.TargetDirectory);
+        if (kit.CarriedKitfile.Synthesized)
+            request.Warn?.Invoke("Artifact does not include Kitfile: functionality may be impacted");
         WarnAboutUnmatchedFilters(kitfile, request);
         var chain = new ModelKitReferenceChain(kit.Reference.Display, [kit.Reference], kit.Digest);
         // Parents are opened (and their selected layers downloaded) first, so the conflict check covers their layers too.
