@@ -15,7 +15,7 @@ internal static class KitfileJsonReader
         JsonDocument doc;
         try
         {
-            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 10_000 });
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = KitfileJson.MaxDepth });
             doc = JsonDocument.ParseValue(ref reader);
         }
         catch (JsonException e)

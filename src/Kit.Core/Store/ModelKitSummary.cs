@@ -9,7 +9,7 @@ internal static class ModelKitSummary
     {
         try
         {
-            using var doc = JsonDocument.Parse(config);
+            using var doc = JsonDocument.Parse(config, Kitfiles.KitfileJson.DocumentOptions);
             if (!doc.RootElement.TryGetProperty("package", out var package) || package.ValueKind != JsonValueKind.Object)
                 return (null, null);
             var name = package.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;

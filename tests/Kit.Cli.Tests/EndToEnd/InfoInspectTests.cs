@@ -71,4 +71,24 @@ public sealed class InfoInspectTests : KitTestBase
     {
         Assert.StartsWith("Version: ", Kit.Run("version").ShouldSucceed().Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parameters_nested_deeper_than_64_levels_inspect_and_list()
+    {
+        // Go reads JSON 10,000 levels deep; System.Text.Json's default stops at 64.
+        const int depth = 200;
+        Work.WriteFile("deep/Kitfile",
+            $"manifestVersion: 1.0.0\npackage:\n  name: deep\nmodel:\n  path: m.bin\n  parameters: {new string('[', depth)}{new string(']', depth)}\n");
+        Work.WriteFile("deep/m.bin", "w");
+        Pack(Work.Combine("deep"), "-t", "deep:1");
+
+        using var inspect = System.Text.Json.JsonDocument.Parse(Kit.Run("inspect", "deep:1").ShouldSucceed().Stdout,
+            new System.Text.Json.JsonDocumentOptions { MaxDepth = 1000 });
+        var level = inspect.RootElement.GetProperty("kitfile").GetProperty("model").GetProperty("parameters");
+        var levels = 0;
+        for (; level.ValueKind == System.Text.Json.JsonValueKind.Array; levels++)
+            level = level.GetArrayLength() > 0 ? level[0] : default;
+        Assert.Equal(depth, levels);
+        Assert.Contains(Kit.Run("list").ShouldSucceed().Stdout.Split('\n'), l => l.StartsWith("deep ", StringComparison.Ordinal) && l.Contains(" deep ", StringComparison.Ordinal));
+    }
 }
