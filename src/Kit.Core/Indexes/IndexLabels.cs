@@ -119,7 +119,7 @@ internal static partial class IndexLabels
         {
             try
             {
-                using var doc = JsonDocument.Parse(rawJson);
+                using var doc = JsonDocument.Parse(rawJson, Kit.Oci.Serialization.GoJsonDepth.DocumentOptions);
                 return doc.RootElement.GetString() ?? rawJson;
             }
             catch (JsonException)

@@ -30,7 +30,7 @@ internal sealed record ModelKitIndexDocument(IReadOnlyList<IndexEntry> Entries)
             return false;
         try
         {
-            var reader = new Utf8JsonReader(content);
+            var reader = new Utf8JsonReader(content, Kit.Oci.Serialization.GoJsonDepth.ReaderOptions);
             using var doc = JsonDocument.ParseValue(ref reader);
             return doc.RootElement.ValueKind == JsonValueKind.Object
                 && doc.RootElement.TryGetProperty("artifactType", out var at) && at.ValueKind == JsonValueKind.String
@@ -48,7 +48,7 @@ internal sealed record ModelKitIndexDocument(IReadOnlyList<IndexEntry> Entries)
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(json.ToArray());
+            doc = JsonDocument.Parse(json.ToArray(), Kit.Oci.Serialization.GoJsonDepth.DocumentOptions);
         }
         catch (JsonException e)
         {

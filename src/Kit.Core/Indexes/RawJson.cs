@@ -15,7 +15,7 @@ internal static class RawJson
     {
         try
         {
-            using var _ = JsonDocument.Parse(text);
+            using var _ = JsonDocument.Parse(text, Kit.Oci.Serialization.GoJsonDepth.DocumentOptions);
             return true;
         }
         catch (JsonException)

@@ -9,14 +9,8 @@ namespace Kit.Core.Kitfiles;
 /// </summary>
 internal static class KitfileJson
 {
-    /// <summary>
-    /// How deep a config may nest (its <c>parameters</c>): the YAML limit a Kitfile was read with, and Go's encoding/json
-    /// limit, not System.Text.Json's default of 64.
-    /// </summary>
-    public const int MaxDepth = 10_000;
-
-    /// <summary>For a <see cref="System.Text.Json.JsonDocument"/> of a config.</summary>
-    public static readonly System.Text.Json.JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth };
+    /// <summary>For a <see cref="System.Text.Json.JsonDocument"/> of a config: its <c>parameters</c> nest as deep as Go reads.</summary>
+    public static System.Text.Json.JsonDocumentOptions DocumentOptions => GoJsonDepth.DocumentOptions;
 
     /// <summary>Compact JSON without a trailing newline: the config blob.</summary>
     public static byte[] Write(Kitfile kitfile)

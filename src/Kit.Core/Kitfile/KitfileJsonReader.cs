@@ -15,7 +15,7 @@ internal static class KitfileJsonReader
         JsonDocument doc;
         try
         {
-            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = KitfileJson.MaxDepth });
+            var reader = new Utf8JsonReader(json, Kit.Oci.Serialization.GoJsonDepth.ReaderOptions);
             doc = JsonDocument.ParseValue(ref reader);
         }
         catch (JsonException e)

@@ -18,6 +18,15 @@ public class IndexLabelsTests
         Assert.Equal(["example.com/gpu=a=b", "keep=1", "layers=32", "quantization=q4_0", "targetAccelerator=[\"cuda\",\"metal\"]"], IndexLabels.Pairs(applied));
     }
 
+    [Fact]
+    public void A_json_label_nested_as_deep_as_go_reads_is_accepted()
+    {
+        // System.Text.Json stops at 64 levels unless told; KitOps (Go) reads 10,000.
+        var deep = new string('[', 100) + new string(']', 100);
+        var edit = Assert.Single(IndexLabels.ParseLabelEdits(["shape:=" + deep]));
+        Assert.Equal(deep, edit.Value);
+    }
+
     [Theory]
     [InlineData("noequals", "invalid label \"noequals\": expected key=value to set, or key- to remove")]
     [InlineData("=v", "invalid label \"=v\": key cannot be empty")]
