@@ -15,7 +15,7 @@ internal static class InspectJson
         w.StartObject();
         w.Property("digest", kit.Digest.ToString());
         w.Property("cliVersion", kit.Manifest.Annotations?.GetValueOrDefault(CliVersionAnnotation) ?? "unknown");
-        using (var config = JsonDocument.Parse(kit.CarriedKitfile.Json, Kit.Core.Kitfiles.KitfileJson.DocumentOptions))
+        using (var config = JsonDocument.Parse(kit.CarriedKitfile.Json, Kit.Oci.Serialization.GoJsonDepth.DocumentOptions))
         {
             w.Name("kitfile");
             GoJsonElementWriter.Write(w, config.RootElement);

@@ -45,6 +45,9 @@ internal static partial class ModelKitMediaTypes
         return null;
     }
 
+    /// <summary>Whether the manifest is a ModelKit's or a ModelPack's, with a config of either format to read.</summary>
+    public static bool IsModelKit(Manifest manifest) => Recognize(manifest) is not null && IsConfig(manifest.Config.MediaType);
+
     /// <summary><c>application/vnd.kitops.modelkit.&lt;base&gt;.v1.&lt;format&gt;[+&lt;compression&gt;]</c>; bundles are always <c>mcpb.v1.raw</c>.</summary>
     public static string Layer(LayerKind kind, LayerFormat format, LayerCompression compression) =>
         kind.IsBundle

@@ -9,8 +9,6 @@ namespace Kit.Core.Kitfiles;
 /// </summary>
 internal static class KitfileJson
 {
-    /// <summary>For a <see cref="System.Text.Json.JsonDocument"/> of a config: its <c>parameters</c> nest as deep as Go reads.</summary>
-    public static System.Text.Json.JsonDocumentOptions DocumentOptions => GoJsonDepth.DocumentOptions;
 
     /// <summary>Compact JSON without a trailing newline: the config blob.</summary>
     public static byte[] Write(Kitfile kitfile)

@@ -135,7 +135,7 @@ internal sealed class RemoteModelKits(RegistryClients clients, LocalModelStore? 
         {
             throw new NotAModelKitException($"reference {shown}: invalid manifest: {e.Message}", e);
         }
-        if (ModelKitMediaTypes.Recognize(manifest) is null || !ModelKitMediaTypes.IsConfig(manifest.Config.MediaType))
+        if (!ModelKitMediaTypes.IsModelKit(manifest))
             throw new NotAModelKitException($"reference {shown} does not refer to a model (config media type {manifest.Config.MediaType})");
         if (manifest.Config.Size > ModelKitMediaTypes.MaxConfigSize)
             throw new NotAModelKitException($"reference {shown}: config of {manifest.Config.Size} bytes is larger than {ModelKitMediaTypes.MaxConfigSize}");

@@ -180,7 +180,7 @@ internal sealed class LocalModelKits(LocalModelStore store, Action<string>? warn
     {
         var manifestBytes = await Store.Layout.ReadAllBytesVerifiedAsync(manifestDigest, cancellationToken: ct).ConfigureAwait(false);
         var manifest = Manifest.Parse(manifestBytes);
-        if (ModelKitMediaTypes.Recognize(manifest) is null || !ModelKitMediaTypes.IsConfig(manifest.Config.MediaType))
+        if (!ModelKitMediaTypes.IsModelKit(manifest))
             return (manifestBytes, manifest, null);
         var config = await Store.Layout.ReadAllBytesVerifiedAsync(manifest.Config.Digest, cancellationToken: ct).ConfigureAwait(false);
         return (manifestBytes, manifest, config);

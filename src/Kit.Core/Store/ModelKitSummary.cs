@@ -9,7 +9,7 @@ internal static class ModelKitSummary
     {
         try
         {
-            using var doc = JsonDocument.Parse(config, Kitfiles.KitfileJson.DocumentOptions);
+            using var doc = JsonDocument.Parse(config, Kit.Oci.Serialization.GoJsonDepth.DocumentOptions);
             if (!doc.RootElement.TryGetProperty("package", out var package) || package.ValueKind != JsonValueKind.Object)
                 return (null, null);
             var name = package.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;

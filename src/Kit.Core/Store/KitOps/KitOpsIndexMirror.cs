@@ -372,15 +372,10 @@ internal sealed class KitOpsIndexMirror(string root, Action<string> info, Action
             var entries = new FileSystemEnumerable<(string Name, FileStamp Stamp)>(directory,
                 (ref FileSystemEntry e) => (e.FileName.ToString(), new FileStamp(e.Length, e.LastWriteTimeUtc.UtcTicks)))
             {
-                ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory
-                    && (e.FileName.EndsWith(RepositoryFileName.IndexSuffix, StringComparison.Ordinal)
-                        || e.FileName.EndsWith(RepositoryFileName.TagsSuffix, StringComparison.Ordinal)),
+                ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory && RepositoryFileName.IsRepositoryFile(e.FileName),
             };
             foreach (var (name, stamp) in entries)
-            {
-                if (RepositoryFileName.EncodedPart(name) is not null)
-                    files[name] = stamp;
-            }
+                files[name] = stamp;
         }
         catch (DirectoryNotFoundException)
         {
