@@ -59,7 +59,7 @@ internal sealed class LocalModelStore
         Names.RequireRepository(repository);
         foreach (var tag in tags)
             Names.RequireTag(tag);
-        return Layout.UpdateIndexAsync(i => IndexEdits.Tag(i, repository, manifest, tags), cancellationToken);
+        return Layout.UpdateRepositoriesAsync([repository], i => IndexEdits.Tag(i, repository, manifest, tags), cancellationToken);
     }
 
     public Task TagAsync(string repository, string tag, Descriptor manifest, CancellationToken cancellationToken = default) =>
@@ -94,7 +94,7 @@ internal sealed class LocalModelStore
     public async Task<bool> UntagAsync(string repository, string tag, CancellationToken cancellationToken = default)
     {
         var found = false;
-        await Layout.UpdateIndexAsync(i => IndexEdits.Untag(i, repository, tag, out found), cancellationToken).ConfigureAwait(false);
+        await Layout.UpdateRepositoriesAsync([repository], i => IndexEdits.Untag(i, repository, tag, out found), cancellationToken).ConfigureAwait(false);
         return found;
     }
 
@@ -105,7 +105,7 @@ internal sealed class LocalModelStore
     public async Task<bool> RemoveManifestAsync(string repository, Digest digest, CancellationToken cancellationToken = default)
     {
         var found = false;
-        await Layout.UpdateIndexAsync(i => IndexEdits.Remove(i, repository, digest, out found), cancellationToken).ConfigureAwait(false);
+        await Layout.UpdateRepositoriesAsync([repository], i => IndexEdits.Remove(i, repository, digest, out found), cancellationToken).ConfigureAwait(false);
         return found;
     }
 
@@ -121,7 +121,7 @@ internal sealed class LocalModelStore
         Names.RequireRepository(repository);
         Names.RequireTag(tag);
         Descriptor? current = null;
-        await Layout.UpdateIndexAsync(i =>
+        await Layout.UpdateRepositoriesAsync([sourceRepository, repository], i =>
         {
             current = IndexEdits.Resolve(i, sourceRepository, sourceTagOrDigest);
             return current is not null && current.Digest == expected ? IndexEdits.Tag(i, repository, current, [tag]) : i;
@@ -138,7 +138,7 @@ internal sealed class LocalModelStore
     {
         Descriptor? manifest = null;
         var untaggedOnly = false;
-        await Layout.UpdateIndexAsync(i => IndexEdits.RemoveReference(i, repository, tagOrDigest, force, out manifest, out untaggedOnly),
+        await Layout.UpdateRepositoriesAsync([repository], i => IndexEdits.RemoveReference(i, repository, tagOrDigest, force, out manifest, out untaggedOnly),
             cancellationToken).ConfigureAwait(false);
         return (manifest, untaggedOnly);
     }

@@ -25,6 +25,13 @@ internal interface IIndexMirror
     /// <param name="checkContent">Compare each file's bytes instead of trusting its recorded stamp (a repair).</param>
     void Publish(ImageIndex previous, ImageIndex next, bool full, Action writeIndex, bool checkContent = false);
 
+    /// <summary>
+    /// Under the exclusive lock, when <see cref="IsStale"/> just said no: <see cref="Publish"/> of a change given only as
+    /// the entries of the repositories it touched (all their entries, before and after); only their files are rewritten.
+    /// </summary>
+    /// <returns>False, with nothing written, when the mirror needs the whole index (it has no record of what it wrote).</returns>
+    bool TryPublishChanges(ImageIndex previous, ImageIndex next, Action writeIndex);
+
     /// <summary>Manifests and indexes the other tool's files name, kept by garbage collection even if index.json lacks them.</summary>
     IEnumerable<Descriptor> Roots();
 }

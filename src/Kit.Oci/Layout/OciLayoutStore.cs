@@ -300,13 +300,14 @@ public sealed class OciLayoutStore : IReadOnlyStorage
     /// </summary>
     internal Descriptor? FindEntry(string? refName, Digest? digest, Func<Descriptor, bool> confirm, CancellationToken cancellationToken = default)
     {
-        if (ReadIndexBytes(cancellationToken) is not { } bytes)
+        using var bytes = RentIndexBytes(cancellationToken);
+        if (bytes is null)
             return null;
-        if (_lastIndex is { } last && bytes.AsSpan().SequenceEqual(last.Bytes.Span))
+        if (_lastIndex is { } last && bytes.Span.SequenceEqual(last.Bytes.Span))
             return last.Index.Manifests.FirstOrDefault(confirm);
         try
         {
-            return Serialization.ImageIndexReader.FindFirst(bytes, refName is null ? [] : System.Text.Encoding.UTF8.GetBytes(refName),
+            return Serialization.ImageIndexReader.FindFirst(bytes.Span, refName is null ? [] : System.Text.Encoding.UTF8.GetBytes(refName),
                 digest is { } d ? System.Text.Encoding.UTF8.GetBytes(d.ToString()) : [], confirm);
         }
         catch (FormatException e)
@@ -323,13 +324,15 @@ public sealed class OciLayoutStore : IReadOnlyStorage
     /// <summary><see cref="ReadIndexAsync"/> for synchronous callers.</summary>
     internal ImageIndex ReadIndex(CancellationToken cancellationToken = default)
     {
-        if (ReadIndexBytes(cancellationToken) is not { } bytes)
+        using var rented = RentIndexBytes(cancellationToken);
+        if (rented is null)
             return ImageIndex.Empty;
         // The same bytes as the last read or write of this store: the same index. A command reads the index more than once
         // (resolve, then the change under the lock, then collection), and with 10,000 names a parse costs more than
         // comparing the bytes; comparing them, not a file stamp, cannot mistake another writer's index for ours.
-        if (_lastIndex is { } last && bytes.AsSpan().SequenceEqual(last.Bytes.Span))
+        if (_lastIndex is { } last && rented.Span.SequenceEqual(last.Bytes.Span))
             return last.Index;
+        var bytes = rented.Span.ToArray();
         try
         {
             var index = ImageIndex.Parse(bytes);
@@ -342,18 +345,59 @@ public sealed class OciLayoutStore : IReadOnlyStorage
         }
     }
 
-    /// <summary>index.json's bytes; null when there is none yet.</summary>
-    private byte[]? ReadIndexBytes(CancellationToken cancellationToken)
+    /// <summary>
+    /// index.json's bytes in a pooled buffer, for a read that keeps nothing of them: a command reads the index two or
+    /// three times, and a fresh 2 MB array each time costs more in page faults than the read itself. Null when there is none yet.
+    /// </summary>
+    private RentedBytes? RentIndexBytes(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        using var file = OpenIfExists(IndexPath);
+        if (file is null)
+            return null;
+        // Read to the end, whatever the size said: another tool may rewrite the file in place meanwhile.
+        var rented = new RentedBytes(checked((int)RandomAccess.GetLength(file)) + 1);
+        int n;
+        while ((n = RandomAccess.Read(file, rented.Free, rented.Length)) > 0)
+        {
+            rented.Length += n;
+            if (rented.Free.IsEmpty)
+                rented.Grow();
+        }
+        return rented;
+    }
+
+    private static SafeFileHandle? OpenIfExists(string path)
+    {
         try
         {
-            return File.ReadAllBytes(IndexPath);
+            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }
+    }
+
+    /// <summary>A buffer from the shared pool, returned to it on dispose.</summary>
+    private sealed class RentedBytes(int capacity) : IDisposable
+    {
+        private byte[] _array = System.Buffers.ArrayPool<byte>.Shared.Rent(capacity);
+
+        public int Length { get; set; }
+        public ReadOnlySpan<byte> Span => _array.AsSpan(0, Length);
+        public ReadOnlyMemory<byte> Memory => _array.AsMemory(0, Length);
+        public Span<byte> Free => _array.AsSpan(Length);
+
+        public void Grow()
+        {
+            var bigger = System.Buffers.ArrayPool<byte>.Shared.Rent(_array.Length * 2);
+            _array.AsSpan(0, Length).CopyTo(bigger);
+            System.Buffers.ArrayPool<byte>.Shared.Return(_array);
+            _array = bigger;
+        }
+
+        public void Dispose() => System.Buffers.ArrayPool<byte>.Shared.Return(_array);
     }
 
     private InvalidDataException Corrupt(FormatException e)
@@ -375,7 +419,29 @@ public sealed class OciLayoutStore : IReadOnlyStorage
     {
         EnsureLayout();
         using var _ = await AcquireLockAsync(exclusive: true, cancellationToken).ConfigureAwait(false);
-        var current = await ReadIndexAsync(cancellationToken).ConfigureAwait(false);
+        return UpdateLocked(change, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="UpdateIndexAsync"/> for a change that reads and edits only the entries of <paramref name="repositories"/>
+    /// (ours, not foreign ones): <paramref name="change"/> sees an index of just those entries, in index order, and returns
+    /// their new set. Entries it keeps (the same objects) keep their place, new ones are appended, and every other entry
+    /// is copied byte for byte: in an index of 10,000 names a tag neither parses nor serializes the other 9,999.
+    /// When the mirror must first fold in another tool's changes, <paramref name="change"/> is given the whole index.
+    /// </summary>
+    internal async Task UpdateRepositoriesAsync(IReadOnlyCollection<string> repositories, Func<ImageIndex, ImageIndex> change,
+        CancellationToken cancellationToken = default)
+    {
+        EnsureLayout();
+        using var _ = await AcquireLockAsync(exclusive: true, cancellationToken).ConfigureAwait(false);
+        if (!TryUpdateRepositories(repositories, change, cancellationToken))
+            UpdateLocked(change, cancellationToken);
+    }
+
+    /// <summary>The body of <see cref="UpdateIndexAsync"/>; the caller holds the exclusive lock.</summary>
+    private ImageIndex UpdateLocked(Func<ImageIndex, ImageIndex> change, CancellationToken cancellationToken)
+    {
+        var current = ReadIndex(cancellationToken);
         var stale = Mirror?.IsStale() ?? false;
         var before = stale ? Mirror!.Reconcile(current) : current;
         var next = change(before);
@@ -384,9 +450,10 @@ public sealed class OciLayoutStore : IReadOnlyStorage
         {
             if (!changed)
                 return;
-            ReleaseDropped(current, before, next);
+            var named = new HashSet<Digest>(next.Manifests.Select(e => e.Digest));
+            Release(current.Manifests.Concat(before.Manifests).Select(e => e.Digest).Where(d => !named.Contains(d)));
             var bytes = next.ToJsonMemory();
-            WriteFileAtomically(IndexPath, bytes.Span);
+            WriteFileAtomically(IndexPath, bytes);
             _lastIndex = new IndexSnapshot(bytes, next);
         }
         if (Mirror is not null && (changed || stale))
@@ -394,6 +461,51 @@ public sealed class OciLayoutStore : IReadOnlyStorage
         else
             WriteIndex();
         return next;
+    }
+
+    /// <summary>
+    /// <see cref="UpdateRepositoriesAsync"/> on a splice of index.json; false, with nothing written, when it takes the
+    /// whole index (no index yet, no manifests array, or a mirror that must first fold in changes or rewrite all).
+    /// </summary>
+    private bool TryUpdateRepositories(IReadOnlyCollection<string> repositories, Func<ImageIndex, ImageIndex> change,
+        CancellationToken cancellationToken)
+    {
+        if (Mirror?.IsStale() == true)
+            return false;
+        using var bytes = RentIndexBytes(cancellationToken);
+        if (bytes is null)
+            return false;
+        bool Belongs(Descriptor e) => EntryName.Of(e) is { IsForeign: false } n && repositories.Contains(n.Repository);
+        Serialization.IndexSpans? spans;
+        try
+        {
+            spans = Serialization.IndexSpans.Read(bytes.Memory, repositories, Belongs);
+        }
+        catch (FormatException e)
+        {
+            throw Corrupt(e);
+        }
+        if (spans is null)
+            return false;
+        var view = new ImageIndex(spans.Selected);
+        var next = change(view);
+        if (ReferenceEquals(next, view))
+            return true;
+        if (next.Manifests.FirstOrDefault(e => !Belongs(e)) is { } stray)
+            throw new InvalidOperationException($"an edit of {string.Join(", ", repositories)} returned an entry of another repository ({stray.Digest})");
+        void WriteIndex()
+        {
+            var named = new HashSet<Digest>(next.Manifests.Select(e => e.Digest));
+            Release(view.Manifests.Select(e => e.Digest).Where(d => !named.Contains(d) && !spans.HeldElsewhere(d)));
+            WriteFileAtomically(IngestDirectory, IndexPath, spans.Splice(next.Manifests));
+            _lastIndex = null;
+        }
+        if (Mirror is null)
+        {
+            WriteIndex();
+            return true;
+        }
+        return Mirror.TryPublishChanges(view, next, WriteIndex);
     }
 
     /// <summary>
@@ -543,16 +655,14 @@ public sealed class OciLayoutStore : IReadOnlyStorage
     }
 
     /// <summary>
-    /// Under the exclusive lock, before index.json changes: the manifests <paramref name="next"/> no longer names become
-    /// candidates of the next collection, so a command killed between the two still has them collected.
+    /// Under the exclusive lock, before index.json changes: the manifests it stops naming become candidates of the next
+    /// collection, so a command killed between the two still has them collected.
     /// </summary>
-    private void ReleaseDropped(ImageIndex current, ImageIndex before, ImageIndex next)
+    private void Release(IEnumerable<Digest> dropped)
     {
-        var named = new HashSet<Digest>(next.Manifests.Select(e => e.Digest));
-        var dropped = current.Manifests.Concat(before.Manifests).Select(e => e.Digest).Where(d => !named.Contains(d)).ToHashSet();
-        if (dropped.Count == 0)
+        var text = string.Concat(dropped.Distinct().Select(d => d + "\n"));
+        if (text.Length == 0)
             return;
-        var text = string.Concat(dropped.Select(d => d + "\n"));
         WriteFileAtomically(IngestDirectory, Path.Combine(LeasesDirectory, Guid.NewGuid().ToString("N") + StoreLease.ReleasedSuffix),
             Encoding.ASCII.GetBytes(text));
     }
@@ -593,13 +703,17 @@ public sealed class OciLayoutStore : IReadOnlyStorage
             WriteFileAtomically(layoutFile, Encoding.UTF8.GetBytes(LayoutFileContent));
     }
 
-    private void WriteFileAtomically(string path, ReadOnlySpan<byte> content) => WriteFileAtomically(IngestDirectory, path, content);
+    private void WriteFileAtomically(string path, ReadOnlyMemory<byte> content) => WriteFileAtomically(IngestDirectory, path, content);
 
     /// <summary>
     /// Replaces <paramref name="path"/> with <paramref name="content"/>: written to a temporary file in
     /// <paramref name="tempDirectory"/> (same file system), fsynced, renamed over it, and the directory fsynced.
     /// </summary>
-    internal static void WriteFileAtomically(string tempDirectory, string path, ReadOnlySpan<byte> content)
+    internal static void WriteFileAtomically(string tempDirectory, string path, ReadOnlyMemory<byte> content) =>
+        WriteFileAtomically(tempDirectory, path, [content]);
+
+    /// <summary><see cref="WriteFileAtomically(string, string, ReadOnlyMemory{byte})"/> of content in pieces, written with one vectored write.</summary>
+    internal static void WriteFileAtomically(string tempDirectory, string path, IReadOnlyList<ReadOnlyMemory<byte>> content)
     {
         var temp = Path.Combine(tempDirectory, "meta-" + Guid.NewGuid().ToString("N"));
         try

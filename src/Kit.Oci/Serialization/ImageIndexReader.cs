@@ -161,7 +161,7 @@ internal static class ImageIndexReader
         return new ImageIndex(manifests ?? []) { SchemaVersion = schemaVersion, Annotations = annotations };
     }
 
-    private static Descriptor ReadDescriptor(ref Utf8JsonReader reader, int position, Digest? previous)
+    internal static Descriptor ReadDescriptor(ref Utf8JsonReader reader, int position, Digest? previous)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
             throw new FormatException($"image index entry {position}: descriptor must be a JSON object");
@@ -262,8 +262,8 @@ internal static class ImageIndexReader
         return first is { } one ? new SingleAnnotation(one.Key, one.Value) : new Dictionary<string, string>();
     }
 
-    private static readonly byte[] RefNameUtf8 = Encoding.UTF8.GetBytes(OciAnnotations.RefName);
-    private static readonly byte[] RepositoryUtf8 = Encoding.UTF8.GetBytes(Layout.EntryName.RepositoryAnnotation);
+    internal static readonly byte[] RefNameUtf8 = Encoding.UTF8.GetBytes(OciAnnotations.RefName);
+    internal static readonly byte[] RepositoryUtf8 = Encoding.UTF8.GetBytes(Layout.EntryName.RepositoryAnnotation);
     private static readonly byte[] ImageManifestUtf8 = Encoding.UTF8.GetBytes(MediaTypes.ImageManifest);
     private static readonly byte[] ImageIndexUtf8 = Encoding.UTF8.GetBytes(MediaTypes.ImageIndex);
 

@@ -153,12 +153,23 @@ internal sealed class KitOpsIndexMirror(string root, Action<string> info, Action
     {
         var before = LoadRecord();
         if (full || before is null)
-        {
             // Checking content: as if nothing had been recorded, so each file is compared byte for byte.
             PublishAll(checkContent ? null : before, next, writeIndex, ownership: before);
-            return;
-        }
-        // Only the repositories whose entries changed: the other files are as the record says (IsStale just checked).
+        else
+            PublishChanges(before, previous, next, writeIndex);
+    }
+
+    public bool TryPublishChanges(ImageIndex previous, ImageIndex next, Action writeIndex)
+    {
+        if (LoadRecord() is not { } before)
+            return false;
+        PublishChanges(before, previous, next, writeIndex);
+        return true;
+    }
+
+    /// <summary>Rewrites only the files of repositories whose entries changed: the others are as the record says (IsStale just checked).</summary>
+    private void PublishChanges(MirrorRecord before, ImageIndex previous, ImageIndex next, Action writeIndex)
+    {
         var changed = ChangedRepositories(previous, next);
         var desired = Render(next, changed);
         var record = before.Clone();

@@ -1,0 +1,219 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Kit.Oci.Serialization;
+
+/// <summary>
+/// index.json as byte ranges: where each entry of its <c>manifests</c> array starts and ends and where its digest is,
+/// with only the entries that may belong to some repositories read in full. An edit of those repositories writes
+/// their entries anew and copies every other entry's bytes as they are, so tagging in an index of 10,000 entries
+/// neither builds nor serializes the other 9,999 (and keeps fields of theirs that <see cref="Descriptor"/> does not model).
+/// </summary>
+internal sealed class IndexSpans
+{
+    /// <summary>Where one entry is: <c>[Start, End)</c>, and its digest's UTF-8 text (<c>DigestLength</c> -1: written escaped, unknown here).</summary>
+    private readonly record struct Entry(int Start, int End, int DigestStart, int DigestLength);
+
+    private readonly ReadOnlyMemory<byte> _json;
+    private readonly int _open;
+    private readonly int _close;
+    private readonly List<Entry> _entries;
+
+    /// <summary>Entry position → the entry, read in full, for the selected entries.</summary>
+    private readonly SortedList<int, Descriptor> _candidates;
+
+    private IndexSpans(ReadOnlyMemory<byte> json, int open, int close, List<Entry> entries, SortedList<int, Descriptor> candidates)
+    {
+        _json = json;
+        _open = open;
+        _close = close;
+        _entries = entries;
+        _candidates = candidates;
+    }
+
+    /// <summary>The selected entries, in index order.</summary>
+    public IReadOnlyList<Descriptor> Selected => [.. _candidates.Values];
+
+    /// <summary>
+    /// Scans <paramref name="json"/>; entries whose ref name is <c>&lt;repository&gt;:…</c> or whose repository
+    /// annotation is a repository of <paramref name="repositories"/> (or that say either escaped) are read in full, and
+    /// those <paramref name="belongs"/> accepts are the selected ones.
+    /// </summary>
+    /// <returns>null when the index has no <c>manifests</c> array to splice into (absent, null, or given twice).</returns>
+    /// <exception cref="FormatException">Not well-formed JSON, or a candidate entry is not a valid descriptor.</exception>
+    public static IndexSpans? Read(ReadOnlyMemory<byte> json, IEnumerable<string> repositories, Func<Descriptor, bool> belongs)
+    {
+        var names = repositories.Select(Encoding.UTF8.GetBytes).ToArray();
+        var reader = new Utf8JsonReader(json.Span, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                throw new FormatException("image index must be a JSON object");
+            (int Open, int Close, List<Entry> Entries, SortedList<int, Descriptor> Candidates)? found = null;
+            var manifestsSeen = 0;
+            while (Next(ref reader) == JsonTokenType.PropertyName)
+            {
+                var isManifests = reader.ValueTextEquals("manifests"u8);
+                Next(ref reader);
+                if (!isManifests)
+                {
+                    reader.Skip();
+                    continue;
+                }
+                manifestsSeen++;
+                if (reader.TokenType != JsonTokenType.StartArray)
+                {
+                    reader.Skip();
+                    continue;
+                }
+                var open = (int)reader.TokenStartIndex;
+                var entries = new List<Entry>(json.Length / 200);
+                var candidates = new SortedList<int, Descriptor>();
+                while (Next(ref reader) != JsonTokenType.EndArray)
+                {
+                    if (reader.TokenType != JsonTokenType.StartObject)
+                        throw new FormatException($"image index entry {entries.Count}: descriptor must be a JSON object");
+                    var start = reader; // a copy: where to read the entry in full if it is a candidate
+                    var startIndex = (int)reader.TokenStartIndex;
+                    var (digestStart, digestLength, candidate) = ScanEntry(ref reader, names);
+                    if (candidate && ImageIndexReader.ReadDescriptor(ref start, entries.Count, null) is var entry && belongs(entry))
+                        candidates.Add(entries.Count, entry);
+                    entries.Add(new Entry(startIndex, (int)reader.BytesConsumed, digestStart, digestLength));
+                }
+                found = (open, (int)reader.TokenStartIndex, entries, candidates);
+            }
+            if (reader.Read())
+                throw new FormatException("image index is not valid JSON: content after the top-level object");
+            return manifestsSeen == 1 && found is { } f ? new IndexSpans(json, f.Open, f.Close, f.Entries, f.Candidates) : null;
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"image index is not valid JSON: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Reads past one entry object: where its digest is, and whether it may belong to one of <paramref name="repositories"/>.</summary>
+    private static (int DigestStart, int DigestLength, bool Candidate) ScanEntry(ref Utf8JsonReader reader, byte[][] repositories)
+    {
+        var (digestStart, digestLength, candidate) = (0, -1, false);
+        while (Next(ref reader) == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("digest"u8))
+            {
+                Next(ref reader);
+                (digestStart, digestLength) = reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped
+                    ? ((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length)
+                    : (0, -1);
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("annotations"u8))
+            {
+                Next(ref reader);
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    continue;
+                }
+                while (Next(ref reader) == JsonTokenType.PropertyName)
+                {
+                    var isRefName = reader.ValueTextEquals(ImageIndexReader.RefNameUtf8);
+                    var isRepository = !isRefName && reader.ValueTextEquals(ImageIndexReader.RepositoryUtf8);
+                    Next(ref reader);
+                    if ((isRefName || isRepository) && reader.TokenType == JsonTokenType.String)
+                        candidate |= reader.ValueIsEscaped || Names(reader.ValueSpan, repositories, isRefName);
+                    reader.Skip();
+                }
+            }
+            else
+            {
+                Next(ref reader);
+                reader.Skip();
+            }
+        }
+        return (digestStart, digestLength, candidate);
+    }
+
+    /// <summary>Whether a ref name starts with <c>&lt;repository&gt;:</c>, or a repository annotation is the repository, for one of them.</summary>
+    private static bool Names(ReadOnlySpan<byte> value, byte[][] repositories, bool isRefName)
+    {
+        foreach (var repository in repositories)
+        {
+            if (isRefName
+                    ? value.Length > repository.Length && value[repository.Length] == ':' && value.StartsWith(repository)
+                    : value.SequenceEqual(repository))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Whether an entry other than the selected ones holds <paramref name="digest"/>. An entry whose digest is written
+    /// escaped counts as holding it: doubt keeps a blob.
+    /// </summary>
+    public bool HeldElsewhere(Digest digest)
+    {
+        Span<byte> text = stackalloc byte[Digest.Sha256Prefix.Length + 64];
+        Encoding.ASCII.GetBytes(digest.ToString(), text);
+        var json = _json.Span;
+        for (var i = 0; i < _entries.Count; i++)
+        {
+            var e = _entries[i];
+            if (_candidates.ContainsKey(i))
+                continue;
+            if (e.DigestLength < 0 || json.Slice(e.DigestStart, e.DigestLength).SequenceEqual(text))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The index with the selected entries replaced by <paramref name="kept"/>: a selected entry that is among them (the same
+    /// object) keeps its place and its bytes, one that is not is dropped, and entries new in <paramref name="kept"/> are
+    /// appended in their order. Everything else is copied as it was, as a few ranges of the original bytes.
+    /// </summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> Splice(IReadOnlyList<Descriptor> kept)
+    {
+        var stays = new HashSet<Descriptor>(kept, ReferenceEqualityComparer.Instance);
+        var segments = new List<ReadOnlyMemory<byte>> { _json[..(_open + 1)] };
+        var items = 0;
+        var runStart = -1;
+        for (var i = 0; i <= _entries.Count; i++)
+        {
+            var keep = i < _entries.Count && (!_candidates.TryGetValue(i, out var candidate) || stays.Contains(candidate));
+            if (keep && runStart < 0)
+                runStart = i;
+            if (keep || runStart < 0)
+                continue;
+            // Entries runStart..i-1 are kept: one range, separators included.
+            if (items++ > 0)
+                segments.Add(Comma);
+            segments.Add(_json[_entries[runStart].Start.._entries[i - 1].End]);
+            runStart = -1;
+        }
+        var original = new HashSet<Descriptor>(_candidates.Values, ReferenceEqualityComparer.Instance);
+        var added = kept.Where(d => !original.Contains(d)).ToList();
+        if (added.Count > 0)
+        {
+            var w = new GoJsonWriter(capacity: added.Count * 240);
+            w.StartArray();
+            foreach (var entry in added)
+                DescriptorJson.Write(w, entry);
+            w.EndArray();
+            var array = w.ToUtf8Memory();
+            if (items > 0)
+                segments.Add(Comma);
+            segments.Add(array[1..^1]);
+        }
+        segments.Add(_json[_close..]);
+        return segments;
+    }
+
+    private static readonly ReadOnlyMemory<byte> Comma = new[] { (byte)',' };
+
+    private static JsonTokenType Next(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read())
+            throw new FormatException("image index is not valid JSON: it ends too early");
+        return reader.TokenType;
+    }
+}
