@@ -108,7 +108,7 @@ internal sealed class KitOpsIndexMirror(string root, Action<string> info, Action
         _imported.Clear();
         var record = LoadRecord();
         var indexRewritten = record is null || record.Index != FileStamp.Of(IndexPath);
-        var encodedNames = RepositoryFileNames(root).Concat(record?.Files.Keys ?? Enumerable.Empty<string>())
+        var encodedNames = RepositoryFileNames(root).Concat(record?.Names ?? [])
             .Select(RepositoryFileName.EncodedPart).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
         var next = current;
         int found = 0, tags = 0;
@@ -181,22 +181,22 @@ internal sealed class KitOpsIndexMirror(string root, Action<string> info, Action
                 var path = Path.Combine(root, name);
                 if (desired.TryGetValue(name, out var content))
                 {
-                    record.Files[name] = WriteIfChanged(before, name, path, content);
+                    record.Set(name, WriteIfChanged(before, name, path, content));
                     continue;
                 }
                 if (!File.Exists(path))
                 {
-                    record.Files.Remove(name);
+                    record.Remove(name);
                     continue;
                 }
                 if (IsOurs(before, name))
                 {
                     File.Delete(path);
-                    record.Files.Remove(name);
+                    record.Remove(name);
                 }
                 else if (ReadIfExists(name) is { } kept)
                 {
-                    record.Files[name] = (KeptPrefix + MirrorRecord.Hash(kept), FileStamp.Of(path));
+                    record.Set(name, (KeptPrefix + MirrorRecord.Hash(kept), FileStamp.Of(path)));
                 }
             }
         }
@@ -211,7 +211,7 @@ internal sealed class KitOpsIndexMirror(string root, Action<string> info, Action
         var desired = Render(next);
         var record = new MirrorRecord();
         foreach (var (name, content) in desired)
-            record.Files[name] = WriteIfChanged(previous, name, Path.Combine(root, name), content);
+            record.Set(name, WriteIfChanged(previous, name, Path.Combine(root, name), content));
         foreach (var name in ScanRepositoryFiles(root).Keys.Where(n => !desired.ContainsKey(n)))
         {
             var path = Path.Combine(root, name);
@@ -223,7 +223,7 @@ internal sealed class KitOpsIndexMirror(string root, Action<string> info, Action
                 continue;
             }
             if (ReadIfExists(name) is { } content)
-                record.Files[name] = (KeptPrefix + MirrorRecord.Hash(content), FileStamp.Of(path));
+                record.Set(name, (KeptPrefix + MirrorRecord.Hash(content), FileStamp.Of(path)));
         }
         _imported.Clear();
         writeIndex();
@@ -236,7 +236,7 @@ internal sealed class KitOpsIndexMirror(string root, Action<string> info, Action
         var hash = MirrorRecord.Hash(content);
         var unchanged = previous is null
             ? ReadIfExists(name) is { } onDisk && onDisk.AsSpan().SequenceEqual(content)
-            : previous.Files.TryGetValue(name, out var was) && was.Hash == hash && was.Stamp == FileStamp.Of(path);
+            : previous.TryGet(name, out var was) && was.Hash == hash && was.Stamp == FileStamp.Of(path);
         if (!unchanged)
             OciLayoutStore.WriteFileAtomically(Path.Combine(Path.GetDirectoryName(path)!, "ingest"), path, content);
         return (hash, FileStamp.Of(path));
@@ -244,7 +244,7 @@ internal sealed class KitOpsIndexMirror(string root, Action<string> info, Action
 
     private bool IsOurs(MirrorRecord? previous, string name) =>
         _imported.Contains(name)
-        || (previous is not null && previous.Files.TryGetValue(name, out var was) && !was.Hash.StartsWith(KeptPrefix, StringComparison.Ordinal));
+        || (previous is not null && previous.TryGet(name, out var was) && !was.Hash.StartsWith(KeptPrefix, StringComparison.Ordinal));
 
     /// <summary>
     /// Repositories with an entry in one index and not the other. Edits keep the entries they do not touch as the same
@@ -274,7 +274,7 @@ internal sealed class KitOpsIndexMirror(string root, Action<string> info, Action
         {
             foreach (var (name, stamp) in ScanRepositoryFiles(directory))
             {
-                if (directory == root && trusted is not null && trusted.Files.TryGetValue(name, out var was) && was.Stamp == stamp
+                if (directory == root && trusted is not null && trusted.TryGet(name, out var was) && was.Stamp == stamp
                     && !was.Hash.StartsWith(KeptPrefix, StringComparison.Ordinal))
                     continue;
                 byte[] content;
@@ -356,7 +356,7 @@ internal sealed class KitOpsIndexMirror(string root, Action<string> info, Action
     }
 
     private static bool Differs(MirrorRecord record, string name, byte[]? content) =>
-        record.Files.TryGetValue(name, out var was)
+        record.TryGet(name, out var was)
             ? content is null || MirrorRecord.Hash(content) != (was.Hash.StartsWith(KeptPrefix, StringComparison.Ordinal) ? was.Hash[KeptPrefix.Length..] : was.Hash)
             : content is not null;
 

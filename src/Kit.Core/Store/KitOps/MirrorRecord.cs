@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -6,13 +8,15 @@ namespace Kit.Core.Store.KitOps;
 
 /// <summary>
 /// What kit last wrote of KitOps's files, and the index.json it wrote with them: <c>storage/kit-mirror.sum</c>, one
-/// line per file, <c>&lt;sha256&gt; &lt;size&gt; &lt;mtime ticks&gt; &lt;name&gt;</c>. A file whose stamp differs was
-/// rewritten by someone else (KitOps); its hash then tells whether its content really changed.
+/// line per file, <c>&lt;sha256&gt; &lt;size&gt; &lt;mtime ticks&gt; &lt;name&gt;</c>, sorted by name. A file whose
+/// stamp differs was rewritten by someone else (KitOps); its hash then tells whether its content really changed.
 /// </summary>
 /// <remarks>
 /// Every command asks whether anything changed, so the header carries the count and a fingerprint of all the
 /// recorded names and stamps, and the index.json line comes first: the question is answered from two lines and one
-/// listing of the directory, without reading the thousands of lines below.
+/// listing of the directory, without reading the thousands of lines below. A change of a few repositories reads and
+/// rewrites those lines only: the record keeps the lines as it read them (found by binary search on the sorted names)
+/// with the changes beside them, and writes the untouched lines back as they were.
 /// </remarks>
 internal sealed class MirrorRecord
 {
@@ -21,17 +25,99 @@ internal sealed class MirrorRecord
     private const string HeaderV1 = "kit-mirror 1";
     private const string IndexName = "index.json";
 
+    /// <summary>The file lines as read (without header and index.json lines), and where each starts.</summary>
+    private readonly byte[] _text;
+    private readonly int[] _lines;
+
+    /// <summary>Entries set (a value) or removed (null) since read.</summary>
+    private readonly SortedDictionary<string, (string Hash, FileStamp Stamp)?> _changes = new(StringComparer.Ordinal);
+
+    private ulong _fingerprint;
+
+    public MirrorRecord()
+        : this([], [], 0, 0)
+    {
+    }
+
+    private MirrorRecord(byte[] text, int[] lines, int count, ulong fingerprint)
+    {
+        _text = text;
+        _lines = lines;
+        Count = count;
+        _fingerprint = fingerprint;
+    }
+
     public FileStamp Index { get; set; } = FileStamp.Absent;
 
-    /// <summary>Top-level KitOps file name → (content hash, stamp).</summary>
-    public Dictionary<string, (string Hash, FileStamp Stamp)> Files { get; } = new(StringComparer.Ordinal);
+    /// <summary>How many KitOps files are recorded.</summary>
+    public int Count { get; private set; }
 
     public MirrorRecord Clone()
     {
-        var copy = new MirrorRecord { Index = Index };
-        foreach (var (name, entry) in Files)
-            copy.Files[name] = entry;
+        var copy = new MirrorRecord(_text, _lines, Count, _fingerprint) { Index = Index };
+        foreach (var (name, entry) in _changes)
+            copy._changes[name] = entry;
         return copy;
+    }
+
+    /// <summary>Every recorded file name, in order.</summary>
+    public IEnumerable<string> Names
+    {
+        get
+        {
+            var names = new SortedSet<string>(_lines.Select(l => Encoding.ASCII.GetString(NameOf(Line(l)))), StringComparer.Ordinal);
+            foreach (var (name, entry) in _changes)
+            {
+                if (entry is null)
+                    names.Remove(name);
+                else
+                    names.Add(name);
+            }
+            return names;
+        }
+    }
+
+    /// <summary>What is recorded of the top-level KitOps file <paramref name="name"/>.</summary>
+    public bool TryGet(string name, out (string Hash, FileStamp Stamp) entry)
+    {
+        if (_changes.TryGetValue(name, out var changed))
+        {
+            entry = changed.GetValueOrDefault();
+            return changed is not null;
+        }
+        var at = Find(name);
+        if (at < 0)
+        {
+            entry = default;
+            return false;
+        }
+        var line = Line(_lines[at]);
+        ParseLine(line, out var hash, out var stamp, out _);
+        entry = (Encoding.ASCII.GetString(hash), stamp);
+        return true;
+    }
+
+    public void Set(string name, (string Hash, FileStamp Stamp) entry)
+    {
+        Forget(name);
+        _changes[name] = entry;
+        Count++;
+        _fingerprint += EntryHash(name, entry.Stamp);
+    }
+
+    public void Remove(string name)
+    {
+        Forget(name);
+        _changes[name] = null;
+    }
+
+    /// <summary>Takes what is recorded of <paramref name="name"/> out of the count and fingerprint.</summary>
+    private void Forget(string name)
+    {
+        if (!TryGet(name, out var old))
+            return;
+        Count--;
+        _fingerprint -= EntryHash(name, old.Stamp);
     }
 
     public static string Hash(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
@@ -39,31 +125,44 @@ internal sealed class MirrorRecord
     /// <summary>Null when there is no record (never published by this kit) or it is unreadable (then everything is re-read).</summary>
     public static MirrorRecord? Load(string path)
     {
-        string[] lines;
+        byte[] bytes;
         try
         {
-            lines = File.ReadAllLines(path);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }
-        if (lines.Length == 0 || !(lines[0] == HeaderV1 || lines[0].StartsWith(Header + " ", StringComparison.Ordinal)))
+        var rest = bytes.AsSpan();
+        if (!TryTakeLine(ref rest, out var header)
+            || !(header.SequenceEqual(Encoding.ASCII.GetBytes(HeaderV1)) || header.StartsWith(Encoding.ASCII.GetBytes(Header + " "))))
             return null;
-        var record = new MirrorRecord();
-        foreach (var line in lines.Skip(1))
+        var index = FileStamp.Absent;
+        var lines = new List<int>();
+        var (count, fingerprint) = (0, 0UL);
+        var previous = (Start: 0, Length: 0);
+        while (TryTakeLine(ref rest, out var line))
         {
-            var parts = line.Split(' ', 4);
-            if (parts.Length != 4
-                || !long.TryParse(parts[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var size)
-                || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks))
+            var start = bytes.Length - rest.Length - line.Length - 1;
+            if (!ParseLine(line, out _, out var stamp, out var name))
                 return null;
-            if (parts[3] == IndexName)
-                record.Index = new FileStamp(size, ticks);
-            else
-                record.Files[parts[3]] = (parts[0], new FileStamp(size, ticks));
+            if (name.SequenceEqual("index.json"u8))
+            {
+                index = stamp;
+                continue;
+            }
+            // Lookups search by name: a record out of order is unreadable, as a torn one is.
+            if (lines.Count > 0 && name.SequenceCompareTo(bytes.AsSpan(previous.Start, previous.Length)) <= 0)
+                return null;
+            previous = (start + line.Length - name.Length, name.Length);
+            lines.Add(start);
+            count++;
+            fingerprint += EntryHash(name, stamp);
         }
-        return record;
+        if (!rest.IsEmpty)
+            return null; // no final newline: torn
+        return new MirrorRecord(bytes, [.. lines], count, fingerprint) { Index = index };
     }
 
     /// <summary>
@@ -97,11 +196,26 @@ internal sealed class MirrorRecord
     /// </summary>
     public static ulong EntryHash(ReadOnlySpan<char> name, FileStamp stamp)
     {
-        const ulong prime = 0x100000001b3;
-        var h = 0xcbf29ce484222325;
-        foreach (var c in name) h = (h ^ c) * prime;
-        h = (h ^ (ulong)stamp.Size) * prime;
-        h = (h ^ (ulong)stamp.ModifiedTicks) * prime;
+        var h = Offset;
+        foreach (var c in name) h = (h ^ c) * Prime;
+        return Finish(h, stamp);
+    }
+
+    /// <summary><see cref="EntryHash(ReadOnlySpan{char}, FileStamp)"/> of an ASCII name given as bytes (repository file names are ASCII).</summary>
+    private static ulong EntryHash(ReadOnlySpan<byte> name, FileStamp stamp)
+    {
+        var h = Offset;
+        foreach (var c in name) h = (h ^ c) * Prime;
+        return Finish(h, stamp);
+    }
+
+    private const ulong Prime = 0x100000001b3;
+    private const ulong Offset = 0xcbf29ce484222325;
+
+    private static ulong Finish(ulong h, FileStamp stamp)
+    {
+        h = (h ^ (ulong)stamp.Size) * Prime;
+        h = (h ^ (ulong)stamp.ModifiedTicks) * Prime;
         h ^= h >> 33;
         h *= 0xff51afd7ed558ccd;
         h ^= h >> 33;
@@ -109,17 +223,121 @@ internal sealed class MirrorRecord
         return h ^ (h >> 33);
     }
 
+    /// <summary>The record as a file: the lines as read, with the changes merged in by name.</summary>
     public byte[] ToBytes()
     {
-        var fingerprint = 0UL;
-        foreach (var (name, (_, stamp)) in Files) fingerprint += EntryHash(name, stamp);
-        var sb = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{Header} {Files.Count} {fingerprint:x16}\n");
-        Append(sb, "-", Index, IndexName);
-        foreach (var (name, (hash, stamp)) in Files.OrderBy(f => f.Key, StringComparer.Ordinal))
-            Append(sb, hash, stamp, name);
-        return Encoding.UTF8.GetBytes(sb.ToString());
+        var w = new ArrayBufferWriter<byte>(_text.Length + 256 + _changes.Count * 128);
+        WriteText(w, string.Create(CultureInfo.InvariantCulture, $"{Header} {Count} {_fingerprint:x16}\n"));
+        WriteLine(w, "-", Index, IndexName);
+        using var changes = _changes.GetEnumerator();
+        var pending = changes.MoveNext();
+        foreach (var start in _lines)
+        {
+            var line = Line(start);
+            var name = NameOf(line);
+            while (pending && Compare(changes.Current.Key, name) < 0)
+            {
+                WriteChange(w, changes.Current);
+                pending = changes.MoveNext();
+            }
+            if (pending && Compare(changes.Current.Key, name) == 0)
+            {
+                WriteChange(w, changes.Current);
+                pending = changes.MoveNext();
+                continue;
+            }
+            w.Write(line);
+            w.Write("\n"u8);
+        }
+        for (; pending; pending = changes.MoveNext())
+            WriteChange(w, changes.Current);
+        return w.WrittenSpan.ToArray();
     }
 
-    private static void Append(StringBuilder sb, string hash, FileStamp stamp, string name) =>
-        sb.Append(CultureInfo.InvariantCulture, $"{hash} {stamp.Size} {stamp.ModifiedTicks} {name}\n");
+    private static void WriteChange(ArrayBufferWriter<byte> w, KeyValuePair<string, (string Hash, FileStamp Stamp)?> change)
+    {
+        if (change.Value is { } entry)
+            WriteLine(w, entry.Hash, entry.Stamp, change.Key);
+    }
+
+    private static void WriteLine(ArrayBufferWriter<byte> w, string hash, FileStamp stamp, string name) =>
+        WriteText(w, string.Create(CultureInfo.InvariantCulture, $"{hash} {stamp.Size} {stamp.ModifiedTicks} {name}\n"));
+
+    private static void WriteText(ArrayBufferWriter<byte> w, string text) =>
+        w.Advance(Encoding.UTF8.GetBytes(text, w.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length))));
+
+    /// <summary>Ordinal order of an ASCII name against one read as bytes, as the file is sorted.</summary>
+    private static int Compare(string name, ReadOnlySpan<byte> other)
+    {
+        var n = Math.Min(name.Length, other.Length);
+        for (var i = 0; i < n; i++)
+        {
+            if (name[i] != other[i])
+                return name[i] - other[i];
+        }
+        return name.Length - other.Length;
+    }
+
+    /// <summary>The position in <see cref="_lines"/> of the line recording <paramref name="name"/>, or -1.</summary>
+    private int Find(string name)
+    {
+        int lo = 0, hi = _lines.Length - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            var c = Compare(name, NameOf(Line(_lines[mid])));
+            if (c == 0)
+                return mid;
+            if (c < 0)
+                hi = mid - 1;
+            else
+                lo = mid + 1;
+        }
+        return -1;
+    }
+
+    private ReadOnlySpan<byte> Line(int start)
+    {
+        var rest = _text.AsSpan(start);
+        return rest[..rest.IndexOf((byte)'\n')];
+    }
+
+    private static ReadOnlySpan<byte> NameOf(ReadOnlySpan<byte> line)
+    {
+        ParseLine(line, out _, out _, out var name);
+        return name;
+    }
+
+    /// <summary>Splits <c>&lt;hash&gt; &lt;size&gt; &lt;ticks&gt; &lt;name&gt;</c>; false when the line is not one.</summary>
+    private static bool ParseLine(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> hash, out FileStamp stamp, out ReadOnlySpan<byte> name)
+    {
+        hash = name = default;
+        stamp = default;
+        var first = line.IndexOf((byte)' ');
+        if (first <= 0)
+            return false;
+        hash = line[..first];
+        line = line[(first + 1)..];
+        if (!Utf8Parser.TryParse(line, out long size, out var n) || n >= line.Length || line[n] != ' ')
+            return false;
+        line = line[(n + 1)..];
+        if (!Utf8Parser.TryParse(line, out long ticks, out n) || ticks < 0 || n >= line.Length || line[n] != ' ')
+            return false;
+        name = line[(n + 1)..];
+        stamp = new FileStamp(size, ticks);
+        return !name.IsEmpty;
+    }
+
+    private static bool TryTakeLine(ref Span<byte> rest, out ReadOnlySpan<byte> line)
+    {
+        var end = rest.IndexOf((byte)'\n');
+        if (end < 0)
+        {
+            line = default;
+            return false;
+        }
+        line = rest[..end];
+        rest = rest[(end + 1)..];
+        return true;
+    }
 }

@@ -240,7 +240,7 @@ public sealed class KitOpsSharingTests : IDisposable
         Assert.Equal("kit-mirror 2 2 ", lines[0][..15]);
         // The first format: no count or fingerprint in the header.
         File.WriteAllLines(path, ["kit-mirror 1", .. lines[1..]]);
-        Assert.Equal(2, MirrorRecord.Load(path)!.Files.Count);
+        Assert.Equal(2, MirrorRecord.Load(path)!.Count);
         Assert.Null(MirrorRecord.ReadSummary(path));
         Assert.True(_store.Layout.Mirror!.IsStale());
 
