@@ -234,7 +234,7 @@ public sealed partial class KitClient : IDisposable
         if (parsed.HasExtraTags)
             throw new KitException($"invalid reference format for {command}: extra tags are not supported: {string.Join(",", parsed.ExtraTags)}");
         if (!remote)
-            return await (await StoreAsync().ConfigureAwait(false)).ResolveAsync(parsed, cancellationToken).ConfigureAwait(false);
+            return await (await StoreAsync(repositories: [parsed.FullRepository]).ConfigureAwait(false)).ResolveAsync(parsed, cancellationToken).ConfigureAwait(false);
         RequireRegistry(parsed, reference);
         return await new RemoteModelKits(_registries.Value).ResolveAsync(parsed, cancellationToken).ConfigureAwait(false);
     }
@@ -251,7 +251,7 @@ public sealed partial class KitClient : IDisposable
         var dst = Parse(target, "target");
         // One target name per call: silently tagging only the first of "repo:3,4" would lose "4".
         if (dst.HasExtraTags) throw new KitException($"target reference {target} names several tags; give one tag at a time");
-        var kit = await (await StoreAsync().ConfigureAwait(false)).TagAsync(src, dst, cancellationToken).ConfigureAwait(false);
+        var kit = await (await StoreAsync(repositories: [src.FullRepository, dst.FullRepository]).ConfigureAwait(false)).TagAsync(src, dst, cancellationToken).ConfigureAwait(false);
         return new ModelKitResult((dst.IsTagExplicit ? dst : dst.WithTag(ModelReference.DefaultTag)).ToString(), kit.Digest);
     }
 
@@ -267,7 +267,7 @@ public sealed partial class KitClient : IDisposable
     {
         var parsed = Parse(reference);
         var removed = new List<string>();
-        await (await RemoverAsync(removed).ConfigureAwait(false)).RemoveAsync(parsed, force, cancellationToken).ConfigureAwait(false);
+        await (await RemoverAsync(removed, [parsed.FullRepository]).ConfigureAwait(false)).RemoveAsync(parsed, force, cancellationToken).ConfigureAwait(false);
         return new RemoveResult(removed);
     }
 
@@ -356,8 +356,8 @@ public sealed partial class KitClient : IDisposable
             new TransferOptions { Concurrency = _options.Network.Concurrency, Observer = TransferProgressReporter.For(progress) },
             text => Message(KitMessageLevel.Info, text));
 
-    private async Task<ModelKitRemover> RemoverAsync(List<string> removed) =>
-        new((await StoreAsync().ConfigureAwait(false)).Store, removed.Add, text => Message(KitMessageLevel.Warning, text));
+    private async Task<ModelKitRemover> RemoverAsync(List<string> removed, IReadOnlyCollection<string>? repositories = null) =>
+        new((await StoreAsync(repositories: repositories).ConfigureAwait(false)).Store, removed.Add, text => Message(KitMessageLevel.Warning, text));
 
     private void Message(KitMessageLevel level, string text) => _options.Messages?.Report(new KitMessage(level, text));
 
@@ -367,7 +367,8 @@ public sealed partial class KitClient : IDisposable
     /// no-op costing a directory listing and a few stats when there is nothing to do).
     /// </summary>
     /// <param name="tolerateCorruptIndex">Open it even when index.json cannot be read (<c>kit storage repair</c> repairs that).</param>
-    internal async Task<LocalModelKits> StoreAsync(bool tolerateCorruptIndex = false)
+    /// <param name="repositories">The only repositories the operation reads or edits: only their KitOps files are checked.</param>
+    internal async Task<LocalModelKits> StoreAsync(bool tolerateCorruptIndex = false, IReadOnlyCollection<string>? repositories = null)
     {
         void Info(string text) => Message(KitMessageLevel.Info, text);
         void Warn(string text) => Message(KitMessageLevel.Warning, text);
@@ -375,7 +376,7 @@ public sealed partial class KitClient : IDisposable
         await new KitOpsStoreMigration(store.Layout, Info, Warn).MigrateIfNeededAsync().ConfigureAwait(false);
         try
         {
-            await store.CatchUpWithKitOpsAsync().ConfigureAwait(false);
+            await store.CatchUpWithKitOpsAsync(repositories).ConfigureAwait(false);
         }
         catch (InvalidDataException) when (tolerateCorruptIndex)
         {

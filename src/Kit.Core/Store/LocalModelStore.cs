@@ -39,11 +39,12 @@ internal sealed class LocalModelStore
 
     /// <summary>
     /// Reads back what KitOps changed in its files since kit last wrote them, so this command sees it; when nothing
-    /// changed it costs a listing of the storage directory and a stat per KitOps file.
+    /// changed it costs a listing of the storage directory and a stat per KitOps file, or with
+    /// <paramref name="repositories"/> (a command that reads and edits only them) a stat per file of theirs.
     /// </summary>
-    public async Task CatchUpWithKitOpsAsync(CancellationToken cancellationToken = default)
+    public async Task CatchUpWithKitOpsAsync(IReadOnlyCollection<string>? repositories = null, CancellationToken cancellationToken = default)
     {
-        if (Layout.Mirror?.IsStale() == true)
+        if (Layout.Mirror?.IsStale(repositories) == true)
             await Layout.UpdateIndexAsync(i => i, cancellationToken).ConfigureAwait(false);
     }
 

@@ -7,8 +7,13 @@ namespace Kit.Oci.Layout;
 /// </summary>
 internal interface IIndexMirror
 {
-    /// <summary>Without the lock, cheaply: whether the mirror's files (or index.json) changed since they were last published.</summary>
-    bool IsStale();
+    /// <summary>
+    /// Cheaply, with or without the lock: whether the mirror's files (or index.json) changed since they were last
+    /// published. With <paramref name="repositories"/>, only whether index.json or those repositories' files did: enough
+    /// for a command that reads and edits only them, and a stat per file instead of one per file of the store; what the
+    /// other tool changed elsewhere stays different from the record, so the next whole check finds it.
+    /// </summary>
+    bool IsStale(IReadOnlyCollection<string>? repositories = null);
 
     /// <summary>Under the exclusive lock: <paramref name="current"/> with the other tool's changes folded in (the same instance when none).</summary>
     ImageIndex Reconcile(ImageIndex current);

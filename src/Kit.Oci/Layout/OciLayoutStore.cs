@@ -303,11 +303,11 @@ public sealed class OciLayoutStore : IReadOnlyStorage
         using var bytes = RentIndexBytes(cancellationToken);
         if (bytes is null)
             return null;
-        if (_lastIndex is { } last && bytes.Span.SequenceEqual(last.Bytes.Span))
+        if (_lastIndex is { } last && bytes.Filled.SequenceEqual(last.Bytes.Span))
             return last.Index.Manifests.FirstOrDefault(confirm);
         try
         {
-            return Serialization.ImageIndexReader.FindFirst(bytes.Span, refName is null ? [] : System.Text.Encoding.UTF8.GetBytes(refName),
+            return Serialization.ImageIndexReader.FindFirst(bytes.Filled, refName is null ? [] : System.Text.Encoding.UTF8.GetBytes(refName),
                 digest is { } d ? System.Text.Encoding.UTF8.GetBytes(d.ToString()) : [], confirm);
         }
         catch (FormatException e)
@@ -330,9 +330,9 @@ public sealed class OciLayoutStore : IReadOnlyStorage
         // The same bytes as the last read or write of this store: the same index. A command reads the index more than once
         // (resolve, then the change under the lock, then collection), and with 10,000 names a parse costs more than
         // comparing the bytes; comparing them, not a file stamp, cannot mistake another writer's index for ours.
-        if (_lastIndex is { } last && rented.Span.SequenceEqual(last.Bytes.Span))
+        if (_lastIndex is { } last && rented.Filled.SequenceEqual(last.Bytes.Span))
             return last.Index;
-        var bytes = rented.Span.ToArray();
+        var bytes = rented.Filled.ToArray();
         try
         {
             var index = ImageIndex.Parse(bytes);
@@ -349,14 +349,14 @@ public sealed class OciLayoutStore : IReadOnlyStorage
     /// index.json's bytes in a pooled buffer, for a read that keeps nothing of them: a command reads the index two or
     /// three times, and a fresh 2 MB array each time costs more in page faults than the read itself. Null when there is none yet.
     /// </summary>
-    private RentedBytes? RentIndexBytes(CancellationToken cancellationToken)
+    private FileReadBuffer? RentIndexBytes(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var file = OpenIfExists(IndexPath);
         if (file is null)
             return null;
         // Read to the end, whatever the size said: another tool may rewrite the file in place meanwhile.
-        var rented = new RentedBytes(checked((int)RandomAccess.GetLength(file)) + 1);
+        var rented = new FileReadBuffer(checked((int)RandomAccess.GetLength(file)) + 1);
         int n;
         while ((n = RandomAccess.Read(file, rented.Free, rented.Length)) > 0)
         {
@@ -377,27 +377,6 @@ public sealed class OciLayoutStore : IReadOnlyStorage
         {
             return null;
         }
-    }
-
-    /// <summary>A buffer from the shared pool, returned to it on dispose.</summary>
-    private sealed class RentedBytes(int capacity) : IDisposable
-    {
-        private byte[] _array = System.Buffers.ArrayPool<byte>.Shared.Rent(capacity);
-
-        public int Length { get; set; }
-        public ReadOnlySpan<byte> Span => _array.AsSpan(0, Length);
-        public ReadOnlyMemory<byte> Memory => _array.AsMemory(0, Length);
-        public Span<byte> Free => _array.AsSpan(Length);
-
-        public void Grow()
-        {
-            var bigger = System.Buffers.ArrayPool<byte>.Shared.Rent(_array.Length * 2);
-            _array.AsSpan(0, Length).CopyTo(bigger);
-            System.Buffers.ArrayPool<byte>.Shared.Return(_array);
-            _array = bigger;
-        }
-
-        public void Dispose() => System.Buffers.ArrayPool<byte>.Shared.Return(_array);
     }
 
     private InvalidDataException Corrupt(FormatException e)
@@ -470,7 +449,7 @@ public sealed class OciLayoutStore : IReadOnlyStorage
     private bool TryUpdateRepositories(IReadOnlyCollection<string> repositories, Func<ImageIndex, ImageIndex> change,
         CancellationToken cancellationToken)
     {
-        if (Mirror?.IsStale() == true)
+        if (Mirror?.IsStale(repositories) == true)
             return false;
         using var bytes = RentIndexBytes(cancellationToken);
         if (bytes is null)
@@ -479,7 +458,7 @@ public sealed class OciLayoutStore : IReadOnlyStorage
         Serialization.IndexSpans? spans;
         try
         {
-            spans = Serialization.IndexSpans.Read(bytes.Memory, repositories, Belongs);
+            spans = Serialization.IndexSpans.Read(bytes.FilledMemory, repositories, Belongs);
         }
         catch (FormatException e)
         {

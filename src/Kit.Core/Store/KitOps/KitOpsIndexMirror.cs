@@ -40,10 +40,12 @@ internal sealed class KitOpsIndexMirror(string root, Action<string> info, Action
 
     private (Packing.FileStatus Index, Packing.FileStatus Record, long At)? _clean;
 
-    public bool IsStale()
+    public bool IsStale(IReadOnlyCollection<string>? repositories = null)
     {
         if (!Directory.Exists(root))
             return false;
+        if (repositories is not null)
+            return AreStale(repositories);
         var stamps = (Packing.FileStatus.TryRead(IndexPath, out var index), Packing.FileStatus.TryRead(RecordPath, out var recorded));
         if (_clean is { } clean && stamps == (true, true) && clean.Index == index && clean.Record == recorded
             && System.Diagnostics.Stopwatch.GetElapsedTime(clean.At) < CleanFor)
@@ -58,6 +60,24 @@ internal sealed class KitOpsIndexMirror(string root, Action<string> info, Action
         // Stamps taken before the listing: a change during it makes them differ next time.
         if (stamps == (true, true))
             _clean = (index, recorded, System.Diagnostics.Stopwatch.GetTimestamp());
+        return false;
+    }
+
+    /// <summary>Whether index.json, or a file of <paramref name="repositories"/>, differs from the record: a few stats and a lookup each.</summary>
+    private bool AreStale(IReadOnlyCollection<string> repositories)
+    {
+        if (MirrorRecord.ReadSummary(RecordPath) is not { } summary || summary.Index != FileStamp.Of(IndexPath) || LoadRecord() is not { } record)
+            return true;
+        foreach (var repository in repositories)
+        {
+            var encoded = RepositoryFileName.Encode(repository);
+            foreach (var name in new[] { encoded + RepositoryFileName.IndexSuffix, encoded + RepositoryFileName.TagsSuffix })
+            {
+                var recorded = record.TryGet(name, out var was) ? was.Stamp : FileStamp.Absent;
+                if (FileStamp.Of(Path.Combine(root, name)) != recorded)
+                    return true;
+            }
+        }
         return false;
     }
 

@@ -216,6 +216,38 @@ public sealed class KitOpsSharingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_command_on_one_repository_checks_only_its_files_and_the_next_whole_check_finds_kitops_changes_elsewhere()
+    {
+        var a = _kitops.WriteKit("a", "layer-a");
+        var b = _kitops.WriteKit("b", "layer-b");
+        await _store.AddManifestAsync("localhost/one", Of(a), ["v1"]);
+        await _store.AddManifestAsync("localhost/two", Of(b), ["v1"]);
+
+        // KitOps tags in "two": only that tags file changes.
+        _kitops.WriteRepositoryTags("localhost/two", ("v1", b), ("v2", b));
+        var next = new LocalModelStore(LocalModelStore.OpenLayout(_root, info: _info.Add, warn: _warnings.Add));
+        Assert.False(next.Layout.Mirror!.IsStale(["localhost/one"]));
+        Assert.True(next.Layout.Mirror.IsStale(["localhost/two"]));
+        Assert.True(next.Layout.Mirror.IsStale(["localhost/one", "localhost/two"]));
+
+        // kit tags in "one" without reading all of KitOps's files; both tools still see both changes.
+        await next.CatchUpWithKitOpsAsync(["localhost/one"]);
+        await next.AddManifestAsync("localhost/one", Of(a), ["v3"]);
+        Assert.Equal(a.Digest, KitOpsResolve("localhost/one", "v3"));
+        Assert.Equal(b.Digest, KitOpsResolve("localhost/two", "v2"));
+        var third = new LocalModelStore(LocalModelStore.OpenLayout(_root, info: _info.Add, warn: _warnings.Add));
+        Assert.True(third.Layout.Mirror!.IsStale());
+        await third.CatchUpWithKitOpsAsync();
+        Assert.Equal([("localhost/one", a.Digest, "v1,v3"), ("localhost/two", b.Digest, "v1,v2")],
+            (await third.ListAsync()).Select(m => (m.Repository, m.Descriptor.Digest.ToString(), string.Join(",", m.Tags))));
+
+        // KitOps rewriting index.json concerns every repository.
+        _kitops.WriteSharedIndex(a, b);
+        Assert.True(new LocalModelStore(LocalModelStore.OpenLayout(_root)).Layout.Mirror!.IsStale(["localhost/one"]));
+        Assert.Empty(_warnings);
+    }
+
+    [Fact]
     public async Task A_command_asking_again_within_a_second_lists_again_only_when_another_kit_changed_the_store()
     {
         var a = _kitops.WriteKit("a", "layer-a");
