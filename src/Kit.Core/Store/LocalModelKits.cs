@@ -31,7 +31,7 @@ internal sealed class LocalModelKits(LocalModelStore store, Action<string>? warn
             (byte[] ManifestBytes, Manifest Manifest, byte[]? Config) read;
             try
             {
-                read = await ReadAsync(descriptor.Digest, ct).ConfigureAwait(false);
+                read = Read(descriptor.Digest, ct);
             }
             catch (BlobNotFoundException e)
             {
@@ -81,7 +81,7 @@ internal sealed class LocalModelKits(LocalModelStore store, Action<string>? warn
             (byte[] _, Manifest Manifest, byte[]? Config) read;
             try
             {
-                read = await ReadAsync(entry.Descriptor.Digest, ct).ConfigureAwait(false);
+                read = Read(entry.Descriptor.Digest, ct);
             }
             catch (Exception e) when (e is IOException or FormatException)
             {
@@ -150,39 +150,46 @@ internal sealed class LocalModelKits(LocalModelStore store, Action<string>? warn
     }
 
     /// <summary>
-    /// <c>kit tag</c>: the manifest's blobs are already shared, so this only writes index entries. The source is
-    /// resolved again under the index lock; if it moved meanwhile the new target is checked and tagged instead, and
-    /// if it was removed the tag is not written.
+    /// <c>kit tag</c>: the manifest's blobs are already shared, so this only writes index entries. The source is resolved
+    /// and read under the index lock, so a source removed or moved by a concurrent command is never tagged, and one that
+    /// is damaged or not a ModelKit is refused with nothing written.
     /// </summary>
     public async Task<ModelKit> TagAsync(ModelReference source, ModelReference target, CancellationToken ct = default)
     {
         if (target.IsDigestReference)
             throw new KitException($"cannot tag {source.Display} as {target}: the target needs a tag, not a digest");
-        for (var attempt = 1; ; attempt++)
-        {
-            var kit = await ResolveAsync(source, ct).ConfigureAwait(false);
-            var named = await Store.TagIfSourceNamesAsync(source.FullRepository, source.TagOrDigest, kit.Digest,
-                target.FullRepository, target.Tag ?? ModelReference.DefaultTag, ct).ConfigureAwait(false);
-            if (named is null)
-                throw new ModelKitNotFoundException(source);
-            if (named.Digest == kit.Digest)
-                return kit;
-            if (attempt == MaxAttempts)
-                throw new KitException($"cannot tag {source.Display}: it keeps being moved by other kit commands; try again");
-        }
+        ModelKit? kit = null;
+        await Store.TagSourceAsync(source.FullRepository, source.TagOrDigest, target.FullRepository, target.Tag ?? ModelReference.DefaultTag,
+            descriptor =>
+            {
+                (byte[] ManifestBytes, Manifest Manifest, byte[]? Config) read;
+                try
+                {
+                    read = Read(descriptor.Digest, ct);
+                }
+                catch (BlobNotFoundException e)
+                {
+                    throw Damaged(source.Display, e); // under the lock: not a concurrent removal
+                }
+                if (read.Config is null)
+                    throw new KitException($"{source.Display} exists but is not a modelkit (config media type {read.Manifest.Config.MediaType})");
+                kit = new ModelKit(source, descriptor, read.ManifestBytes, read.Manifest, read.Config);
+            }, ct).ConfigureAwait(false);
+        return kit ?? throw new ModelKitNotFoundException(source);
     }
 
     private static KitException Damaged(string display, Exception cause) =>
         new($"{display} in the local store is damaged: {cause.Message}. Remove it (kit remove {display}, or kit storage repair for every such entry) and pack or pull it again", cause);
 
     /// <summary>A stored manifest, parsed, with its config; the config is null when the manifest is not a ModelKit's.</summary>
-    private async Task<(byte[] ManifestBytes, Manifest Manifest, byte[]? Config)> ReadAsync(Digest manifestDigest, CancellationToken ct)
+    private (byte[] ManifestBytes, Manifest Manifest, byte[]? Config) Read(Digest manifestDigest, CancellationToken ct)
     {
-        var manifestBytes = await Store.Layout.ReadAllBytesVerifiedAsync(manifestDigest, cancellationToken: ct).ConfigureAwait(false);
+        // Two small local files: read synchronously (also under the index lock, where nothing may wait on the store).
+        var manifestBytes = Store.Layout.ReadAllBytesVerified(manifestDigest, cancellationToken: ct);
         var manifest = Manifest.Parse(manifestBytes);
         if (!ModelKitMediaTypes.IsModelKit(manifest))
             return (manifestBytes, manifest, null);
-        var config = await Store.Layout.ReadAllBytesVerifiedAsync(manifest.Config.Digest, cancellationToken: ct).ConfigureAwait(false);
+        var config = Store.Layout.ReadAllBytesVerified(manifest.Config.Digest, cancellationToken: ct);
         return (manifestBytes, manifest, config);
     }
 }

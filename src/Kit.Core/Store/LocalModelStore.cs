@@ -111,13 +111,14 @@ internal sealed class LocalModelStore
     }
 
     /// <summary>
-    /// Tags what <paramref name="sourceRepository"/>:<paramref name="sourceTagOrDigest"/> names, provided it still names
-    /// <paramref name="expected"/> when the index lock is held: a source removed or moved meanwhile is never tagged, so
-    /// a tag never points at a manifest a concurrent removal is about to collect.
+    /// Tags what <paramref name="sourceRepository"/>:<paramref name="sourceTagOrDigest"/> names when the index lock is held,
+    /// after <paramref name="accept"/> (also under the lock) has checked it: a source removed or moved meanwhile is never
+    /// tagged, so a tag never points at a manifest a concurrent removal is about to collect. <paramref name="accept"/>
+    /// refuses by throwing; nothing is written then.
     /// </summary>
-    /// <returns>What the source names under the lock (tagged only when it is <paramref name="expected"/>); null when nothing.</returns>
-    public async Task<Descriptor?> TagIfSourceNamesAsync(string sourceRepository, string sourceTagOrDigest, Digest expected,
-        string repository, string tag, CancellationToken cancellationToken = default)
+    /// <returns>What the source names under the lock, now tagged; null when nothing (nothing is written).</returns>
+    public async Task<Descriptor?> TagSourceAsync(string sourceRepository, string sourceTagOrDigest, string repository, string tag,
+        Action<Descriptor> accept, CancellationToken cancellationToken = default)
     {
         Names.RequireRepository(repository);
         Names.RequireTag(tag);
@@ -125,7 +126,10 @@ internal sealed class LocalModelStore
         await Layout.UpdateRepositoriesAsync([sourceRepository, repository], i =>
         {
             current = IndexEdits.Resolve(i, sourceRepository, sourceTagOrDigest);
-            return current is not null && current.Digest == expected ? IndexEdits.Tag(i, repository, current, [tag]) : i;
+            if (current is null)
+                return i;
+            accept(current);
+            return IndexEdits.Tag(i, repository, current, [tag]);
         }, cancellationToken).ConfigureAwait(false);
         return current;
     }

@@ -44,7 +44,7 @@ public sealed class StoreConcurrencyTests : IDisposable
         await _store.RemoveReferenceAsync("localhost/src", "v1", force: false);
         await _store.CollectGarbageAsync();
 
-        var named = await _store.TagIfSourceNamesAsync("localhost/src", "v1", kit.Digest, "localhost/dst", "v1");
+        var named = await _store.TagSourceAsync("localhost/src", "v1", "localhost/dst", "v1", _ => { });
 
         Assert.Null(named);
         Assert.Empty(await _store.ListAsync());
@@ -52,17 +52,24 @@ public sealed class StoreConcurrencyTests : IDisposable
     }
 
     [Fact]
-    public async Task Tag_is_not_written_when_its_source_moved_after_it_was_resolved()
+    public async Task Tag_checks_what_the_source_names_under_the_lock_and_writes_nothing_when_refused()
     {
         var first = await Kit("a");
         var second = await Kit("b");
         await _store.AddManifestAsync("localhost/src", first, ["v1"]);
+        // Moved after the caller looked at it: what is checked and tagged is what the source names now.
         await _store.AddManifestAsync("localhost/src", second, ["v1"]);
+        var index = File.ReadAllBytes(Path.Combine(_store.Layout.Root, "index.json"));
 
-        var named = await _store.TagIfSourceNamesAsync("localhost/src", "v1", first.Digest, "localhost/dst", "v1");
+        await Assert.ThrowsAsync<KitException>(() => _store.TagSourceAsync("localhost/src", "v1", "localhost/dst", "v1",
+            d => throw new KitException("refused " + d.Digest)));
+        Assert.Equal(index, File.ReadAllBytes(Path.Combine(_store.Layout.Root, "index.json")));
 
+        Descriptor? checkedOne = null;
+        var named = await _store.TagSourceAsync("localhost/src", "v1", "localhost/dst", "v1", d => checkedOne = d);
         Assert.Equal(second.Digest, named?.Digest);
-        Assert.Null(await _store.ResolveAsync("localhost/dst", "v1"));
+        Assert.Equal(second.Digest, checkedOne?.Digest);
+        Assert.Equal(second.Digest, (await _store.ResolveAsync("localhost/dst", "v1"))?.Digest);
     }
 
     [Fact]

@@ -118,7 +118,7 @@ internal sealed class KitOpsIndexMirror(string root, Action<string> info, Action
 
     private void SaveRecord(MirrorRecord record)
     {
-        OciLayoutStore.WriteFileAtomically(Path.Combine(root, "ingest"), RecordPath, record.ToBytes());
+        OciLayoutStore.WriteFileAtomically(Path.Combine(root, "ingest"), RecordPath, record.ToSegments());
         _record = record;
         _recordStamp = FileStamp.Of(RecordPath);
     }

@@ -226,9 +226,44 @@ internal sealed class MirrorRecord
     /// <summary>The record as a file: the lines as read, with the changes merged in by name.</summary>
     public byte[] ToBytes()
     {
-        var w = new ArrayBufferWriter<byte>(_text.Length + 256 + _changes.Count * 128);
-        WriteText(w, string.Create(CultureInfo.InvariantCulture, $"{Header} {Count} {_fingerprint:x16}\n"));
-        WriteLine(w, "-", Index, IndexName);
+        var segments = ToSegments();
+        var bytes = new byte[segments.Sum(m => m.Length)];
+        var at = 0;
+        foreach (var segment in segments)
+        {
+            segment.Span.CopyTo(bytes.AsSpan(at));
+            at += segment.Length;
+        }
+        return bytes;
+    }
+
+    /// <summary>
+    /// <see cref="ToBytes"/> as pieces for one vectored write: runs of lines kept as read are slices of what was read,
+    /// so a change of a few lines in a record of thousands copies nothing.
+    /// </summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> ToSegments()
+    {
+        var changed = new ArrayBufferWriter<byte>(256 + _changes.Count * 128);
+        var segments = new List<(int Start, int Length, bool Changed)>();
+        void Add(int start, int length, bool isChange)
+        {
+            // Consecutive kept lines are one slice.
+            if (!isChange && segments.Count > 0 && segments[^1] is { Changed: false } last && last.Start + last.Length == start)
+                segments[^1] = (last.Start, last.Length + length, false);
+            else if (length > 0)
+                segments.Add((start, length, isChange));
+        }
+        void AddChanged(Action write)
+        {
+            var before = changed.WrittenCount;
+            write();
+            Add(before, changed.WrittenCount - before, true);
+        }
+        AddChanged(() =>
+        {
+            WriteText(changed, string.Create(CultureInfo.InvariantCulture, $"{Header} {Count} {_fingerprint:x16}\n"));
+            WriteLine(changed, "-", Index, IndexName);
+        });
         using var changes = _changes.GetEnumerator();
         var pending = changes.MoveNext();
         foreach (var start in _lines)
@@ -237,21 +272,26 @@ internal sealed class MirrorRecord
             var name = NameOf(line);
             while (pending && Compare(changes.Current.Key, name) < 0)
             {
-                WriteChange(w, changes.Current);
+                var change = changes.Current;
+                AddChanged(() => WriteChange(changed, change));
                 pending = changes.MoveNext();
             }
             if (pending && Compare(changes.Current.Key, name) == 0)
             {
-                WriteChange(w, changes.Current);
+                var change = changes.Current;
+                AddChanged(() => WriteChange(changed, change));
                 pending = changes.MoveNext();
                 continue;
             }
-            w.Write(line);
-            w.Write("\n"u8);
+            Add(start, line.Length + 1, false);
         }
         for (; pending; pending = changes.MoveNext())
-            WriteChange(w, changes.Current);
-        return w.WrittenSpan.ToArray();
+        {
+            var change = changes.Current;
+            AddChanged(() => WriteChange(changed, change));
+        }
+        var written = changed.WrittenMemory;
+        return [.. segments.Select(s => s.Changed ? written.Slice(s.Start, s.Length) : _text.AsMemory(s.Start, s.Length))];
     }
 
     private static void WriteChange(ArrayBufferWriter<byte> w, KeyValuePair<string, (string Hash, FileStamp Stamp)?> change)
