@@ -2,7 +2,7 @@
 # The store at scale: KITS (default 1000) ModelKits in their own repositories with 10 tags each (10,000 index.json
 # entries), then the median of ROUNDS (default 5) runs of each command on it, with its peak RSS, against the targets:
 # list <= 100 ms, tag into a new repository <= 40 ms, remove of one tag with collection <= 80 ms, inspect <= 30 ms,
-# each <= 60 MiB. Building the store takes one pack per kit (a few minutes at 1000).
+# each <= 60 MiB (kit version: startup, for reference). Building the store takes one pack per kit (a few minutes at 1000).
 # Usage: [KITS=1000] [ROUNDS=5] bench/store-scale.sh
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,7 +28,9 @@ done
 echo "index.json: $(stat -c %s "$KITOPS_HOME/storage/index.json") bytes" >&2
 
 mid="scale/m$((kits / 2)):t0"
-# measure NAME TARGET_MS CMD... : median seconds and peak RSS over $rounds runs; {n} in CMD becomes the round number
+# measure NAME TARGET_MS CMD... : median wall time and peak RSS over $rounds runs (TARGET_MS 0: no target, for reference);
+# {n} in CMD becomes the round number. The time is of the command alone; the RSS comes from a second run under
+# /usr/bin/time, whose own start would otherwise be counted in every figure.
 measure() {
   local name=$1 target=$2; shift 2
   local -a times rss
@@ -36,19 +38,25 @@ measure() {
     local -a cmd=("${@//\{n\}/$r}")
     sync
     local t0 t1; t0=${EPOCHREALTIME/,/.}
-    /usr/bin/time -v -o "$work/time.txt" "${cmd[@]}" >/dev/null 2>&1
+    "${cmd[@]}" >/dev/null 2>&1
     t1=${EPOCHREALTIME/,/.}
     times+=("$(elapsed "$t0" "$t1")")
+  done
+  for ((r = 0; r < rounds; r++)); do
+    local -a cmd=("${@//\{n\}/$((r + rounds))}")
+    /usr/bin/time -v -o "$work/time.txt" "${cmd[@]}" >/dev/null 2>&1
     rss+=("$(peak_rss_mib "$work/time.txt")")
   done
   local ms; ms=$(awk -v t="$(median "${times[@]}")" 'BEGIN { printf "%d", t * 1000 }')
   local mib; mib=$(median "${rss[@]}")
-  printf '%-28s %5d ms (target <= %3d) %-4s  peak RSS %3d MiB (target <= 60) %s\n' "$name" "$ms" "$target" \
-    "$( ((ms <= target)) && echo PASS || echo FAIL)" "$mib" "$( ((mib <= 60)) && echo PASS || echo FAIL)"
+  local verdict="(for reference)"
+  ((target > 0)) && verdict="(target <= $(printf '%3d' "$target")) $( ((ms <= target)) && echo PASS || echo FAIL)"
+  printf '%-28s %5d ms %-23s  peak RSS %3d MiB (target <= 60) %s\n' "$name" "$ms" "$verdict" \
+    "$mib" "$( ((mib <= 60)) && echo PASS || echo FAIL)"
 }
 
 echo "store of $kits ModelKits x 10 tags; medians of $rounds runs; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-measure "kit version" 10 "$kit" version
+measure "kit version" 0 "$kit" version
 measure "kit inspect" 30 "$kit" inspect "$mid"
 measure "kit list" 100 "$kit" list
 measure "kit tag (new repository)" 40 "$kit" tag "$mid" "scale/new{n}:x"

@@ -300,7 +300,7 @@ public sealed class OciLayoutStore : IReadOnlyStorage
     /// </summary>
     internal Descriptor? FindEntry(string? refName, Digest? digest, Func<Descriptor, bool> confirm, CancellationToken cancellationToken = default)
     {
-        using var bytes = RentIndexBytes(cancellationToken);
+        using var bytes = ReadIndexBuffer(cancellationToken);
         if (bytes is null)
             return null;
         if (_lastIndex is { } last && bytes.Filled.SequenceEqual(last.Bytes.Span))
@@ -324,15 +324,15 @@ public sealed class OciLayoutStore : IReadOnlyStorage
     /// <summary><see cref="ReadIndexAsync"/> for synchronous callers.</summary>
     internal ImageIndex ReadIndex(CancellationToken cancellationToken = default)
     {
-        using var rented = RentIndexBytes(cancellationToken);
-        if (rented is null)
+        using var read = ReadIndexBuffer(cancellationToken);
+        if (read is null)
             return ImageIndex.Empty;
         // The same bytes as the last read or write of this store: the same index. A command reads the index more than once
         // (resolve, then the change under the lock, then collection), and with 10,000 names a parse costs more than
         // comparing the bytes; comparing them, not a file stamp, cannot mistake another writer's index for ours.
-        if (_lastIndex is { } last && rented.Filled.SequenceEqual(last.Bytes.Span))
+        if (_lastIndex is { } last && read.Filled.SequenceEqual(last.Bytes.Span))
             return last.Index;
-        var bytes = rented.Filled.ToArray();
+        var bytes = read.Filled.ToArray();
         try
         {
             var index = ImageIndex.Parse(bytes);
@@ -346,25 +346,25 @@ public sealed class OciLayoutStore : IReadOnlyStorage
     }
 
     /// <summary>
-    /// index.json's bytes in a pooled buffer, for a read that keeps nothing of them: a command reads the index two or
-    /// three times, and a fresh 2 MB array each time costs more in page faults than the read itself. Null when there is none yet.
+    /// index.json's bytes in a <see cref="FileReadBuffer"/> the caller disposes (a command reads the index two or three
+    /// times, and keeps nothing of the bytes but what it parses); null when there is none yet.
     /// </summary>
-    private FileReadBuffer? RentIndexBytes(CancellationToken cancellationToken)
+    private FileReadBuffer? ReadIndexBuffer(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var file = OpenIfExists(IndexPath);
         if (file is null)
             return null;
         // Read to the end, whatever the size said: another tool may rewrite the file in place meanwhile.
-        var rented = new FileReadBuffer(checked((int)RandomAccess.GetLength(file)) + 1);
+        var buffer = new FileReadBuffer(checked((int)RandomAccess.GetLength(file)) + 1);
         int n;
-        while ((n = RandomAccess.Read(file, rented.Free, rented.Length)) > 0)
+        while ((n = RandomAccess.Read(file, buffer.Free, buffer.Length)) > 0)
         {
-            rented.Length += n;
-            if (rented.Free.IsEmpty)
-                rented.Grow();
+            buffer.Length += n;
+            if (buffer.Free.IsEmpty)
+                buffer.Grow();
         }
-        return rented;
+        return buffer;
     }
 
     private static SafeFileHandle? OpenIfExists(string path)
@@ -451,7 +451,7 @@ public sealed class OciLayoutStore : IReadOnlyStorage
     {
         if (Mirror?.IsStale(repositories) == true)
             return false;
-        using var bytes = RentIndexBytes(cancellationToken);
+        using var bytes = ReadIndexBuffer(cancellationToken);
         if (bytes is null)
             return false;
         bool Belongs(Descriptor e) => EntryName.Of(e) is { IsForeign: false } n && repositories.Contains(n.Repository);

@@ -73,6 +73,21 @@ public class RepositoryUpdateTests : IDisposable
     }
 
     [Fact]
+    public async Task Dropping_thousands_of_scattered_entries_writes_every_other_one()
+    {
+        // Entries of two repositories alternate: dropping one repository leaves 1,500 runs to copy, more pieces than one
+        // vectored write takes on Linux (1,024).
+        var store = NewStore("s");
+        await store.UpdateIndexAsync(x => new ImageIndex([.. Enumerable.Range(0, 3000).Select(i =>
+            Manifest(i) with { Annotations = new Dictionary<string, string> { [OciAnnotations.RefName] = $"localhost/{(i % 2 == 0 ? "a" : "b")}:t{i}" } })]));
+
+        await store.UpdateRepositoriesAsync(["localhost/a"], x => x with { Manifests = [] });
+
+        var left = (await store.ReadIndexAsync()).Manifests;
+        Assert.Equal(Enumerable.Range(0, 3000).Where(i => i % 2 == 1).Select(i => Manifest(i).Digest), left.Select(m => m.Digest));
+    }
+
+    [Fact]
     public async Task A_manifest_another_repository_still_names_is_not_released()
     {
         var store = NewStore("s");
