@@ -162,7 +162,8 @@ public sealed class BlobWriter : Stream
         if (_filled == 0)
             return;
         var chunk = new ReadOnlyMemory<byte>(_front, 0, _filled);
-        var write = RandomAccess.WriteAsync(_handle!, chunk, _dispatched, cancellationToken).AsTask();
+        var (file, offset) = (_handle!, _dispatched);
+        var write = Task.Run(() => FileWrites.Write(file, chunk.Span, offset), cancellationToken);
         // Chunks are hashed in order: the previous chunk's hash finished when its pending task was awaited above.
         var hash = Task.Run(() => _hash.AppendData(chunk.Span), CancellationToken.None);
         _pending = Task.WhenAll(write, hash);
@@ -258,7 +259,7 @@ public sealed class BlobWriter : Stream
             if (writeFailed)
                 RandomAccess.SetLength(_handle, 0); // where the failed write stopped is unknown
             else if (_filled > 0)
-                RandomAccess.Write(_handle, _front.AsSpan(0, _filled), _dispatched);
+                FileWrites.Write(_handle, _front.AsSpan(0, _filled), _dispatched);
         }
         catch (IOException)
         {

@@ -699,7 +699,7 @@ public sealed class OciLayoutStore : IReadOnlyStorage
         {
             using (var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                RandomAccess.Write(handle, content, 0);
+                FileWrites.Write(handle, content, 0);
                 RandomAccess.FlushToDisk(handle);
             }
             File.Move(temp, path, overwrite: true);
