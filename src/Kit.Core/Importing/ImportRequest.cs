@@ -29,6 +29,9 @@ internal sealed record ImportRequest
 
     public IReadOnlyList<string> Exclude { get; init; } = [];
 
+    /// <summary>As <c>kit pack --layer-format</c>; raw layers take the downloaded file itself (moved, not copied).</summary>
+    public Packing.LayerFormat Format { get; init; } = Packing.LayerFormat.Tar;
+
     public required string CliVersion { get; init; }
 
     public DateTimeOffset? Created { get; init; }

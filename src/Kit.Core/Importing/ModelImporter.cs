@@ -56,6 +56,9 @@ internal sealed class ModelImporter(LocalModelKits store, RegistryClients client
             ContextDirectory = directory,
             Kitfile = new KitfileSource(kitfileText, null),
             Reference = reference,
+            Format = request.Format,
+            // The directory is deleted after the pack: its files are the import's to give away.
+            GiveAwayFiles = true,
             CliVersion = request.CliVersion,
             Created = request.Created,
             Environment = environment,

@@ -11,6 +11,9 @@ namespace Kit.Core.Packing;
 /// </summary>
 internal readonly record struct FileStatus(int Mode, ulong Inode, ulong Device, long Size, long ModifiedNs, long ChangedNs)
 {
+    /// <summary>How many names the file has (hard links).</summary>
+    public uint Links { get; init; }
+
     private const int AtFdCwd = -100;
     private const int AtSymlinkNoFollow = 0x100;
     private const uint BasicStats = 0x7ff;
@@ -43,7 +46,10 @@ internal readonly record struct FileStatus(int Mode, ulong Inode, ulong Device, 
             Device: ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(buffer[136..]) << 32) | BinaryPrimitives.ReadUInt32LittleEndian(buffer[140..]),
             Size: BinaryPrimitives.ReadInt64LittleEndian(buffer[40..]),
             ModifiedNs: Nanoseconds(buffer[112..]),
-            ChangedNs: Nanoseconds(buffer[96..]));
+            ChangedNs: Nanoseconds(buffer[96..]))
+        {
+            Links = BinaryPrimitives.ReadUInt32LittleEndian(buffer[16..]),
+        };
         return true;
     }
 

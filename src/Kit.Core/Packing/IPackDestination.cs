@@ -18,6 +18,12 @@ internal interface IPackDestination : IAsyncDisposable
     /// <summary>Takes a layer found by <see cref="TryReuseAsync"/> (pushing it where it must also go).</summary>
     Task AddReusedLayerAsync(string type, Descriptor layer, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Takes the file at <paramref name="path"/> itself as the next layer blob, moved instead of written again (a raw,
+    /// uncompressed layer of a context the caller gives away); null when this destination keeps no blobs locally.
+    /// </summary>
+    Task<Descriptor?> AdoptFileAsync(string type, string mediaType, string path, CancellationToken cancellationToken);
+
     /// <summary>Opens the stream the next layer blob is written to.</summary>
     Task<ILayerOutput> BeginLayerAsync(CancellationToken cancellationToken);
 

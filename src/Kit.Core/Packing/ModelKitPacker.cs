@@ -142,6 +142,22 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
         return annotations;
     }
 
+    /// <summary>
+    /// A raw, uncompressed layer is its file's bytes, so a file the caller gives away is moved into the store as the blob;
+    /// only a regular file with no other name is, so that no other path can change a stored blob.
+    /// </summary>
+    private static async Task<Descriptor?> TryAdoptAsync(PlannedLayer layer, string type, string mediaType, IPackDestination target, CancellationToken ct)
+    {
+        if (layer.Format != LayerFormat.Raw || layer.Compression != LayerCompression.None
+            || layer.Plan.Entries is not [{ IsDirectory: false } file]
+            || !FileStatus.TryRead(file.FullPath, out var status) || !status.IsRegularFile || status.Links != 1)
+            return null;
+        var adopted = await target.AdoptFileAsync(type, mediaType, file.FullPath, ct).ConfigureAwait(false);
+        if (adopted is not null && adopted.Size != file.Size)
+            throw new PackingException($"{file.FullPath} changed while it was packed ({file.Size} bytes when listed, {adopted.Size} when stored); pack again");
+        return adopted;
+    }
+
     private async Task<(Descriptor Layer, Digest DiffId)> WriteLayerAsync(PlannedLayer layer, PackRequest request, IPackDestination target, CancellationToken ct)
     {
         var type = layer.Kind.MediaTypeBase;
@@ -156,6 +172,12 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
         }
 
         var progress = observer.LayerStarted($"{type} {layer.Plan.LayerPath}", layer.Plan.TotalFileSize);
+        if (request.GiveAwayFiles && await TryAdoptAsync(layer, type, mediaType, target, ct).ConfigureAwait(false) is { } adopted)
+        {
+            progress?.Report(adopted.Size);
+            observer.LayerSaved(type, adopted);
+            return (adopted, adopted.Digest);
+        }
         var readStarted = LayerRecords.NowNs();
         var output = await target.BeginLayerAsync(ct).ConfigureAwait(false);
         await using var _ = output.ConfigureAwait(false);

@@ -32,4 +32,10 @@ internal sealed record PackRequest
 
     /// <summary>Read and hash every file, even those the store recorded as unchanged since an earlier pack.</summary>
     public bool Reread { get; init; }
+
+    /// <summary>
+    /// The caller gives the context's files away (<c>kit import</c>, which deletes what it downloaded): a raw,
+    /// uncompressed layer's file, when nothing else links to it, is moved into the store as the blob instead of copied.
+    /// </summary>
+    public bool GiveAwayFiles { get; init; }
 }

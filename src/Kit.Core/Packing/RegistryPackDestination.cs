@@ -37,6 +37,10 @@ internal sealed class RegistryPackDestination(RemoteRepository repository, Local
         Pushed(type, layer);
     }
 
+    /// <summary>Never: the bytes go to the registry (and, with a local copy, through the usual stream to both).</summary>
+    public Task<Descriptor?> AdoptFileAsync(string type, string mediaType, string path, CancellationToken cancellationToken) =>
+        Task.FromResult<Descriptor?>(null);
+
     public async Task<ILayerOutput> BeginLayerAsync(CancellationToken cancellationToken)
     {
         var copy = local is null ? null : await local.BeginLayerAsync(cancellationToken).ConfigureAwait(false);

@@ -27,6 +27,13 @@ internal sealed class StorePackDestination(LocalModelStore store, IPackObserver 
         return Task.CompletedTask;
     }
 
+    public async Task<Descriptor?> AdoptFileAsync(string type, string mediaType, string path, CancellationToken cancellationToken)
+    {
+        var (blob, alreadyStored) = await store.Layout.AdoptFileAsync(path, mediaType, _lease, cancellationToken).ConfigureAwait(false);
+        observer.Info(alreadyStored ? $"Already saved {type} layer: {blob.Digest}" : $"Saved {type} layer: {blob.Digest}");
+        return blob;
+    }
+
     public Task<ILayerOutput> BeginLayerAsync(CancellationToken cancellationToken) =>
         Task.FromResult<ILayerOutput>(new Output(store.Layout.BeginBlobWrite(_lease), observer));
 

@@ -172,6 +172,75 @@ public sealed class OciLayoutStore : IReadOnlyStorage
         catch (UnauthorizedAccessException) { }
     }
 
+    /// <summary>
+    /// Makes the file at <paramref name="path"/> a blob by moving it into the store (a rename: no byte is copied) and
+    /// hashing it where it then lies: for a caller that gives the file away (<c>kit import</c> packing what it
+    /// downloaded as raw layers). The caller makes sure nothing else links to the file. If anything fails, the file is
+    /// moved back.
+    /// </summary>
+    /// <returns>The blob, and whether the store had it already (the moved file is then dropped).</returns>
+    internal async Task<(Descriptor Blob, bool AlreadyStored)> AdoptFileAsync(string path, string mediaType, StoreLease lease,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        EnsureLayout();
+        var temp = Path.Combine(IngestDirectory, "blob-" + Guid.NewGuid().ToString("N"));
+        using var handle = await MoveInAsync(path, temp, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var digest = await HashAsync(handle, cancellationToken).ConfigureAwait(false);
+            var size = RandomAccess.GetLength(handle);
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(handle, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            var published = await PublishAsync(temp, handle.Dispose, digest, lease, cancellationToken).ConfigureAwait(false);
+            return (new Descriptor(mediaType, digest, size), !published);
+        }
+        catch
+        {
+            handle.Dispose();
+            if (File.Exists(temp))
+                File.Move(temp, path);
+            throw;
+        }
+    }
+
+    /// <summary>Moves a file into ingest/ and opens it locked, under the shared lock so GC cannot take it between the two.</summary>
+    private async Task<SafeFileHandle> MoveInAsync(string path, string temp, CancellationToken cancellationToken)
+    {
+        using var _ = await AcquireLockAsync(exclusive: false, cancellationToken).ConfigureAwait(false);
+        File.Move(path, temp);
+        try
+        {
+            return File.OpenHandle(temp, FileMode.Open, FileAccess.Read, FileShare.None);
+        }
+        catch
+        {
+            File.Move(temp, path);
+            throw;
+        }
+    }
+
+    private static async Task<Digest> HashAsync(SafeFileHandle handle, CancellationToken cancellationToken)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            long offset = 0;
+            int n;
+            while ((n = await RandomAccess.ReadAsync(handle, buffer, offset, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                hash.AppendData(buffer, 0, n);
+                offset += n;
+            }
+            return Digest.FromHash(hash.GetHashAndReset());
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     /// <summary>Stores a small blob (config, manifest) and returns its descriptor.</summary>
     public async Task<Descriptor> PutBytesAsync(string mediaType, ReadOnlyMemory<byte> content, StoreLease? lease = null, CancellationToken cancellationToken = default)
     {

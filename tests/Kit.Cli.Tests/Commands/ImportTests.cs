@@ -103,6 +103,25 @@ public sealed class ImportTests : KitTestBase
     }
 
     [Fact]
+    public async Task Raw_layer_format_stores_the_downloaded_weights_as_they_are()
+    {
+        Repo(("Kitfile", "manifestVersion: 1.0.0\npackage:\n  name: tiny\nmodel:\n  path: model.gguf\ndocs:\n  - path: README.md\n", false),
+            ("model.gguf", new string('w', 5000), true), ("README.md", "# tiny", false));
+        await using var hub = Hub("models", "acme/raw");
+        Import(hub, "acme/raw", "--layer-format", "raw").ShouldSucceed();
+
+        var manifest = System.Text.Json.JsonDocument.Parse(Kit.Run("inspect", "acme/raw:latest").ShouldSucceed().Stdout).RootElement.GetProperty("manifest");
+        var model = manifest.GetProperty("layers")[0];
+        Assert.Equal("application/vnd.kitops.modelkit.model.v1.raw", model.GetProperty("mediaType").GetString());
+        Assert.Equal("sha256:" + Sha256(new string('w', 5000)), model.GetProperty("digest").GetString());
+        Kit.Run("unpack", "acme/raw:latest", "-d", Work.Combine("out")).ShouldSucceed();
+        Assert.Equal(new string('w', 5000), File.ReadAllText(Work.Combine("out", "model.gguf")));
+        Assert.False(Directory.Exists(Path.Combine(Kit.Home, "cache", "import", $"acme--raw--{Commit}")), "the import directory is removed");
+
+        Import(hub, "acme/raw", "--layer-format", "zip").ShouldFail();
+    }
+
+    [Fact]
     public async Task Gated_repository_needs_a_token()
     {
         Repo(("model.gguf", "weights", true));

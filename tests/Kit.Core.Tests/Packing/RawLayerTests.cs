@@ -59,6 +59,39 @@ public sealed class RawLayerTests : IDisposable
     }
 
     [Fact]
+    public async Task Files_given_away_are_moved_into_the_store_not_copied_unless_another_name_links_to_them()
+    {
+        Project();
+        var model = _tmp.PathOf("ctx/models/model.gguf");
+        var code = _tmp.PathOf("ctx/run.py");
+        Assert.True(FileStatus.TryRead(model, out var before));
+        // run.py has a second name: moving it would let that name change a stored blob, so it is copied.
+        Assert.Equal(0, Link(code, _tmp.PathOf("hardlink")));
+
+        var (manifest, _, store) = await TestPack.PackAsync(_tmp.PathOf("ctx"), _tmp.PathOf("store"), Kitfile, "raw:1",
+            format: LayerFormat.Raw, giveAwayFiles: true);
+
+        Assert.False(File.Exists(model));
+        var blob = store.Layout.GetBlobPath(manifest.Layers[0].Digest);
+        Assert.True(FileStatus.TryRead(blob, out var stored));
+        Assert.Equal((before.Device, before.Inode), (stored.Device, stored.Inode));
+        Assert.Equal("weights", File.ReadAllText(blob));
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(blob));
+        Assert.True(File.Exists(code));
+        Assert.Equal("print(1)", File.ReadAllText(store.Layout.GetBlobPath(manifest.Layers[1].Digest)));
+        // Without giving them away, nothing is moved.
+        Project();
+        await TestPack.PackAsync(_tmp.PathOf("ctx"), _tmp.PathOf("store2"), Kitfile, "raw:1", format: LayerFormat.Raw);
+        Assert.True(File.Exists(model));
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "link", SetLastError = true)]
+#pragma warning disable CA5392, CA2101, SYSLIB1054
+    private static extern int Link(string existing, string created);
+#pragma warning restore CA5392, CA2101, SYSLIB1054
+
+    [Fact]
     public async Task A_directory_cannot_be_packed_raw()
     {
         Project();

@@ -13,7 +13,7 @@ internal static class TestPack
     public static async Task<(Manifest Manifest, Kitfiles.Kitfile Config, LocalModelStore Store)> PackAsync(
         string context, string storage, string kitfile, string reference, IModelKitSource? parents = null,
         LayerCompression compression = LayerCompression.None, DateTimeOffset? created = null, IPackObserver? observer = null,
-        bool reread = false, LayerFormat format = LayerFormat.Tar, Func<string, string?>? environment = null)
+        bool reread = false, LayerFormat format = LayerFormat.Tar, Func<string, string?>? environment = null, bool giveAwayFiles = false)
     {
         var store = LocalModelStore.Open(storage);
         var packer = new ModelKitPacker(store, observer ?? new QuietObserver(), parents);
@@ -27,6 +27,7 @@ internal static class TestPack
             Format = format,
             Created = created,
             Reread = reread,
+            GiveAwayFiles = giveAwayFiles,
             Environment = environment ?? (_ => null),
         });
         var manifest = Manifest.Parse(await store.Layout.ReadAllBytesVerifiedAsync(descriptor.Digest));

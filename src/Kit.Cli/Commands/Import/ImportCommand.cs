@@ -27,8 +27,13 @@ public static class ImportCommand
         {
             Description = "Write the SLSA provenance predicate of the import to this file ('-': stdout), e.g. for cosign attest --predicate",
         };
+        var layerFormat = new Option<string>("--layer-format")
+        {
+            Description = "Layer format, as kit pack: tar, or raw (each single-file entry stored as it is: the downloaded file is moved into the store, not copied)",
+            DefaultValueFactory = _ => "tar",
+        };
         var command = new VerbCommand("import", "Import a Hugging Face model or dataset repository as a modelkit")
-            { repositoryArgument, gitRef, token, tag, file, depth, concurrency, include, exclude, tool, attestation };
+            { repositoryArgument, gitRef, token, tag, file, depth, concurrency, include, exclude, tool, attestation, layerFormat };
         command.Examples =
         [
             "kit import Qwen/Qwen3-0.6B                                          # tag qwen/qwen3-0.6b:latest",
@@ -37,10 +42,12 @@ public static class ImportCommand
             "kit import datasets/org/reviews --exclude 'raw/**' --token \"$HF_TOKEN\"",
             "kit import org/model --attestation-output provenance.json        # SLSA provenance of the import",
             "kit import https://git.example.com/team/model.git --ref v2 -t model:2   # any git repository with Git LFS",
+            "kit import org/model --layer-format raw                         # weights moved into the store, no second copy",
         ];
         handler.Bind(command, async (parse, ctx, ct) =>
         {
             var startedOn = DateTimeOffset.UtcNow;
+            var format = LayerFormatExtensions.ParseLayerFormat(parse.GetValue(layerFormat) ?? "tar");
             using var provenanceFile = AttestationFile.Open(parse.GetValue(attestation), ctx.WorkingDirectory);
             var name = parse.GetValue(tag);
             if (name is not null)
@@ -63,6 +70,7 @@ public static class ImportCommand
                 Concurrency = parse.GetValue(concurrency),
                 Include = parse.GetValue(include) ?? [],
                 Exclude = parse.GetValue(exclude) ?? [],
+                Format = format,
                 CliVersion = VersionCommand.CliVersion,
                 Created = SourceDateEpoch.CreationTime(ctx.Variable(SourceDateEpoch.Variable), DateTimeOffset.UtcNow),
             };
