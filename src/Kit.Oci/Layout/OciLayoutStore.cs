@@ -185,19 +185,19 @@ public sealed class OciLayoutStore : IReadOnlyStorage
         ArgumentNullException.ThrowIfNull(lease);
         EnsureLayout();
         var temp = Path.Combine(IngestDirectory, "blob-" + Guid.NewGuid().ToString("N"));
-        using var handle = await MoveInAsync(path, temp, cancellationToken).ConfigureAwait(false);
+        using var file = await MoveInAsync(path, temp, cancellationToken).ConfigureAwait(false);
         try
         {
-            var digest = await HashAsync(handle, cancellationToken).ConfigureAwait(false);
-            var size = RandomAccess.GetLength(handle);
+            var digest = Digest.FromHash(await System.Security.Cryptography.SHA256.HashDataAsync(file, cancellationToken).ConfigureAwait(false));
+            var size = file.Length;
             if (!OperatingSystem.IsWindows())
-                File.SetUnixFileMode(handle, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-            var published = await PublishAsync(temp, handle.Dispose, digest, lease, cancellationToken).ConfigureAwait(false);
+                File.SetUnixFileMode(file.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            var published = await PublishAsync(temp, file.Dispose, digest, lease, cancellationToken).ConfigureAwait(false);
             return (new Descriptor(mediaType, digest, size), !published);
         }
         catch
         {
-            handle.Dispose();
+            await file.DisposeAsync().ConfigureAwait(false);
             if (File.Exists(temp))
                 File.Move(temp, path);
             throw;
@@ -205,39 +205,18 @@ public sealed class OciLayoutStore : IReadOnlyStorage
     }
 
     /// <summary>Moves a file into ingest/ and opens it locked, under the shared lock so GC cannot take it between the two.</summary>
-    private async Task<SafeFileHandle> MoveInAsync(string path, string temp, CancellationToken cancellationToken)
+    private async Task<FileStream> MoveInAsync(string path, string temp, CancellationToken cancellationToken)
     {
         using var _ = await AcquireLockAsync(exclusive: false, cancellationToken).ConfigureAwait(false);
         File.Move(path, temp);
         try
         {
-            return File.OpenHandle(temp, FileMode.Open, FileAccess.Read, FileShare.None);
+            return new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.None, 1 << 20, FileOptions.SequentialScan);
         }
         catch
         {
             File.Move(temp, path);
             throw;
-        }
-    }
-
-    private static async Task<Digest> HashAsync(SafeFileHandle handle, CancellationToken cancellationToken)
-    {
-        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
-        try
-        {
-            long offset = 0;
-            int n;
-            while ((n = await RandomAccess.ReadAsync(handle, buffer, offset, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                hash.AppendData(buffer, 0, n);
-                offset += n;
-            }
-            return Digest.FromHash(hash.GetHashAndReset());
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
