@@ -20,19 +20,19 @@ internal sealed class IndexSpans
     private readonly List<Entry> _entries;
 
     /// <summary>Entry position → the entry, read in full, for the selected entries.</summary>
-    private readonly SortedList<int, Descriptor> _candidates;
+    private readonly SortedList<int, Descriptor> _selected;
 
-    private IndexSpans(ReadOnlyMemory<byte> json, int open, int close, List<Entry> entries, SortedList<int, Descriptor> candidates)
+    private IndexSpans(ReadOnlyMemory<byte> json, int open, int close, List<Entry> entries, SortedList<int, Descriptor> selected)
     {
         _json = json;
         _open = open;
         _close = close;
         _entries = entries;
-        _candidates = candidates;
+        _selected = selected;
     }
 
     /// <summary>The selected entries, in index order.</summary>
-    public IReadOnlyList<Descriptor> Selected => [.. _candidates.Values];
+    public IReadOnlyList<Descriptor> Selected => [.. _selected.Values];
 
     /// <summary>
     /// Scans <paramref name="json"/>; entries whose ref name is <c>&lt;repository&gt;:…</c> or whose repository
@@ -49,7 +49,7 @@ internal sealed class IndexSpans
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
                 throw new FormatException("image index must be a JSON object");
-            (int Open, int Close, List<Entry> Entries, SortedList<int, Descriptor> Candidates)? found = null;
+            (int Open, int Close, List<Entry> Entries, SortedList<int, Descriptor> Selected)? found = null;
             var manifestsSeen = 0;
             while (Next(ref reader) == JsonTokenType.PropertyName)
             {
@@ -68,7 +68,7 @@ internal sealed class IndexSpans
                 }
                 var open = (int)reader.TokenStartIndex;
                 var entries = new List<Entry>(json.Length / 200);
-                var candidates = new SortedList<int, Descriptor>();
+                var selected = new SortedList<int, Descriptor>();
                 while (Next(ref reader) != JsonTokenType.EndArray)
                 {
                     if (reader.TokenType != JsonTokenType.StartObject)
@@ -77,14 +77,14 @@ internal sealed class IndexSpans
                     var startIndex = (int)reader.TokenStartIndex;
                     var (digestStart, digestLength, candidate) = ScanEntry(ref reader, names);
                     if (candidate && ImageIndexReader.ReadDescriptor(ref start, entries.Count, null) is var entry && belongs(entry))
-                        candidates.Add(entries.Count, entry);
+                        selected.Add(entries.Count, entry);
                     entries.Add(new Entry(startIndex, (int)reader.BytesConsumed, digestStart, digestLength));
                 }
-                found = (open, (int)reader.TokenStartIndex, entries, candidates);
+                found = (open, (int)reader.TokenStartIndex, entries, selected);
             }
             if (reader.Read())
                 throw new FormatException("image index is not valid JSON: content after the top-level object");
-            return manifestsSeen == 1 && found is { } f ? new IndexSpans(json, f.Open, f.Close, f.Entries, f.Candidates) : null;
+            return manifestsSeen == 1 && found is { } f ? new IndexSpans(json, f.Open, f.Close, f.Entries, f.Selected) : null;
         }
         catch (JsonException e)
         {
@@ -158,7 +158,7 @@ internal sealed class IndexSpans
         for (var i = 0; i < _entries.Count; i++)
         {
             var e = _entries[i];
-            if (_candidates.ContainsKey(i))
+            if (_selected.ContainsKey(i))
                 continue;
             if (e.DigestLength < 0 || json.Slice(e.DigestStart, e.DigestLength).SequenceEqual(text))
                 return true;
@@ -179,7 +179,7 @@ internal sealed class IndexSpans
         var runStart = -1;
         for (var i = 0; i <= _entries.Count; i++)
         {
-            var keep = i < _entries.Count && (!_candidates.TryGetValue(i, out var candidate) || stays.Contains(candidate));
+            var keep = i < _entries.Count && (!_selected.TryGetValue(i, out var candidate) || stays.Contains(candidate));
             if (keep && runStart < 0)
                 runStart = i;
             if (keep || runStart < 0)
@@ -190,7 +190,7 @@ internal sealed class IndexSpans
             segments.Add(_json[_entries[runStart].Start.._entries[i - 1].End]);
             runStart = -1;
         }
-        var original = new HashSet<Descriptor>(_candidates.Values, ReferenceEqualityComparer.Instance);
+        var original = new HashSet<Descriptor>(_selected.Values, ReferenceEqualityComparer.Instance);
         var added = kept.Where(d => !original.Contains(d)).ToList();
         if (added.Count > 0)
         {
