@@ -41,9 +41,7 @@ internal sealed class LocalModelKits(LocalModelStore store, Action<string>? warn
                     throw Damaged(reference.Display, e);
                 continue; // the tag moved while we read it
             }
-            if (read.Config is null)
-                throw new KitException($"{reference.Display} exists but is not a modelkit (config media type {read.Manifest.Config.MediaType})");
-            return new ModelKit(reference, descriptor, read.ManifestBytes, read.Manifest, read.Config);
+            return ModelKitOf(reference, descriptor, read);
         }
     }
 
@@ -171,12 +169,16 @@ internal sealed class LocalModelKits(LocalModelStore store, Action<string>? warn
                 {
                     throw Damaged(source.Display, e); // under the lock: not a concurrent removal
                 }
-                if (read.Config is null)
-                    throw new KitException($"{source.Display} exists but is not a modelkit (config media type {read.Manifest.Config.MediaType})");
-                kit = new ModelKit(source, descriptor, read.ManifestBytes, read.Manifest, read.Config);
+                kit = ModelKitOf(source, descriptor, read);
             }, ct).ConfigureAwait(false);
         return kit ?? throw new ModelKitNotFoundException(source);
     }
+
+    /// <summary>The kit a stored manifest makes, refusing one that is not a ModelKit's.</summary>
+    private static ModelKit ModelKitOf(ModelReference reference, Descriptor descriptor, (byte[] ManifestBytes, Manifest Manifest, byte[]? Config) read) =>
+        read.Config is null
+            ? throw new KitException($"{reference.Display} exists but is not a modelkit (config media type {read.Manifest.Config.MediaType})")
+            : new ModelKit(reference, descriptor, read.ManifestBytes, read.Manifest, read.Config);
 
     private static KitException Damaged(string display, Exception cause) =>
         new($"{display} in the local store is damaged: {cause.Message}. Remove it (kit remove {display}, or kit storage repair for every such entry) and pack or pull it again", cause);

@@ -213,7 +213,7 @@ public sealed class BlobWriter : Stream
             if (_store.SyncBlobs)
                 RandomAccess.FlushToDisk(handle);
             if (!OperatingSystem.IsWindows())
-                File.SetUnixFileMode(handle, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+                File.SetUnixFileMode(handle, OciLayoutStore.BlobMode);
         }
         catch
         {

@@ -86,6 +86,9 @@ public sealed class OciLayoutStore : IReadOnlyStorage
 
     internal const string PartialSuffix = ".partial";
 
+    /// <summary>A stored blob's mode: read-only for everyone, so no stray write changes what its digest names.</summary>
+    internal const UnixFileMode BlobMode = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
     /// <summary>The partial download of <paramref name="digest"/>, kept between runs: <c>ingest/&lt;hex&gt;.partial</c>.</summary>
     public string GetPartialPath(Digest digest) => Path.Combine(IngestDirectory, digest.Hex + PartialSuffix);
 
@@ -191,7 +194,7 @@ public sealed class OciLayoutStore : IReadOnlyStorage
             var digest = Digest.FromHash(await System.Security.Cryptography.SHA256.HashDataAsync(file, cancellationToken).ConfigureAwait(false));
             var size = file.Length;
             if (!OperatingSystem.IsWindows())
-                File.SetUnixFileMode(file.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+                File.SetUnixFileMode(file.SafeFileHandle, BlobMode);
             var published = await PublishAsync(temp, file.Dispose, digest, lease, cancellationToken).ConfigureAwait(false);
             return (new Descriptor(mediaType, digest, size), !published);
         }

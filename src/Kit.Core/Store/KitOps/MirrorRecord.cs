@@ -223,23 +223,9 @@ internal sealed class MirrorRecord
         return h ^ (h >> 33);
     }
 
-    /// <summary>The record as a file: the lines as read, with the changes merged in by name.</summary>
-    public byte[] ToBytes()
-    {
-        var segments = ToSegments();
-        var bytes = new byte[segments.Sum(m => m.Length)];
-        var at = 0;
-        foreach (var segment in segments)
-        {
-            segment.Span.CopyTo(bytes.AsSpan(at));
-            at += segment.Length;
-        }
-        return bytes;
-    }
-
     /// <summary>
-    /// <see cref="ToBytes"/> as pieces for one vectored write: runs of lines kept as read are slices of what was read,
-    /// so a change of a few lines in a record of thousands copies nothing.
+    /// The record as a file, in pieces for one vectored write: the lines as read with the changes merged in by name; runs
+    /// of lines kept as read are slices of what was read, so a change of a few lines in a record of thousands copies nothing.
     /// </summary>
     public IReadOnlyList<ReadOnlyMemory<byte>> ToSegments()
     {

@@ -77,7 +77,7 @@ internal sealed class LegacyBlobMover(OciLayoutStore store, Action<string> warn)
             return;
         try
         {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            File.SetUnixFileMode(path, OciLayoutStore.BlobMode);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
