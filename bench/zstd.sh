@@ -2,7 +2,7 @@
 # zstd packing on every core: 4 layers of SIZE_MIB (default 256) MiB of compressible data (decimal text, as
 # tokenizer dumps and CSV datasets are), packed with --compression zstd, against `zstd -T0 -3` compressing the same
 # bytes into a file. Prints the median of each, the ratio (target <= 1.3x) and how busy the CPUs were during the kit
-# pack (user+sys over wall x cores, target >= 80%).
+# pack (user+sys over wall x cores, target >= 80%), and its peak RSS (a 1 GiB job: target <= 150 MiB).
 # Usage: [ROUNDS=5] bench/zstd.sh [SIZE_MIB]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,19 +27,21 @@ done
 cat "$work"/ctx/m*.txt >/dev/null   # page cache warm for both contenders
 
 ref_once() { cat "$work"/ctx/m0.txt "$work"/ctx/m1.txt "$work"/ctx/m2.txt "$work"/ctx/m3.txt | zstd -q -T0 -3 -c >"$work/ref.zst"; }
-kit_once() { /usr/bin/time -f '%e %U %S' -o "$work/cpu" "$kit" pack "$work/ctx" -t bench/zstd:v1 --compression zstd; }
+kit_once() { /usr/bin/time -f '%e %U %S %M' -o "$work/cpu" "$kit" pack "$work/ctx" -t bench/zstd:v1 --compression zstd; }
 cores=$(nproc)
 rounds=${ROUNDS:-5}
-declare -a r k busy
+declare -a r k busy rss
 for ((i = 0; i < rounds; i++)); do
   r+=("$(timed ref_once)"); rm -f "$work/ref.zst"
   rm -rf "$KITOPS_HOME"
   k+=("$(timed kit_once)")
   busy+=("$(awk -v c="$cores" '{ printf "%.0f", 100 * ($2 + $3) / ($1 * c) }' "$work/cpu")")
+  rss+=("$(awk '{ printf "%d", $4 / 1024 }' "$work/cpu")")
 done
-ref=$(median "${r[@]}"); kt=$(median "${k[@]}"); b=$(median "${busy[@]}")
+ref=$(median "${r[@]}"); kt=$(median "${k[@]}"); b=$(median "${busy[@]}"); m=$(median "${rss[@]}")
 echo "rounds: $rounds; kit [${k[*]}] zstd -T0 -3 [${r[*]}] busy% [${busy[*]}]" >&2
 rt=$(ratio "$kt" "$ref")
 printf 'medians of %d rounds, 4 x %d MiB, %d cores\n' "$rounds" "$size_mib" "$cores"
 printf 'zstd   : kit %6.2fs  zstd -T0 -3 %6.2fs  ratio %s (target <= 1.3) %s\n' "$kt" "$ref" "$rt" "$(pass_fail "$rt" 1.3)"
 printf 'cpu    : %s%% of %d cores busy during the kit pack (target >= 80) %s\n' "$b" "$cores" "$( ((b >= 80)) && echo PASS || echo FAIL)"
+printf 'memory : kit pack peak RSS %d MiB (target <= 150) %s\n' "$m" "$( ((m <= 150)) && echo PASS || echo FAIL)"

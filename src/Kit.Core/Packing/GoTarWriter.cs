@@ -20,9 +20,10 @@ internal sealed class GoTarWriter : IDisposable
     private readonly IProgress<long>? _progress;
     private byte[]? _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
     private int _used;
+    private long _fileBytes;
 
     /// <param name="output">Receives the tar bytes; not disposed by this writer.</param>
-    /// <param name="progress">Receives the number of file-data bytes copied after each read.</param>
+    /// <param name="progress">Receives the running total of file-data bytes copied, after each read.</param>
     public GoTarWriter(Stream output, IProgress<long>? progress = null)
     {
         _output = output;
@@ -53,7 +54,8 @@ internal sealed class GoTarWriter : IDisposable
             _used += read;
             Length += read;
             remaining -= read;
-            _progress?.Report(read);
+            _fileBytes += read;
+            _progress?.Report(_fileBytes);
         }
         var probe = new byte[1];
         if (await ReadAsync(name, content, probe, cancellationToken).ConfigureAwait(false) != 0)

@@ -5,7 +5,8 @@ namespace Kit.Core.Packing;
 
 /// <summary>
 /// Where the bytes a pack produces go: the local store (<c>kit pack</c>), a registry (<c>kit pack --push</c>), or
-/// both. The packer decides what the bytes are; the destination stores them and says so to the user.
+/// both. The packer decides what the bytes are; the destination stores them and says so to the user, through the
+/// observer of the layer at hand (layers are written at the same time, and each has its own).
 /// </summary>
 internal interface IPackDestination : IAsyncDisposable
 {
@@ -16,16 +17,16 @@ internal interface IPackDestination : IAsyncDisposable
     void Remember(LayerStamp stamp, LayerRecord record);
 
     /// <summary>Takes a layer found by <see cref="TryReuseAsync"/> (pushing it where it must also go).</summary>
-    Task AddReusedLayerAsync(string type, Descriptor layer, CancellationToken cancellationToken);
+    Task AddReusedLayerAsync(string type, Descriptor layer, IPackObserver log, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Takes the file at <paramref name="path"/> itself as the next layer blob, moved instead of written again (a raw,
+    /// Takes the file at <paramref name="path"/> itself as a layer blob, moved instead of written again (a raw,
     /// uncompressed layer of a context the caller gives away); null when this destination keeps no blobs locally.
     /// </summary>
-    Task<Descriptor?> AdoptFileAsync(string type, string mediaType, string path, CancellationToken cancellationToken);
+    Task<Descriptor?> AdoptFileAsync(string type, string mediaType, string path, IPackObserver log, CancellationToken cancellationToken);
 
-    /// <summary>Opens the stream the next layer blob is written to.</summary>
-    Task<ILayerOutput> BeginLayerAsync(CancellationToken cancellationToken);
+    /// <summary>Opens the stream a layer blob is written to; what becomes of it is told to <paramref name="log"/>.</summary>
+    Task<ILayerOutput> BeginLayerAsync(IPackObserver log, CancellationToken cancellationToken);
 
     /// <summary>Stores the config blob, of <paramref name="mediaType"/> (a Kitfile, or a model-spec config for a ModelPack).</summary>
     Task<Descriptor> PutConfigAsync(string mediaType, byte[] json, CancellationToken cancellationToken);

@@ -14,7 +14,7 @@ internal static class LayerWriter
     /// <param name="plan">The files of the layer, in tar order.</param>
     /// <param name="destination">Receives the layer blob (tar or gzip); not disposed here.</param>
     /// <param name="compression">How the tar is compressed.</param>
-    /// <param name="progress">Receives file-data byte counts as they are copied.</param>
+    /// <param name="progress">Receives the running total of file-data bytes copied.</param>
     /// <param name="cancellationToken">Stops the copy.</param>
     /// <exception cref="PackingException">A file could not be opened or read, or changed size while packing.</exception>
     public static Task<LayerWriteResult> WriteAsync(
@@ -30,7 +30,7 @@ internal static class LayerWriter
     /// <param name="destination">Receives the layer blob; not disposed here.</param>
     /// <param name="format">Tar archive, or the file's bytes verbatim.</param>
     /// <param name="compression">How the layer is compressed.</param>
-    /// <param name="progress">Receives file-data byte counts as they are copied.</param>
+    /// <param name="progress">Receives the running total of file-data bytes copied.</param>
     /// <param name="cancellationToken">Stops the copy.</param>
     public static async Task<LayerWriteResult> WriteAsync(
         LayerPlan plan,
@@ -112,7 +112,7 @@ internal static class LayerWriter
                 if (copied > entry.Size)
                     throw new PackingException($"failed to add file {entry.Name} to layer: file grew while packing (expected {entry.Size} bytes)");
                 await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                progress?.Report(read);
+                progress?.Report(copied);
             }
             if (copied != entry.Size)
                 throw new PackingException($"failed to add file {entry.Name} to layer: file shrank while packing (expected {entry.Size} bytes, got {copied})");

@@ -27,6 +27,9 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
     public static ModelKitPacker ForStore(LocalModelKits store, Remote.RegistryClients clients, IPackObserver observer) =>
         new(store.Store, observer, new LocalThenRemoteModelKits(store, new Remote.RemoteModelKits(clients)));
 
+    /// <summary>How many layers are written at the same time: one per core, as hashing one blob keeps one core busy.</summary>
+    public int LayerConcurrency { get; init; } = Environment.ProcessorCount;
+
     public Task<Descriptor> PackAsync(PackRequest request, CancellationToken ct = default) =>
         PackAsync(request, () => new StorePackDestination(store, observer), ct);
 
@@ -48,14 +51,9 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
         await using var _ = target.ConfigureAwait(false);
         try
         {
-            var descriptors = new List<Descriptor>(layers.Count);
-            var digests = new List<(Digest, Digest)>(layers.Count);
-            foreach (var layer in layers)
-            {
-                var (descriptor, diffId) = await WriteLayerAsync(layer, request, target, ct).ConfigureAwait(false);
-                descriptors.Add(descriptor with { Annotations = LayerAnnotations(layer) });
-                digests.Add((descriptor.Digest, diffId));
-            }
+            var written = await WriteLayersAsync(layers, request, target, ct).ConfigureAwait(false);
+            var descriptors = layers.Select((layer, i) => written[i].Layer with { Annotations = LayerAnnotations(layer) }).ToList();
+            var digests = written.Select(w => (w.Layer.Digest, w.DiffId)).ToList();
 
             var kitfileJson = KitfileJson.Write(KitfileLayers.WithDigests(kitfile, digests));
             var created = request.Created ?? SourceDateEpoch.CreationTime(null, DateTimeOffset.UtcNow);
@@ -146,44 +144,67 @@ internal sealed class ModelKitPacker(LocalModelStore store, IPackObserver observ
     /// A raw, uncompressed layer is its file's bytes, so a file the caller gives away is moved into the store as the blob;
     /// only a regular file with no other name is, so that no other path can change a stored blob.
     /// </summary>
-    private static async Task<Descriptor?> TryAdoptAsync(PlannedLayer layer, string type, string mediaType, IPackDestination target, CancellationToken ct)
+    private static async Task<Descriptor?> TryAdoptAsync(PlannedLayer layer, string type, string mediaType, IPackDestination target, IPackObserver log,
+        CancellationToken ct)
     {
         if (layer.Format != LayerFormat.Raw || layer.Compression != LayerCompression.None
             || layer.Plan.Entries is not [{ IsDirectory: false } file]
             || !FileStatus.TryRead(file.FullPath, out var status) || !status.IsRegularFile || status.Links != 1)
             return null;
-        var adopted = await target.AdoptFileAsync(type, mediaType, file.FullPath, ct).ConfigureAwait(false);
+        var adopted = await target.AdoptFileAsync(type, mediaType, file.FullPath, log, ct).ConfigureAwait(false);
         if (adopted is not null && adopted.Size != file.Size)
             throw new PackingException($"{file.FullPath} changed while it was packed ({file.Size} bytes when listed, {adopted.Size} when stored); pack again");
         return adopted;
     }
 
-    private async Task<(Descriptor Layer, Digest DiffId)> WriteLayerAsync(PlannedLayer layer, PackRequest request, IPackDestination target, CancellationToken ct)
+    /// <summary>
+    /// Writes up to <see cref="LayerConcurrency"/> layers at the same time, each line of the log still in layer order.
+    /// A zstd layer compresses on every core by itself, with buffers per core: two at once keep the cores busy across
+    /// layer boundaries without multiplying that memory by the number of cores.
+    /// </summary>
+    private async Task<(Descriptor Layer, Digest DiffId)[]> WriteLayersAsync(List<PlannedLayer> layers, PackRequest request, IPackDestination target, CancellationToken ct)
+    {
+        var written = new (Descriptor, Digest)[layers.Count];
+        var logs = new OrderedLayerLogs(observer, layers.Count);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = request.Compression == LayerCompression.Zstd ? Math.Min(2, LayerConcurrency) : LayerConcurrency, CancellationToken = ct };
+        await Parallel.ForEachAsync(Enumerable.Range(0, layers.Count), options, async (i, token) =>
+        {
+            written[i] = await WriteLayerAsync(layers[i], request, target, logs.For(i), token).ConfigureAwait(false);
+            logs.Finish(i);
+        }).ConfigureAwait(false);
+        return written;
+    }
+
+    private static async Task<(Descriptor Layer, Digest DiffId)> WriteLayerAsync(PlannedLayer layer, PackRequest request, IPackDestination target,
+        IPackObserver log, CancellationToken ct)
     {
         var type = layer.Kind.MediaTypeBase;
         var compression = layer.Compression;
         var mediaType = layer.MediaType;
         var stamp = LayerRecords.Stamp(layer.Plan, mediaType, compression);
+        var description = $"{type} {layer.Plan.LayerPath}";
         if (stamp is not null && !request.Reread && await target.TryReuseAsync(stamp, ct).ConfigureAwait(false) is { } known)
         {
-            await target.AddReusedLayerAsync(type, known.Layer, ct).ConfigureAwait(false);
-            observer.LayerSaved(type, known.Layer);
+            await target.AddReusedLayerAsync(type, known.Layer, log, ct).ConfigureAwait(false);
+            log.LayerSaved(description, known.Layer);
             return (known.Layer, known.DiffId);
         }
 
-        var progress = observer.LayerStarted($"{type} {layer.Plan.LayerPath}", layer.Plan.TotalFileSize);
-        if (request.GiveAwayFiles && await TryAdoptAsync(layer, type, mediaType, target, ct).ConfigureAwait(false) is { } adopted)
+        var progress = log.LayerStarted(description, layer.Plan.TotalFileSize);
+        if (request.GiveAwayFiles && await TryAdoptAsync(layer, type, mediaType, target, log, ct).ConfigureAwait(false) is { } adopted)
         {
-            progress?.Report(adopted.Size);
-            observer.LayerSaved(type, adopted);
+            progress?.Report(layer.Plan.TotalFileSize);
+            log.LayerSaved(description, adopted);
             return (adopted, adopted.Digest);
         }
         var readStarted = LayerRecords.NowNs();
-        var output = await target.BeginLayerAsync(ct).ConfigureAwait(false);
+        var output = await target.BeginLayerAsync(log, ct).ConfigureAwait(false);
         await using var _ = output.ConfigureAwait(false);
         var result = await LayerWriter.WriteAsync(layer.Plan, output.Stream, layer.Format, compression, progress, ct).ConfigureAwait(false);
         var descriptor = await output.CommitAsync(type, mediaType, ct).ConfigureAwait(false);
-        observer.LayerSaved(type, descriptor);
+        // An empty layer reports no bytes: its row finishes here.
+        progress?.Report(layer.Plan.TotalFileSize);
+        log.LayerSaved(description, descriptor);
         var diffId = result.DiffId ?? descriptor.Digest;
         if (stamp is not null)
             target.Remember(stamp, new LayerRecord(descriptor, diffId, readStarted));

@@ -17,7 +17,7 @@ internal sealed class RegistryPackDestination(RemoteRepository repository, Local
 {
     private string StoredPath(Descriptor blob) => store.Layout.GetBlobPath(blob.Digest);
 
-    private void Pushed(string type, Descriptor layer) => observer.Info($"Pushed {type} layer: {layer.Digest}");
+    private static void Pushed(string type, Descriptor layer, IPackObserver log) => log.Info($"Pushed {type} layer: {layer.Digest}");
 
     // Without a local copy there is no stored blob to reuse: every layer is read and streamed.
     public Task<LayerRecord?> TryReuseAsync(LayerStamp stamp, CancellationToken cancellationToken) =>
@@ -25,29 +25,29 @@ internal sealed class RegistryPackDestination(RemoteRepository repository, Local
 
     public void Remember(LayerStamp stamp, LayerRecord record) => local?.Remember(stamp, record);
 
-    public async Task AddReusedLayerAsync(string type, Descriptor layer, CancellationToken cancellationToken)
+    public async Task AddReusedLayerAsync(string type, Descriptor layer, IPackObserver log, CancellationToken cancellationToken)
     {
-        await local!.AddReusedLayerAsync(type, layer, cancellationToken).ConfigureAwait(false);
+        await local!.AddReusedLayerAsync(type, layer, log, cancellationToken).ConfigureAwait(false);
         if (await repository.BlobExistsAsync(layer.Digest, cancellationToken).ConfigureAwait(false))
         {
-            observer.Info($"Registry already has {type} layer: {layer.Digest}");
+            log.Info($"Registry already has {type} layer: {layer.Digest}");
             return;
         }
         await PushFileAsync(layer, StoredPath(layer), cancellationToken).ConfigureAwait(false);
-        Pushed(type, layer);
+        Pushed(type, layer, log);
     }
 
     /// <summary>Never: the bytes go to the registry (and, with a local copy, through the usual stream to both).</summary>
-    public Task<Descriptor?> AdoptFileAsync(string type, string mediaType, string path, CancellationToken cancellationToken) =>
+    public Task<Descriptor?> AdoptFileAsync(string type, string mediaType, string path, IPackObserver log, CancellationToken cancellationToken) =>
         Task.FromResult<Descriptor?>(null);
 
-    public async Task<ILayerOutput> BeginLayerAsync(CancellationToken cancellationToken)
+    public async Task<ILayerOutput> BeginLayerAsync(IPackObserver log, CancellationToken cancellationToken)
     {
-        var copy = local is null ? null : await local.BeginLayerAsync(cancellationToken).ConfigureAwait(false);
+        var copy = local is null ? null : await local.BeginLayerAsync(log, cancellationToken).ConfigureAwait(false);
         try
         {
             var upload = await repository.BeginStreamingUploadAsync(cancellationToken).ConfigureAwait(false);
-            return new Output(this, copy, upload, upload is null && copy is null ? SpoolFile.Create(store.Layout) : null);
+            return new Output(this, log, copy, upload, upload is null && copy is null ? SpoolFile.Create(store.Layout) : null);
         }
         catch
         {
@@ -94,13 +94,15 @@ internal sealed class RegistryPackDestination(RemoteRepository repository, Local
     private sealed class Output : ILayerOutput
     {
         private readonly RegistryPackDestination _owner;
+        private readonly IPackObserver _log;
         private readonly ILayerOutput? _copy;
         private readonly BlobUploadStream? _upload;
         private readonly SpoolFile? _spool;
 
-        public Output(RegistryPackDestination owner, ILayerOutput? copy, BlobUploadStream? upload, SpoolFile? spool)
+        public Output(RegistryPackDestination owner, IPackObserver log, ILayerOutput? copy, BlobUploadStream? upload, SpoolFile? spool)
         {
             _owner = owner;
+            _log = log;
             _copy = copy;
             _upload = upload;
             _spool = spool;
@@ -130,7 +132,7 @@ internal sealed class RegistryPackDestination(RemoteRepository repository, Local
                 pushed = _spool!.Describe(mediaType);
                 await _owner.PushFileAsync(pushed, _spool.Path, cancellationToken).ConfigureAwait(false);
             }
-            _owner.Pushed(type, pushed);
+            Pushed(type, pushed, _log);
             return pushed;
         }
 

@@ -21,21 +21,21 @@ internal sealed class StorePackDestination(LocalModelStore store, IPackObserver 
 
     public void Remember(LayerStamp stamp, LayerRecord record) => _records.Remember(stamp, record);
 
-    public Task AddReusedLayerAsync(string type, Descriptor layer, CancellationToken cancellationToken)
+    public Task AddReusedLayerAsync(string type, Descriptor layer, IPackObserver log, CancellationToken cancellationToken)
     {
-        observer.Info($"Already saved {type} layer: {layer.Digest}");
+        log.Info($"Already saved {type} layer: {layer.Digest}");
         return Task.CompletedTask;
     }
 
-    public async Task<Descriptor?> AdoptFileAsync(string type, string mediaType, string path, CancellationToken cancellationToken)
+    public async Task<Descriptor?> AdoptFileAsync(string type, string mediaType, string path, IPackObserver log, CancellationToken cancellationToken)
     {
         var (blob, alreadyStored) = await store.Layout.AdoptFileAsync(path, mediaType, _lease, cancellationToken).ConfigureAwait(false);
-        observer.Info(alreadyStored ? $"Already saved {type} layer: {blob.Digest}" : $"Saved {type} layer: {blob.Digest}");
+        log.Info(alreadyStored ? $"Already saved {type} layer: {blob.Digest}" : $"Saved {type} layer: {blob.Digest}");
         return blob;
     }
 
-    public Task<ILayerOutput> BeginLayerAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<ILayerOutput>(new Output(store.Layout.BeginBlobWrite(_lease), observer));
+    public Task<ILayerOutput> BeginLayerAsync(IPackObserver log, CancellationToken cancellationToken) =>
+        Task.FromResult<ILayerOutput>(new Output(store.Layout.BeginBlobWrite(_lease), log));
 
     public async Task<Descriptor> PutConfigAsync(string mediaType, byte[] json, CancellationToken cancellationToken)
     {
@@ -70,14 +70,14 @@ internal sealed class StorePackDestination(LocalModelStore store, IPackObserver 
 
     public ValueTask DisposeAsync() => _lease.DisposeAsync();
 
-    private sealed class Output(BlobWriter writer, IPackObserver observer) : ILayerOutput
+    private sealed class Output(BlobWriter writer, IPackObserver log) : ILayerOutput
     {
         public Stream Stream => writer;
 
         public async Task<Descriptor> CommitAsync(string type, string mediaType, CancellationToken cancellationToken)
         {
             var descriptor = await writer.CommitAsync(mediaType, cancellationToken: cancellationToken).ConfigureAwait(false) with { Annotations = null };
-            observer.Info(writer.AlreadyStored ? $"Already saved {type} layer: {descriptor.Digest}" : $"Saved {type} layer: {descriptor.Digest}");
+            log.Info(writer.AlreadyStored ? $"Already saved {type} layer: {descriptor.Digest}" : $"Saved {type} layer: {descriptor.Digest}");
             return descriptor;
         }
 

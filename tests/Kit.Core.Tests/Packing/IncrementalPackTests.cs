@@ -108,13 +108,20 @@ public sealed class IncrementalPackTests : IDisposable
     /// <summary>Records which layers were read: a layer's progress starts only when its files are read.</summary>
     private sealed class ReadingObserver : IPackObserver
     {
-        public List<string> Read { get; } = [];
+        private readonly List<string> _read = [];
+
+        /// <summary>The layers read, by path, sorted: layers are read at the same time, in no fixed order.</summary>
+        public List<string> Read
+        {
+            get { lock (_read) return [.. _read.Order(StringComparer.Ordinal)]; }
+        }
+
         public void Warn(string message) { }
         public void Info(string message) { }
 
         public IProgress<long>? LayerStarted(string description, long totalBytes)
         {
-            Read.Add(description[(description.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
+            lock (_read) _read.Add(description[(description.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
             return null;
         }
 

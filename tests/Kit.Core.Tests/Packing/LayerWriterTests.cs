@@ -124,14 +124,13 @@ public class LayerWriterTests
     }
 
     [Fact]
-    public async Task ProgressReportsFileBytes()
+    public async Task ProgressReportsTheRunningTotalOfFileBytes()
     {
         using var tree = new TempTree();
         tree.File("a", "12345").File("b", "678");
-        long total = 0;
-        var progress = new SyncProgress(n => total += n);
-        await LayerWriter.WriteAsync(Plan(tree), new MemoryStream(), LayerCompression.None, progress);
-        Assert.Equal(8, total);
+        var reports = new List<long>();
+        await LayerWriter.WriteAsync(Plan(tree), new MemoryStream(), LayerCompression.None, new SyncProgress(reports.Add));
+        Assert.Equal([5, 8], reports);
     }
 
     private sealed class SyncProgress(Action<long> report) : IProgress<long>

@@ -10,9 +10,6 @@ internal sealed class PackLog(ConsoleLog log, ProgressContext? live = null) : IP
 {
     private readonly ByteRows? _rows = live is null ? null : new ByteRows(live, "Packing", "Saved");
 
-    // Layers are written one after another, so the row being filled is the latest one.
-    private (IProgress<long> Row, long Total)? _current;
-
     public void Warn(string message) => log.Warn(message);
     public void Info(string message) => log.Info(message);
 
@@ -21,11 +18,11 @@ internal sealed class PackLog(ConsoleLog log, ProgressContext? live = null) : IP
         log.Debug($"Packing {description} ({totalBytes} bytes)");
         if (_rows is null) return null;
         var space = description.IndexOf(' ', StringComparison.Ordinal);
-        var row = space < 0 ? _rows.Start(description, "", totalBytes) : _rows.Start(description[..space], description[(space + 1)..], totalBytes);
-        _current = (row, totalBytes);
-        return row;
+        return space < 0 ? _rows.Start(description, "", totalBytes) : _rows.Start(description[..space], description[(space + 1)..], totalBytes);
     }
 
-    // An empty layer reports no bytes: its row finishes here.
-    public void LayerSaved(string description, Descriptor layer) => _current?.Row.Report(_current.Value.Total);
+    // A row finishes with its last progress report.
+    public void LayerSaved(string description, Descriptor layer)
+    {
+    }
 }
