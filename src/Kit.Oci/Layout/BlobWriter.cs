@@ -21,7 +21,7 @@ namespace Kit.Oci.Layout;
 /// rename alone already makes a killed process harmless, and every read verifies the digest.
 /// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1710", Justification = "A writer that happens to be a Stream; BlobWriter names its role in the store.")]
-public sealed class BlobWriter : Stream
+public sealed class BlobWriter : Stream, IReceiveBuffer
 {
     internal const int DefaultBufferSize = 4 << 20;
 
@@ -118,9 +118,7 @@ public sealed class BlobWriter : Stream
         EnsureWritable();
         while (!buffer.IsEmpty)
         {
-            var n = Math.Min(buffer.Length, _front.Length - _filled);
-            buffer[..n].CopyTo(_front.AsSpan(_filled));
-            _filled += n;
+            var n = Fill(buffer);
             buffer = buffer[n..];
             if (_filled == _front.Length)
                 DispatchAsync(CancellationToken.None).GetAwaiter().GetResult();
@@ -141,13 +139,34 @@ public sealed class BlobWriter : Stream
         EnsureWritable();
         while (!buffer.IsEmpty)
         {
-            var n = Math.Min(buffer.Length, _front.Length - _filled);
-            buffer.Span[..n].CopyTo(_front.AsSpan(_filled));
-            _filled += n;
+            var n = Fill(buffer.Span);
             buffer = buffer[n..];
             if (_filled == _front.Length)
                 await DispatchAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private int Fill(ReadOnlySpan<byte> bytes)
+    {
+        var n = Math.Min(bytes.Length, _front.Length - _filled);
+        bytes[..n].CopyTo(_front.AsSpan(_filled));
+        _filled += n;
+        return n;
+    }
+
+    bool IReceiveBuffer.CanLend => true;
+
+    Memory<byte> IReceiveBuffer.GetBuffer()
+    {
+        EnsureWritable();
+        return _front.AsMemory(_filled);
+    }
+
+    ValueTask IReceiveBuffer.AdvanceAsync(int count, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _front.Length - _filled);
+        _filled += count;
+        return _filled == _front.Length ? new ValueTask(DispatchAsync(cancellationToken)) : ValueTask.CompletedTask;
     }
 
     private async Task DispatchAsync(CancellationToken cancellationToken)

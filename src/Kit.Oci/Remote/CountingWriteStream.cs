@@ -5,9 +5,10 @@ namespace Kit.Oci.Remote;
 /// <summary>
 /// A pass-through write stream that counts what goes through, refusing more than <paramref name="expected"/>'s size in
 /// total, hashes it into <paramref name="check"/> (null when the destination hashes itself), and reports the running
-/// total to <see cref="IProgress{T}"/>.
+/// total to <see cref="IProgress{T}"/>. Lends the inner stream's buffer when that can (<see cref="IReceiveBuffer"/>).
 /// </summary>
-internal sealed class CountingWriteStream(Stream inner, long alreadyWritten, Descriptor expected, DigestAccumulator? check, IProgress<long>? progress) : WriteOnlyStream
+internal sealed class CountingWriteStream(Stream inner, long alreadyWritten, Descriptor expected, DigestAccumulator? check, IProgress<long>? progress)
+    : WriteOnlyStream, IReceiveBuffer
 {
     public long Total { get; private set; } = alreadyWritten;
 
@@ -26,6 +27,18 @@ internal sealed class CountingWriteStream(Stream inner, long alreadyWritten, Des
         Check(buffer.Span);
         await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
         Advance(buffer.Length);
+    }
+
+    public bool CanLend => inner is IReceiveBuffer { CanLend: true };
+
+    public Memory<byte> GetBuffer() => ((IReceiveBuffer)inner).GetBuffer();
+
+    public async ValueTask AdvanceAsync(int count, CancellationToken cancellationToken)
+    {
+        var lent = (IReceiveBuffer)inner;
+        Check(lent.GetBuffer().Span[..count]);
+        await lent.AdvanceAsync(count, cancellationToken).ConfigureAwait(false);
+        Advance(count);
     }
 
     private void Check(ReadOnlySpan<byte> buffer)

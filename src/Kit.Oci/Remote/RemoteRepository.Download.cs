@@ -155,7 +155,7 @@ public sealed partial class RemoteRepository
                 {
                     var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                     await using var reading = body.ConfigureAwait(false);
-                    await StreamPump.CopyAsync(body, counter, skip, null, probe?.Token ?? cancellationToken).ConfigureAwait(false);
+                    await StreamPump.CopyAsync(body, counter, skip, probe?.Token ?? cancellationToken).ConfigureAwait(false);
                 }
                 have = counter.Total;
                 if (have != descriptor.Size)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Kit.Oci.Content;
 
 namespace Kit.Oci.Remote;
 
@@ -37,8 +38,10 @@ internal static class StreamPump
         }, cancellationToken);
 
     /// <summary>Copies everything; returns the byte count. <paramref name="skip"/> bytes are read and dropped first.</summary>
-    public static async Task<long> CopyAsync(Stream source, Stream destination, long skip, IProgress<long>? progress, CancellationToken cancellationToken)
+    public static async Task<long> CopyAsync(Stream source, Stream destination, long skip, CancellationToken cancellationToken)
     {
+        if (skip == 0 && destination is IReceiveBuffer { CanLend: true } lender)
+            return await ReceiveAsync(source, lender, cancellationToken).ConfigureAwait(false);
         var a = ArrayPool<byte>.Shared.Rent(BlockSize);
         var b = ArrayPool<byte>.Shared.Rent(BlockSize);
         long copied = 0;
@@ -66,7 +69,6 @@ internal static class StreamPump
                 {
                     await destination.WriteAsync(current.AsMemory(offset, n - offset), cancellationToken).ConfigureAwait(false);
                     copied += n - offset;
-                    progress?.Report(n - offset);
                 }
                 if (error is not null)
                     System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
@@ -84,6 +86,22 @@ internal static class StreamPump
             }
             ArrayPool<byte>.Shared.Return(a);
             ArrayPool<byte>.Shared.Return(b);
+        }
+    }
+
+    // Reads straight into the destination's buffer. No read-ahead of our own is needed: the destination hashes and
+    // writes a full buffer in the background while the next one fills, and every byte counted is already its own,
+    // so a connection lost mid-read keeps what it delivered.
+    private static async Task<long> ReceiveAsync(Stream source, IReceiveBuffer destination, CancellationToken cancellationToken)
+    {
+        long copied = 0;
+        while (true)
+        {
+            var n = await source.ReadAsync(destination.GetBuffer(), cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+                return copied;
+            await destination.AdvanceAsync(n, cancellationToken).ConfigureAwait(false);
+            copied += n;
         }
     }
 }

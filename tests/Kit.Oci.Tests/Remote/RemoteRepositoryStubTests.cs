@@ -56,6 +56,63 @@ public sealed class RemoteRepositoryStubTests
     }
 
     [Fact]
+    public async Task Download_into_blob_writer_reads_into_its_buffer_and_resumes_at_the_last_byte_received()
+    {
+        var data = TestData.Random(3_000_000);
+        var d = TestData.Describe(data);
+        var stub = new StubHandler((r, i) =>
+        {
+            if (i == 0)
+            {
+                var broken = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new BreakingStream(data, 1_234_567)) };
+                broken.Content.Headers.ContentLength = data.Length;
+                return broken;
+            }
+            return Blob(data, (int)r.Headers.Range!.Ranges.Single().From!.Value, partial: true);
+        });
+        var root = Directory.CreateTempSubdirectory("kit-stub-").FullName;
+        try
+        {
+            var store = new OciLayoutStore(root) { WriteBufferSize = 64 * 1024 };
+            await using var writer = store.BeginBlobWrite();
+            await Repo(stub).DownloadBlobAsync(d, writer);
+            Assert.Equal(data, await File.ReadAllBytesAsync(store.GetBlobPath(d.Digest)));
+            // Every byte read landed in the writer's own buffer, so nothing read is asked for again.
+            Assert.EndsWith("Range:bytes=1234567-", stub.Requests[1]);
+        }
+        finally
+        {
+            Directory.Delete(root, true);
+        }
+    }
+
+    [Fact]
+    public async Task Overlong_body_into_blob_writer_is_refused_and_nothing_is_stored()
+    {
+        var data = TestData.Random(1000);
+        var d = TestData.Describe(data);
+        var stub = new StubHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new StreamContent(new MemoryStream([.. data, .. TestData.Random(4000, seed: 7)])),
+        });
+        var root = Directory.CreateTempSubdirectory("kit-stub-").FullName;
+        try
+        {
+            var store = new OciLayoutStore(root);
+            await using (var writer = store.BeginBlobWrite())
+            {
+                var e = await Assert.ThrowsAsync<ContentIntegrityException>(() => Repo(stub).DownloadBlobAsync(d, writer));
+                Assert.Contains("1000", e.Message);
+            }
+            Assert.False(store.Exists(d.Digest));
+        }
+        finally
+        {
+            Directory.Delete(root, true);
+        }
+    }
+
+    [Fact]
     public async Task Range_answered_with_full_body_restarts_partial_file_from_zero()
     {
         var data = TestData.Random(100_000);
