@@ -76,7 +76,8 @@ report_floor() {
 # shutting down while $work is removed does not turn a finished run into a failure.
 stop_and_clean() {
   local rc=$? f
-  for f in "$work"/registry-*/pid "$work"/proxy.pid; do [[ -f $f ]] && kill "$(cat "$f")" 2>/dev/null; done
+  # `|| true`: under set -e a failed kill (a registry the loop already stopped) would end the trap with status 1
+  for f in "$work"/registry-*/pid "$work"/proxy.pid; do [[ -f $f ]] && kill "$(cat "$f")" 2>/dev/null || true; done
   chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"
   exit "$rc"
 }

@@ -39,6 +39,30 @@ public sealed class NativeBinaryTests : RemoteTestBase
     }
 
     [Fact]
+    public void Output_redirected_to_one_file_keeps_every_line_in_order_and_leaves_the_offset_after_them()
+    {
+        Work.WriteFile("ctx/Kitfile", "manifestVersion: 1.0.0\nmodel:\n  path: m.bin\n");
+        Work.WriteFile("ctx/m.bin", "weights");
+        var log = Work.Combine("log");
+        var start = Kit.Binary.BinaryStartInfo();
+        var kit = start.FileName;
+        start.FileName = "/bin/sh";
+        // stdout and stderr share one open file, and the shell writes after kit returns: each write must go where the
+        // file's offset is and move it, as a write(2) does.
+        foreach (var a in (string[])["-c", "{ \"$0\" pack \"$1\" -t lines:1; echo AFTER; } >\"$2\" 2>&1", kit, Work.Combine("ctx"), log])
+            start.ArgumentList.Add(a);
+        using (var process = System.Diagnostics.Process.Start(start)!)
+        {
+            process.StandardInput.Close();
+            Assert.True(process.WaitForExit(60_000));
+            Assert.Equal(0, process.ExitCode);
+        }
+        var digest = "sha256:[0-9a-f]{64}";
+        Assert.Matches($"^Saved model layer: {digest}\nSaved configuration: {digest}\nSaved manifest to storage: {digest}\nModel saved: {digest}\nAFTER\n$",
+            File.ReadAllText(log));
+    }
+
+    [Fact]
     public void Version_reports_the_commit_it_was_built_from()
     {
         var version = Kit.Run("version").ShouldSucceed().Stdout;
