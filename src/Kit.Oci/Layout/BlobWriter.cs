@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using Kit.Oci.Content;
 using Microsoft.Win32.SafeHandles;
@@ -35,8 +34,8 @@ public sealed class BlobWriter : Stream, IReceiveBuffer
     private bool _writeFailed;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private SafeFileHandle? _handle;
-    private byte[] _front;
-    private byte[] _back;
+    private HugePageBuffer _front;
+    private HugePageBuffer _back;
     private int _filled;
     private long _dispatched;
     private Task? _pending;
@@ -59,8 +58,8 @@ public sealed class BlobWriter : Stream, IReceiveBuffer
         _tempPath = tempPath;
         _handle = handle;
         _resumable = resumable;
-        _front = ArrayPool<byte>.Shared.Rent(bufferSize);
-        _back = ArrayPool<byte>.Shared.Rent(bufferSize);
+        _front = new HugePageBuffer(bufferSize);
+        _back = new HugePageBuffer(bufferSize);
     }
 
     /// <summary>Bytes accepted so far, including <see cref="ExistingLength"/>.</summary>
@@ -82,13 +81,13 @@ public sealed class BlobWriter : Stream, IReceiveBuffer
             RandomAccess.SetLength(handle, 0);
             length = 0;
         }
-        var buffer = _front;
+        var buffer = _front.Memory;
         for (long offset = 0; offset < length;)
         {
-            var n = await RandomAccess.ReadAsync(handle, buffer.AsMemory(0, (int)Math.Min(buffer.Length, length - offset)), offset, cancellationToken).ConfigureAwait(false);
+            var n = await RandomAccess.ReadAsync(handle, buffer[..(int)Math.Min(buffer.Length, length - offset)], offset, cancellationToken).ConfigureAwait(false);
             if (n == 0)
                 throw new IOException($"partial file {_tempPath} shrank while being read");
-            _hash.AppendData(buffer, 0, n);
+            _hash.AppendData(buffer.Span[..n]);
             offset += n;
         }
         _dispatched = ExistingLength = length;
@@ -120,7 +119,7 @@ public sealed class BlobWriter : Stream, IReceiveBuffer
         {
             var n = Fill(buffer);
             buffer = buffer[n..];
-            if (_filled == _front.Length)
+            if (_filled == _front.Capacity)
                 DispatchAsync(CancellationToken.None).GetAwaiter().GetResult();
         }
     }
@@ -141,15 +140,15 @@ public sealed class BlobWriter : Stream, IReceiveBuffer
         {
             var n = Fill(buffer.Span);
             buffer = buffer[n..];
-            if (_filled == _front.Length)
+            if (_filled == _front.Capacity)
                 await DispatchAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
     private int Fill(ReadOnlySpan<byte> bytes)
     {
-        var n = Math.Min(bytes.Length, _front.Length - _filled);
-        bytes[..n].CopyTo(_front.AsSpan(_filled));
+        var n = Math.Min(bytes.Length, _front.Capacity - _filled);
+        bytes[..n].CopyTo(_front.GetSpan()[_filled..]);
         _filled += n;
         return n;
     }
@@ -159,14 +158,14 @@ public sealed class BlobWriter : Stream, IReceiveBuffer
     Memory<byte> IReceiveBuffer.GetBuffer()
     {
         EnsureWritable();
-        return _front.AsMemory(_filled);
+        return _front.Memory[_filled..];
     }
 
     ValueTask IReceiveBuffer.AdvanceAsync(int count, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _front.Length - _filled);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _front.Capacity - _filled);
         _filled += count;
-        return _filled == _front.Length ? new ValueTask(DispatchAsync(cancellationToken)) : ValueTask.CompletedTask;
+        return _filled == _front.Capacity ? new ValueTask(DispatchAsync(cancellationToken)) : ValueTask.CompletedTask;
     }
 
     private async Task DispatchAsync(CancellationToken cancellationToken)
@@ -180,7 +179,7 @@ public sealed class BlobWriter : Stream, IReceiveBuffer
         }
         if (_filled == 0)
             return;
-        var chunk = new ReadOnlyMemory<byte>(_front, 0, _filled);
+        ReadOnlyMemory<byte> chunk = _front.Memory[.._filled];
         var (file, offset) = (_handle!, _dispatched);
         var write = Task.Run(() => FileWrites.Write(file, chunk.Span, offset), cancellationToken);
         // Chunks are hashed in order: the previous chunk's hash finished when its pending task was awaited above.
@@ -278,7 +277,7 @@ public sealed class BlobWriter : Stream, IReceiveBuffer
             if (writeFailed)
                 RandomAccess.SetLength(_handle, 0); // where the failed write stopped is unknown
             else if (_filled > 0)
-                FileWrites.Write(_handle, _front.AsSpan(0, _filled), _dispatched);
+                FileWrites.Write(_handle, _front.GetSpan()[.._filled], _dispatched);
         }
         catch (IOException)
         {
@@ -315,12 +314,8 @@ public sealed class BlobWriter : Stream, IReceiveBuffer
             _handle?.Dispose();
             _handle = null;
             _hash.Dispose();
-            if (_front.Length > 0)
-            {
-                ArrayPool<byte>.Shared.Return(_front);
-                ArrayPool<byte>.Shared.Return(_back);
-                _front = _back = [];
-            }
+            ((IDisposable)_front).Dispose();
+            ((IDisposable)_back).Dispose();
         }
         base.Dispose(disposing);
     }

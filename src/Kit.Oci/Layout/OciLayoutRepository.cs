@@ -39,7 +39,7 @@ public sealed class OciLayoutRepository(OciLayoutStore store, string repository,
         ArgumentNullException.ThrowIfNull(content);
         if (await Store.LeaseIfExistsAsync(lease, expected.Digest, cancellationToken).ConfigureAwait(false))
             return;
-        var writer = Store.BeginBlobWrite(lease);
+        var writer = Store.BeginBlobWrite(lease, expected.Size);
         await using (writer.ConfigureAwait(false))
         {
             await content.CopyToAsync(writer, cancellationToken).ConfigureAwait(false);

@@ -75,14 +75,21 @@ public sealed class OciLayoutStore : IReadOnlyStorage
 
     /// <summary>Starts streaming a blob into the store; see <see cref="BlobWriter.CommitAsync"/>.</summary>
     /// <param name="lease">Protects the blob from GC once committed, until the lease ends.</param>
-    public BlobWriter BeginBlobWrite(StoreLease? lease = null)
+    public BlobWriter BeginBlobWrite(StoreLease? lease = null) => BeginBlobWrite(lease, expectedSize: null);
+
+    /// <summary>As <see cref="BeginBlobWrite(StoreLease?)"/>, with buffers no larger than a blob of <paramref name="expectedSize"/> needs.</summary>
+    internal BlobWriter BeginBlobWrite(StoreLease? lease, long? expectedSize)
     {
         EnsureLayout();
         var temp = Path.Combine(IngestDirectory, "blob-" + Guid.NewGuid().ToString("N"));
         // Shared lock so GC cannot catch the temp file between its creation and its lock.
         using var _ = AcquireLock(exclusive: false);
-        return new BlobWriter(this, lease, temp, WriteBufferSize);
+        return new BlobWriter(this, lease, temp, WriteBufferSizeFor(expectedSize));
     }
+
+    // A config or manifest of a few hundred bytes needs no 4 MiB buffers (nor the huge pages they are mapped on).
+    private int WriteBufferSizeFor(long? expectedSize) =>
+        expectedSize is { } size && size < WriteBufferSize ? (int)Math.Max(size, 1) : WriteBufferSize;
 
     internal const string PartialSuffix = ".partial";
 
@@ -121,7 +128,7 @@ public sealed class OciLayoutStore : IReadOnlyStorage
                     TryDeleteFile(path);
                     continue;
                 }
-                writer = new BlobWriter(this, lease, path, handle, WriteBufferSize, resumable: true);
+                writer = new BlobWriter(this, lease, path, handle, WriteBufferSizeFor(expectedSize), resumable: true);
             }
             catch
             {
@@ -397,17 +404,17 @@ public sealed class OciLayoutStore : IReadOnlyStorage
     }
 
     /// <summary>
-    /// index.json's bytes in a <see cref="FileReadBuffer"/> the caller disposes (a command reads the index two or three
+    /// index.json's bytes in a <see cref="HugePageBuffer"/> the caller disposes (a command reads the index two or three
     /// times, and keeps nothing of the bytes but what it parses); null when there is none yet.
     /// </summary>
-    private FileReadBuffer? ReadIndexBuffer(CancellationToken cancellationToken)
+    private HugePageBuffer? ReadIndexBuffer(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var file = OpenIfExists(IndexPath);
         if (file is null)
             return null;
         // Read to the end, whatever the size said: another tool may rewrite the file in place meanwhile.
-        var buffer = new FileReadBuffer(checked((int)RandomAccess.GetLength(file)) + 1);
+        var buffer = new HugePageBuffer(checked((int)RandomAccess.GetLength(file)) + 1);
         int n;
         while ((n = RandomAccess.Read(file, buffer.Free, buffer.Length)) > 0)
         {

@@ -66,6 +66,35 @@ public class BlobWriterTests : IDisposable
         Assert.Empty(Directory.GetFiles(Path.Combine(_dir.Path, "ingest")));
     }
 
+    [Theory]
+    [InlineData(300, 300)] // the whole blob in one buffer of its size
+    [InlineData(300, 100_000)] // more arrives than was announced: the small buffers fill and alternate like large ones
+    public async Task Writer_sized_for_a_small_blob_stores_what_arrives_and_checks_the_announced_size(int announced, int sent)
+    {
+        var data = Random(sent);
+        using var lease = _store.BeginLease();
+        await using (var writer = _store.BeginBlobWrite(lease, announced))
+        {
+            await writer.WriteAsync(data.AsMemory(0, sent / 2));
+            writer.Write(data.AsSpan(sent / 2));
+            if (sent == announced)
+            {
+                var d = await writer.CommitAsync("m", Digest.Compute(data), announced);
+                Assert.Equal(data, await File.ReadAllBytesAsync(_store.GetBlobPath(d.Digest)));
+                return;
+            }
+            var e = await Assert.ThrowsAsync<ContentIntegrityException>(() => writer.CommitAsync("m", Digest.Compute(data), announced));
+            Assert.Contains("size mismatch", e.Message);
+        }
+        Assert.False(_store.Exists(Digest.Compute(data)));
+        await using (var writer = (await _store.BeginResumableWriteAsync(Digest.Compute(data), announced, lease))!)
+        {
+            await writer.WriteAsync(data);
+            await Assert.ThrowsAsync<ContentIntegrityException>(() => writer.CommitAsync("m", Digest.Compute(data), announced));
+        }
+        Assert.False(_store.Exists(Digest.Compute(data)));
+    }
+
     [Fact]
     public async Task Wrong_size_throws_and_stores_nothing()
     {

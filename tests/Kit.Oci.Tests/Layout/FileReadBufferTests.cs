@@ -2,7 +2,7 @@ using Kit.Oci.Layout;
 
 namespace Kit.Oci.Tests.Layout;
 
-public class FileReadBufferTests : IDisposable
+public class HugePageBufferTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
 
@@ -15,7 +15,7 @@ public class FileReadBufferTests : IDisposable
     {
         var expected = new byte[capacity * 3 + 7];
         new Random(capacity).NextBytes(expected);
-        using var buffer = new FileReadBuffer(capacity);
+        using var buffer = new HugePageBuffer(capacity);
         Assert.True(buffer.Free.Length >= capacity);
         while (buffer.Length < expected.Length)
         {
