@@ -23,6 +23,18 @@ public sealed class RemoteRepositoryStubTests
         return r;
     }
 
+    /// <summary>The first answer breaks after <paramref name="failAfter"/> bytes; later ones serve the range asked for.</summary>
+    private static StubHandler ResetOnceThenRanges(byte[] data, int failAfter) => new((r, i) =>
+    {
+        if (i == 0)
+        {
+            var broken = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new BreakingStream(data, failAfter)) };
+            broken.Content.Headers.ContentLength = data.Length;
+            return broken;
+        }
+        return Blob(data, (int)r.Headers.Range!.Ranges.Single().From!.Value, partial: true);
+    });
+
     [Fact]
     public void Base_url_is_https_unless_plain_http_even_for_localhost()
     {
@@ -37,16 +49,7 @@ public sealed class RemoteRepositoryStubTests
     {
         var data = TestData.Random(3_000_000);
         var d = TestData.Describe(data);
-        var stub = new StubHandler((r, i) =>
-        {
-            if (i == 0)
-            {
-                var broken = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new BreakingStream(data, 1_234_567)) };
-                broken.Content.Headers.ContentLength = data.Length;
-                return broken;
-            }
-            return Blob(data, (int)r.Headers.Range!.Ranges.Single().From!.Value, partial: true);
-        });
+        var stub = ResetOnceThenRanges(data, failAfter: 1_234_567);
         using var ms = new MemoryStream();
         await Repo(stub).FetchBlobAsync(d, ms);
         Assert.Equal(data, ms.ToArray());
@@ -60,16 +63,7 @@ public sealed class RemoteRepositoryStubTests
     {
         var data = TestData.Random(3_000_000);
         var d = TestData.Describe(data);
-        var stub = new StubHandler((r, i) =>
-        {
-            if (i == 0)
-            {
-                var broken = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new BreakingStream(data, 1_234_567)) };
-                broken.Content.Headers.ContentLength = data.Length;
-                return broken;
-            }
-            return Blob(data, (int)r.Headers.Range!.Ranges.Single().From!.Value, partial: true);
-        });
+        var stub = ResetOnceThenRanges(data, failAfter: 1_234_567);
         var root = Directory.CreateTempSubdirectory("kit-stub-").FullName;
         try
         {
