@@ -64,20 +64,13 @@ public sealed class RemoteRepositoryStubTests
         var data = TestData.Random(3_000_000);
         var d = TestData.Describe(data);
         var stub = ResetOnceThenRanges(data, failAfter: 1_234_567);
-        var root = Directory.CreateTempSubdirectory("kit-stub-").FullName;
-        try
-        {
-            var store = new OciLayoutStore(root) { WriteBufferSize = 64 * 1024 };
-            await using var writer = store.BeginBlobWrite();
-            await Repo(stub).DownloadBlobAsync(d, writer);
-            Assert.Equal(data, await File.ReadAllBytesAsync(store.GetBlobPath(d.Digest)));
-            // Every byte read landed in the writer's own buffer, so nothing read is asked for again.
-            Assert.EndsWith("Range:bytes=1234567-", stub.Requests[1]);
-        }
-        finally
-        {
-            Directory.Delete(root, true);
-        }
+        using var dir = new TempDirectory();
+        var store = new OciLayoutStore(dir.Path) { WriteBufferSize = 64 * 1024 };
+        await using var writer = store.BeginBlobWrite();
+        await Repo(stub).DownloadBlobAsync(d, writer);
+        Assert.Equal(data, await File.ReadAllBytesAsync(store.GetBlobPath(d.Digest)));
+        // Every byte read landed in the writer's own buffer, so nothing read is asked for again.
+        Assert.EndsWith("Range:bytes=1234567-", stub.Requests[1]);
     }
 
     [Fact]
@@ -89,21 +82,14 @@ public sealed class RemoteRepositoryStubTests
         {
             Content = new StreamContent(new MemoryStream([.. data, .. TestData.Random(4000, seed: 7)])),
         });
-        var root = Directory.CreateTempSubdirectory("kit-stub-").FullName;
-        try
+        using var dir = new TempDirectory();
+        var store = new OciLayoutStore(dir.Path);
+        await using (var writer = store.BeginBlobWrite())
         {
-            var store = new OciLayoutStore(root);
-            await using (var writer = store.BeginBlobWrite())
-            {
-                var e = await Assert.ThrowsAsync<ContentIntegrityException>(() => Repo(stub).DownloadBlobAsync(d, writer));
-                Assert.Contains("1000", e.Message);
-            }
-            Assert.False(store.Exists(d.Digest));
+            var e = await Assert.ThrowsAsync<ContentIntegrityException>(() => Repo(stub).DownloadBlobAsync(d, writer));
+            Assert.Contains("1000", e.Message);
         }
-        finally
-        {
-            Directory.Delete(root, true);
-        }
+        Assert.False(store.Exists(d.Digest));
     }
 
     [Fact]
@@ -133,19 +119,12 @@ public sealed class RemoteRepositoryStubTests
         var data = TestData.Random(100_000);
         var d = TestData.Describe(data);
         var stub = new StubHandler((_, _) => Blob(data));
-        var root = Directory.CreateTempSubdirectory("kit-stub-").FullName;
-        try
-        {
-            var store = new OciLayoutStore(root);
-            await using var writer = store.BeginBlobWrite();
-            await writer.WriteAsync(data.AsMemory(0, 777));
-            await Repo(stub).DownloadBlobAsync(d, writer);
-            Assert.Equal(data, await File.ReadAllBytesAsync(store.GetBlobPath(d.Digest)));
-        }
-        finally
-        {
-            Directory.Delete(root, true);
-        }
+        using var dir = new TempDirectory();
+        var store = new OciLayoutStore(dir.Path);
+        await using var writer = store.BeginBlobWrite();
+        await writer.WriteAsync(data.AsMemory(0, 777));
+        await Repo(stub).DownloadBlobAsync(d, writer);
+        Assert.Equal(data, await File.ReadAllBytesAsync(store.GetBlobPath(d.Digest)));
     }
 
     [Fact]
@@ -155,24 +134,17 @@ public sealed class RemoteRepositoryStubTests
         var d = TestData.Describe(data);
         var evil = TestData.Random(100_000, seed: 99);
         var stub = new StubHandler((_, _) => Blob(evil));
-        var root = Directory.CreateTempSubdirectory("kit-stub-").FullName;
-        try
+        using var dir = new TempDirectory();
+        var store = new OciLayoutStore(dir.Path);
+        await using (var writer = store.BeginBlobWrite())
         {
-            var store = new OciLayoutStore(root);
-            await using (var writer = store.BeginBlobWrite())
-            {
-                var e = await Assert.ThrowsAsync<ContentIntegrityException>(() => Repo(stub).DownloadBlobAsync(d, writer));
-                Assert.Contains("digest mismatch", e.Message);
-            }
-            Assert.False(store.Exists(d.Digest));
-            Assert.Empty(Directory.EnumerateFiles(Path.Combine(root, "ingest")));
-            using var ms = new MemoryStream();
-            await Assert.ThrowsAsync<ContentIntegrityException>(() => Repo(stub).FetchBlobAsync(d, ms));
+            var e = await Assert.ThrowsAsync<ContentIntegrityException>(() => Repo(stub).DownloadBlobAsync(d, writer));
+            Assert.Contains("digest mismatch", e.Message);
         }
-        finally
-        {
-            Directory.Delete(root, true);
-        }
+        Assert.False(store.Exists(d.Digest));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(dir.Path, "ingest")));
+        using var ms = new MemoryStream();
+        await Assert.ThrowsAsync<ContentIntegrityException>(() => Repo(stub).FetchBlobAsync(d, ms));
     }
 
     [Fact]
