@@ -51,12 +51,13 @@ internal static class ImageIndexReader
                     continue;
                 }
                 var position = 0;
+                var filter = new RefNameOrDigest(refName, digest);
                 while (Next(ref reader) != JsonTokenType.EndArray)
                 {
                     if (reader.TokenType != JsonTokenType.StartObject)
                         throw new FormatException($"{Where(position)}: descriptor must be a JSON object");
                     var start = reader; // a copy: where to read the entry in full if it is a candidate
-                    if (IsCandidate(ref reader, refName, digest))
+                    if (IndexEntryScan.Scan(ref reader, ref filter).Candidate)
                     {
                         var entry = ReadDescriptor(ref start, position, null);
                         if (confirm(entry))
@@ -73,41 +74,21 @@ internal static class ImageIndexReader
         }
     }
 
-    /// <summary>Reads past one entry object, telling whether its ref name or digest is the one looked for.</summary>
-    private static bool IsCandidate(ref Utf8JsonReader reader, ReadOnlySpan<byte> refName, ReadOnlySpan<byte> digest)
+    /// <summary>FindFirst's candidates: the entries named the ref name, or holding the digest, looked for (empty: not looked for).</summary>
+    private readonly ref struct RefNameOrDigest : IIndexEntryFilter
     {
-        var candidate = false;
-        while (Next(ref reader) == JsonTokenType.PropertyName)
+        private readonly ReadOnlySpan<byte> _refName;
+        private readonly ReadOnlySpan<byte> _digest;
+
+        public RefNameOrDigest(ReadOnlySpan<byte> refName, ReadOnlySpan<byte> digest)
         {
-            if (!digest.IsEmpty && reader.ValueTextEquals("digest"u8))
-            {
-                Next(ref reader);
-                candidate |= reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(digest);
-            }
-            else if (!refName.IsEmpty && reader.ValueTextEquals("annotations"u8))
-            {
-                Next(ref reader);
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    reader.Skip();
-                    continue;
-                }
-                while (Next(ref reader) == JsonTokenType.PropertyName)
-                {
-                    var isRefName = reader.ValueTextEquals(RefNameUtf8);
-                    Next(ref reader);
-                    if (isRefName && reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(refName))
-                        candidate = true;
-                    reader.Skip();
-                }
-            }
-            else
-            {
-                Next(ref reader);
-                reader.Skip();
-            }
+            _refName = refName;
+            _digest = digest;
         }
-        return candidate;
+
+        public bool MatchesDigest(ref Utf8JsonReader value) => !_digest.IsEmpty && value.ValueTextEquals(_digest);
+
+        public bool MatchesName(ref Utf8JsonReader value, bool isRefName) => isRefName && !_refName.IsEmpty && value.ValueTextEquals(_refName);
     }
 
     private static ImageIndex ReadIndex(ref Utf8JsonReader reader)
@@ -283,10 +264,5 @@ internal static class ImageIndexReader
         return true;
     }
 
-    private static JsonTokenType Next(ref Utf8JsonReader reader)
-    {
-        if (!reader.Read())
-            throw new FormatException("image index is not valid JSON: it ends too early");
-        return reader.TokenType;
-    }
+    private static JsonTokenType Next(ref Utf8JsonReader reader) => IndexEntryScan.Next(ref reader);
 }

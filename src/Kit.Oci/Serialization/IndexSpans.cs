@@ -43,7 +43,7 @@ internal sealed class IndexSpans
     /// <exception cref="FormatException">Not well-formed JSON, or a candidate entry is not a valid descriptor.</exception>
     public static IndexSpans? Read(ReadOnlyMemory<byte> json, IEnumerable<string> repositories, Func<Descriptor, bool> belongs)
     {
-        var names = repositories.Select(Encoding.UTF8.GetBytes).ToArray();
+        var filter = new RepositoryNames([.. repositories.Select(Encoding.UTF8.GetBytes)]);
         var reader = new Utf8JsonReader(json.Span, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
         try
         {
@@ -75,7 +75,7 @@ internal sealed class IndexSpans
                         throw new FormatException($"image index entry {entries.Count}: descriptor must be a JSON object");
                     var start = reader; // a copy: where to read the entry in full if it is a candidate
                     var startIndex = (int)reader.TokenStartIndex;
-                    var (digestStart, digestLength, candidate) = ScanEntry(ref reader, names);
+                    var (digestStart, digestLength, candidate) = IndexEntryScan.Scan(ref reader, ref filter);
                     if (candidate && ImageIndexReader.ReadDescriptor(ref start, entries.Count, null) is var entry && belongs(entry))
                         selected.Add(entries.Count, entry);
                     entries.Add(new Entry(startIndex, (int)reader.BytesConsumed, digestStart, digestLength));
@@ -92,58 +92,28 @@ internal sealed class IndexSpans
         }
     }
 
-    /// <summary>Reads past one entry object: where its digest is, and whether it may belong to one of <paramref name="repositories"/>.</summary>
-    private static (int DigestStart, int DigestLength, bool Candidate) ScanEntry(ref Utf8JsonReader reader, byte[][] repositories)
+    /// <summary>
+    /// The entries that may belong to some repositories: a ref name <c>&lt;repository&gt;:…</c> or a repository annotation
+    /// naming one of them, or either written escaped (read in full to be sure).
+    /// </summary>
+    private readonly struct RepositoryNames(byte[][] repositories) : IIndexEntryFilter
     {
-        var (digestStart, digestLength, candidate) = (0, -1, false);
-        while (Next(ref reader) == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("digest"u8))
-            {
-                Next(ref reader);
-                (digestStart, digestLength) = reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped
-                    ? ((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length)
-                    : (0, -1);
-                reader.Skip();
-            }
-            else if (reader.ValueTextEquals("annotations"u8))
-            {
-                Next(ref reader);
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    reader.Skip();
-                    continue;
-                }
-                while (Next(ref reader) == JsonTokenType.PropertyName)
-                {
-                    var isRefName = reader.ValueTextEquals(ImageIndexReader.RefNameUtf8);
-                    var isRepository = !isRefName && reader.ValueTextEquals(ImageIndexReader.RepositoryUtf8);
-                    Next(ref reader);
-                    if ((isRefName || isRepository) && reader.TokenType == JsonTokenType.String)
-                        candidate |= reader.ValueIsEscaped || Names(reader.ValueSpan, repositories, isRefName);
-                    reader.Skip();
-                }
-            }
-            else
-            {
-                Next(ref reader);
-                reader.Skip();
-            }
-        }
-        return (digestStart, digestLength, candidate);
-    }
+        public bool MatchesDigest(ref Utf8JsonReader value) => false;
 
-    /// <summary>Whether a ref name starts with <c>&lt;repository&gt;:</c>, or a repository annotation is the repository, for one of them.</summary>
-    private static bool Names(ReadOnlySpan<byte> value, byte[][] repositories, bool isRefName)
-    {
-        foreach (var repository in repositories)
+        public bool MatchesName(ref Utf8JsonReader value, bool isRefName)
         {
-            if (isRefName
-                    ? value.Length > repository.Length && value[repository.Length] == ':' && value.StartsWith(repository)
-                    : value.SequenceEqual(repository))
+            if (value.ValueIsEscaped)
                 return true;
+            var text = value.ValueSpan;
+            foreach (var repository in repositories)
+            {
+                if (isRefName
+                        ? text.Length > repository.Length && text[repository.Length] == ':' && text.StartsWith(repository)
+                        : text.SequenceEqual(repository))
+                    return true;
+            }
+            return false;
         }
-        return false;
     }
 
     /// <summary>
@@ -210,10 +180,5 @@ internal sealed class IndexSpans
 
     private static readonly ReadOnlyMemory<byte> Comma = new[] { (byte)',' };
 
-    private static JsonTokenType Next(ref Utf8JsonReader reader)
-    {
-        if (!reader.Read())
-            throw new FormatException("image index is not valid JSON: it ends too early");
-        return reader.TokenType;
-    }
+    private static JsonTokenType Next(ref Utf8JsonReader reader) => IndexEntryScan.Next(ref reader);
 }
