@@ -30,7 +30,7 @@ internal sealed partial class DescriptorStream(int descriptor, FileAccess access
             var n = SysRead(descriptor, ref MemoryMarshal.GetReference(buffer), (nuint)buffer.Length);
             if (n >= 0)
                 return (int)n;
-            WaitOrThrow();
+            WaitOrThrow("read");
         }
     }
 
@@ -46,13 +46,14 @@ internal sealed partial class DescriptorStream(int descriptor, FileAccess access
             if (n >= 0)
                 buffer = buffer[(int)n..];
             else
-                WaitOrThrow();
+                WaitOrThrow("write");
         }
     }
 
     // EINTR: retry. EAGAIN: a parent left the descriptor non-blocking; wait a little rather than lose output.
-    // Anything else becomes an IOException whose HResult is the errno (EPIPE = 32 is how a closed pipe is recognised).
-    private static void WaitOrThrow()
+    // Anything else becomes an IOException whose HResult is the errno (EPIPE = 32 is how a closed pipe is recognised),
+    // naming the stream: "No space left on device" alone reads as if kit's store were full.
+    private void WaitOrThrow(string operation)
     {
         var errno = Marshal.GetLastPInvokeError();
         if (errno == EINTR)
@@ -62,7 +63,8 @@ internal sealed partial class DescriptorStream(int descriptor, FileAccess access
             Thread.Sleep(1);
             return;
         }
-        throw new IOException(Marshal.GetPInvokeErrorMessage(errno), errno);
+        var stream = descriptor switch { 0 => "standard input", 1 => "standard output", 2 => "standard error", _ => $"descriptor {descriptor}" };
+        throw new IOException($"cannot {operation} {stream}: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
     }
 
     public override void Flush() { }

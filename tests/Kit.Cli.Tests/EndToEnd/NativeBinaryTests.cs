@@ -63,6 +63,22 @@ public sealed class NativeBinaryTests : RemoteTestBase
     }
 
     [Fact]
+    public void A_full_output_device_is_named_as_the_output_not_the_store()
+    {
+        var start = Kit.Binary.BinaryStartInfo();
+        var kit = start.FileName;
+        start.FileName = "/bin/sh";
+        foreach (var a in (string[])["-c", "\"$0\" version >/dev/full", kit])
+            start.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        process.StandardInput.Close();
+        var stderr = process.StandardError.ReadToEnd();
+        Assert.True(process.WaitForExit(60_000));
+        Assert.Equal(1, process.ExitCode);
+        Assert.Equal("[ERROR] cannot write standard output: No space left on device", stderr.Trim());
+    }
+
+    [Fact]
     public void Version_reports_the_commit_it_was_built_from()
     {
         var version = Kit.Run("version").ShouldSucceed().Stdout;
