@@ -36,7 +36,6 @@ public sealed class BlobWriter : Stream, IReceiveBuffer
     private SafeFileHandle? _handle;
     private HugePageBuffer _front;
     private HugePageBuffer _back;
-    private int _filled;
     private long _dispatched;
     private Task? _pending;
     private Task? _earlyFlush;
@@ -63,7 +62,7 @@ public sealed class BlobWriter : Stream, IReceiveBuffer
     }
 
     /// <summary>Bytes accepted so far, including <see cref="ExistingLength"/>.</summary>
-    public long BytesWritten => _dispatched + _filled;
+    public long BytesWritten => _dispatched + _front.Length;
 
     /// <summary>Bytes a resumable writer found in its partial file from an earlier run (already hashed); 0 otherwise.</summary>
     public long ExistingLength { get; private set; }
@@ -119,7 +118,7 @@ public sealed class BlobWriter : Stream, IReceiveBuffer
         {
             var n = Fill(buffer);
             buffer = buffer[n..];
-            if (_filled == _front.Capacity)
+            if (_front.Free.IsEmpty)
                 DispatchAsync(CancellationToken.None).GetAwaiter().GetResult();
         }
     }
@@ -140,16 +139,16 @@ public sealed class BlobWriter : Stream, IReceiveBuffer
         {
             var n = Fill(buffer.Span);
             buffer = buffer[n..];
-            if (_filled == _front.Capacity)
+            if (_front.Free.IsEmpty)
                 await DispatchAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
     private int Fill(ReadOnlySpan<byte> bytes)
     {
-        var n = Math.Min(bytes.Length, _front.Capacity - _filled);
-        bytes[..n].CopyTo(_front.GetSpan()[_filled..]);
-        _filled += n;
+        var n = Math.Min(bytes.Length, _front.Free.Length);
+        bytes[..n].CopyTo(_front.Free);
+        _front.Length += n;
         return n;
     }
 
@@ -158,14 +157,14 @@ public sealed class BlobWriter : Stream, IReceiveBuffer
     Memory<byte> IReceiveBuffer.GetBuffer()
     {
         EnsureWritable();
-        return _front.Memory[_filled..];
+        return _front.Memory[_front.Length..];
     }
 
     ValueTask IReceiveBuffer.AdvanceAsync(int count, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _front.Capacity - _filled);
-        _filled += count;
-        return _filled == _front.Capacity ? new ValueTask(DispatchAsync(cancellationToken)) : ValueTask.CompletedTask;
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _front.Free.Length);
+        _front.Length += count;
+        return _front.Free.IsEmpty ? new ValueTask(DispatchAsync(cancellationToken)) : ValueTask.CompletedTask;
     }
 
     private async Task DispatchAsync(CancellationToken cancellationToken)
@@ -177,17 +176,17 @@ public sealed class BlobWriter : Stream, IReceiveBuffer
             _pending = null;
             await previous.ConfigureAwait(false);
         }
-        if (_filled == 0)
+        if (_front.Length == 0)
             return;
-        ReadOnlyMemory<byte> chunk = _front.Memory[.._filled];
+        var chunk = _front.FilledMemory;
         var (file, offset) = (_handle!, _dispatched);
         var write = Task.Run(() => FileWrites.Write(file, chunk.Span, offset), cancellationToken);
         // Chunks are hashed in order: the previous chunk's hash finished when its pending task was awaited above.
         var hash = Task.Run(() => _hash.AppendData(chunk.Span), CancellationToken.None);
         _pending = Task.WhenAll(write, hash);
-        _dispatched += _filled;
-        _filled = 0;
+        _dispatched += chunk.Length;
         (_front, _back) = (_back, _front);
+        _front.Length = 0;
         if (_store.SyncBlobs && _dispatched >= _nextEarlyFlush && _earlyFlush is null or { IsCompleted: true })
         {
             _nextEarlyFlush = _dispatched + EarlyFlushInterval;
@@ -276,8 +275,8 @@ public sealed class BlobWriter : Stream, IReceiveBuffer
         {
             if (writeFailed)
                 RandomAccess.SetLength(_handle, 0); // where the failed write stopped is unknown
-            else if (_filled > 0)
-                FileWrites.Write(_handle, _front.GetSpan()[.._filled], _dispatched);
+            else if (_front.Length > 0)
+                FileWrites.Write(_handle, _front.Filled, _dispatched);
         }
         catch (IOException)
         {

@@ -22,9 +22,6 @@ internal sealed unsafe class HugePageBuffer : MemoryManager<byte>
 
     public HugePageBuffer(int capacity) => Allocate(capacity);
 
-    /// <summary>Bytes the buffer holds (at least what was asked for).</summary>
-    public int Capacity => _capacity;
-
     /// <summary>Bytes filled so far, at the start of the buffer.</summary>
     public int Length { get; set; }
 
